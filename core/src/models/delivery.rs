@@ -1,0 +1,150 @@
+//! Deliveries, their filters and traces.
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use super::{open_enum, Channel, Page};
+use crate::error::{Error, ErrorCode, Result};
+
+open_enum! {
+    /// The status of a delivery (also the `event` of a timeline entry).
+    DeliveryStatus {
+        /// Created, not yet handed to a provider.
+        Pending = "pending",
+        /// Queued for sending (timeline).
+        Queued = "queued",
+        /// Handed to the provider.
+        Sent = "sent",
+        /// The provider confirmed delivery.
+        Delivered = "delivered",
+        /// Delivery failed permanently.
+        Failed = "failed",
+        /// Email bounced.
+        Bounced = "bounced",
+        /// The recipient marked the message as spam.
+        Complained = "complained",
+    }
+}
+
+/// A delivery: one message to one recipient on one channel.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Delivery {
+    /// The delivery UUID.
+    pub uuid: String,
+    /// The channel.
+    pub channel: Channel,
+    /// Current status.
+    pub status: DeliveryStatus,
+    /// The event that caused it.
+    #[serde(default, alias = "event")]
+    pub event_name: Option<String>,
+    /// The recipient contact's UUID.
+    #[serde(default)]
+    pub contact_uuid: Option<String>,
+    /// The address used (email, phone, user id).
+    #[serde(default)]
+    pub recipient: Option<String>,
+    /// The provider's message id.
+    #[serde(default)]
+    pub message_id: Option<String>,
+    /// Why it failed.
+    #[serde(default)]
+    pub error: Option<String>,
+    /// Creation time, RFC 3339.
+    #[serde(default)]
+    pub created_at: Option<String>,
+    /// When it was handed to the provider.
+    #[serde(default)]
+    pub sent_at: Option<String>,
+    /// When the provider confirmed delivery.
+    #[serde(default)]
+    pub delivered_at: Option<String>,
+}
+
+/// Filters of `GET /v1/deliveries`.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct DeliveryListParams {
+    /// Page size (server default 20, at most 100).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub limit: Option<u32>,
+    /// Offset of the first item.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub offset: Option<u64>,
+    /// Only deliveries of this event.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub event: Option<String>,
+    /// Only deliveries on this channel.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub channel: Option<Channel>,
+    /// Only deliveries in this status (pending, sent, delivered, failed).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<DeliveryStatus>,
+}
+
+impl DeliveryListParams {
+    /// Rejects a limit the API would refuse.
+    pub fn validated(&self) -> Result<DeliveryListParams> {
+        match self.limit {
+            Some(0) | Some(101..) => Err(Error::invalid(ErrorCode::ValidationError, "limit must be between 1 and 100")),
+            _ => Ok(self.clone()),
+        }
+    }
+}
+
+/// `data` of `GET /v1/deliveries`: one page.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct DeliveryList {
+    /// The deliveries of this page, newest first.
+    #[serde(default)]
+    pub deliveries: Vec<Delivery>,
+    /// Total matching deliveries.
+    #[serde(default)]
+    pub total: u64,
+    /// Page size used.
+    #[serde(default)]
+    pub limit: u64,
+    /// Offset used.
+    #[serde(default)]
+    pub offset: u64,
+}
+
+impl Page for DeliveryList {
+    type Item = Delivery;
+    fn items(&self) -> &[Delivery] {
+        &self.deliveries
+    }
+    fn into_items(self) -> Vec<Delivery> {
+        self.deliveries
+    }
+    fn total(&self) -> u64 {
+        self.total
+    }
+    fn offset(&self) -> u64 {
+        self.offset
+    }
+}
+
+/// One step of a delivery's life.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TimelineEntry {
+    /// What happened (queued, sent, delivered, failed, …).
+    pub event: DeliveryStatus,
+    /// When, RFC 3339.
+    pub timestamp: String,
+    /// Extra detail, e.g. a provider error.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub detail: Option<String>,
+}
+
+/// `data` of `GET /v1/deliveries/{uuid}/trace`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DeliveryTrace {
+    /// The delivery.
+    pub delivery: Delivery,
+    /// Its timeline, oldest first.
+    #[serde(default)]
+    pub timeline: Vec<TimelineEntry>,
+    /// The rendered content snapshot (subject, body, …) as sent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub content: Option<Value>,
+}

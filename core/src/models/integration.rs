@@ -1,0 +1,25 @@
+//! Channel integrations (secrets are stripped by the API).
+
+use serde::{Deserialize, Serialize};
+
+use super::Channel;
+
+/// A configured provider for a channel.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Integration {
+    /// The channel.
+    pub channel: Channel,
+    /// The provider, e.g. `ses`, `twilio`.
+    pub provider: String,
+    /// The integration's status, e.g. `active`.
+    #[serde(default)]
+    pub status: String,
+}
+
+/// `data` of `GET /v1/integrations`.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct IntegrationList {
+    /// The integrations.
+    #[serde(default)]
+    pub integrations: Vec<Integration>,
+}

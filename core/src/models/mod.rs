@@ -1,0 +1,114 @@
+//! Request and response types of the Sendivent API (CONTRACT §1).
+//!
+//! Decoding is lenient where the contract asks for it: unknown fields are ignored and unknown
+//! values of open sets ([`Channel`], [`DeliveryStatus`], [`ApiCode`], [`WebhookEventType`]) are
+//! kept in an `Other` variant instead of failing. Known fields keep their types.
+//!
+//! ```
+//! use sendivent::models::{Channel, SendRequest, ContactInput};
+//! use serde_json::json;
+//!
+//! let request = SendRequest::to(ContactInput::email("ada@example.com").name("Ada").field("tier", "gold"))
+//!     .payload(json!({"order": 42}));
+//! assert_eq!(
+//!     serde_json::to_value(&request).unwrap(),
+//!     json!({"to": {"email": "ada@example.com", "name": "Ada", "tier": "gold"}, "payload": {"order": 42}})
+//! );
+//! assert_eq!("fax".parse::<Channel>().unwrap(), Channel::Other("fax".into()));
+//! ```
+
+mod common;
+mod contact;
+mod delivery;
+mod event;
+mod integration;
+mod send;
+mod webhook;
+
+pub use common::*;
+pub use contact::*;
+pub use delivery::*;
+pub use event::*;
+pub use integration::*;
+pub use send::*;
+pub use webhook::*;
+
+/// Defines a string enum of an open set: known values get variants, anything else is kept in
+/// `Other(String)` so that a newer server never breaks an older SDK.
+macro_rules! open_enum {
+    ($(#[$meta:meta])* $name:ident { $($(#[$vmeta:meta])* $variant:ident = $text:literal),* $(,)? }) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        pub enum $name {
+            $($(#[$vmeta])* $variant,)*
+            /// A value this SDK version does not know, kept as sent.
+            Other(String),
+        }
+
+        impl $name {
+            /// Every known value.
+            pub const KNOWN: &'static [$name] = &[$($name::$variant),*];
+
+            /// The wire string.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    $($name::$variant => $text,)*
+                    $name::Other(s) => s,
+                }
+            }
+
+            /// Whether this is a value this SDK version knows.
+            pub fn is_known(&self) -> bool {
+                !matches!(self, $name::Other(_))
+            }
+        }
+
+        impl From<&str> for $name {
+            fn from(s: &str) -> Self {
+                match s {
+                    $($text => $name::$variant,)*
+                    other => $name::Other(other.to_owned()),
+                }
+            }
+        }
+
+        impl From<String> for $name {
+            fn from(s: String) -> Self {
+                match $name::from(s.as_str()) {
+                    $name::Other(_) => $name::Other(s),
+                    known => known,
+                }
+            }
+        }
+
+        impl std::str::FromStr for $name {
+            type Err = std::convert::Infallible;
+            fn from_str(s: &str) -> Result<Self, Self::Err> {
+                Ok($name::from(s))
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl serde::Serialize for $name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for $name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let s = <std::borrow::Cow<'de, str> as serde::Deserialize>::deserialize(deserializer)?;
+                Ok($name::from(s.into_owned()))
+            }
+        }
+    };
+}
+pub(crate) use open_enum;
+
+#[cfg(test)]
+mod tests;
