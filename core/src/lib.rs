@@ -30,3 +30,8 @@ pub use error::{Error, ErrorCode, Result};
 
 /// The version of this crate, reported in `User-Agent` and by every binding.
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");
+
+// Compiles the README's Rust examples as doctests, so the documentation cannot drift.
+#[doc = include_str!("../../README.md")]
+#[cfg(all(doctest, feature = "client"))]
+pub struct ReadmeDoctests;

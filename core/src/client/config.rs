@@ -259,9 +259,10 @@ impl Config {
             }
         };
         let env_level = LogLevel::from_env();
-        let log_hook = options.log_hook.clone().or_else(|| {
-            env_level.map(|_| Arc::new(|record: &LogRecord| eprintln!("{record}")) as LogHook)
-        });
+        let log_hook = options
+            .log_hook
+            .clone()
+            .or_else(|| env_level.map(|_| Arc::new(|record: &LogRecord| eprintln!("{record}")) as LogHook));
         let binding = options.binding.as_deref().unwrap_or("rust");
         Ok(Config {
             api_key,
@@ -280,9 +281,8 @@ impl Config {
 
 /// Parses a base URL; refuses plain http to non-loopback hosts unless allowed.
 fn parse_base_url(raw: &str, allow_insecure_http: bool) -> Result<reqwest::Url> {
-    let mut url = reqwest::Url::parse(raw).map_err(|e| {
-        Error::invalid(ErrorCode::InvalidBaseUrl, format!("base URL {raw:?} is not a valid URL: {e}"))
-    })?;
+    let mut url = reqwest::Url::parse(raw)
+        .map_err(|e| Error::invalid(ErrorCode::InvalidBaseUrl, format!("base URL {raw:?} is not a valid URL: {e}")))?;
     match url.scheme() {
         "https" => {}
         "http" if is_loopback(&url) || allow_insecure_http => {}
@@ -296,7 +296,10 @@ fn parse_base_url(raw: &str, allow_insecure_http: bool) -> Result<reqwest::Url> 
             ));
         }
         other => {
-            return Err(Error::invalid(ErrorCode::InvalidBaseUrl, format!("base URL scheme must be https or http, not {other}")));
+            return Err(Error::invalid(
+                ErrorCode::InvalidBaseUrl,
+                format!("base URL scheme must be https or http, not {other}"),
+            ));
         }
     }
     if url.host_str().is_none() || url.cannot_be_a_base() {

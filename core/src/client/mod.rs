@@ -18,9 +18,10 @@
 //!     .await?;
 //! println!("deliveries: {:?}, request id {:?}", sent.deliveries, sent.meta().request_id);
 //!
-//! match client.send("no.such.event", SendRequest::to("ada@example.com")).await {
-//!     Err(err) if err.code() == "EVENT_NOT_FOUND" || err.send_errors().iter().any(|e| e.code.as_str() == "EVENT_NOT_FOUND") => {}
-//!     other => println!("{other:?}"),
+//! // A failed send is an error value with a stable code and the API's reasons.
+//! if let Err(err) = client.send("no.such.event", SendRequest::to("ada@example.com")).await {
+//!     assert_eq!(err.code(), "SEND_FAILED");
+//!     assert_eq!(err.send_errors()[0].code.as_str(), "EVENT_NOT_FOUND");
 //! }
 //! # Ok(()) }
 //! ```
@@ -30,18 +31,20 @@ mod paginate;
 mod ratelimit;
 mod resources;
 pub mod retry;
+mod rt;
 mod transport;
 
+#[cfg(not(target_arch = "wasm32"))]
 pub mod blocking;
 
 use std::fmt;
 use std::ops::Deref;
-use std::sync::{Arc, OnceLock};
+use std::sync::Arc;
 use std::time::Duration;
 
 pub use config::{
-    API_KEY_ENV, BASE_URL_ENV, ClientOptions, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT, KeyMode, LOG_ENV, LogHook, LogLevel,
-    LogRecord, PRODUCTION_URL, RateLimit, SANDBOX_URL, key_mode,
+    API_KEY_ENV, BASE_URL_ENV, ClientOptions, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT, KeyMode, LOG_ENV, LogHook,
+    LogLevel, LogRecord, PRODUCTION_URL, RateLimit, SANDBOX_URL, key_mode,
 };
 pub use paginate::Paginator;
 pub use resources::{Contacts, Deliveries, Events, Integrations, SendItem, Webhooks};
@@ -170,8 +173,14 @@ impl fmt::Debug for Client {
     }
 }
 
-fn install_crypto_provider() {
-    static INSTALLED: OnceLock<()> = OnceLock::new();
+/// Installs rustls' `ring` crypto provider as the process default unless one is installed.
+///
+/// [`Client::new`] calls it. Call it yourself before building other `reqwest` clients in a
+/// program that links this crate: reqwest is built with `rustls-no-provider` here, and panics
+/// when a client is built with no provider installed.
+#[cfg(not(target_arch = "wasm32"))]
+pub fn install_crypto_provider() {
+    static INSTALLED: std::sync::OnceLock<()> = std::sync::OnceLock::new();
     INSTALLED.get_or_init(|| {
         // Err means the host application installed its own provider first: keep theirs.
         let _ = rustls::crypto::ring::default_provider().install_default();
@@ -193,11 +202,18 @@ impl Client {
     /// ```
     pub fn new(options: ClientOptions) -> Result<Client> {
         let config = Config::resolve(&options)?;
-        install_crypto_provider();
-        let http = reqwest::Client::builder()
-            .connect_timeout(config.timeout.min(Duration::from_secs(10)))
-            .pool_idle_timeout(Duration::from_secs(60))
-            .tcp_nodelay(true)
+        #[cfg(not(target_arch = "wasm32"))]
+        let http = {
+            install_crypto_provider();
+            reqwest::Client::builder()
+                .connect_timeout(config.timeout.min(Duration::from_secs(10)))
+                .pool_idle_timeout(Duration::from_secs(60))
+                .tcp_nodelay(true)
+        };
+        // On wasm32 reqwest goes through the runtime's `fetch`, which owns connections and TLS.
+        #[cfg(target_arch = "wasm32")]
+        let http = reqwest::Client::builder();
+        let http = http
             .build()
             .map_err(|e| Error::invalid(ErrorCode::InternalError, format!("cannot build the HTTP client: {e}")))?;
         let limiter = config.rate.map(RateLimiter::new);
@@ -251,6 +267,7 @@ impl Client {
     }
 }
 
+#[cfg(not(target_arch = "wasm32"))]
 /// A multi-threaded tokio runtime shared by the blocking facade and the bindings, built on
 /// first use. After `fork()` the child gets a fresh one (a runtime's threads do not survive a
 /// fork, and pre-fork servers such as gunicorn fork after import).

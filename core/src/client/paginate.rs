@@ -1,13 +1,12 @@
 //! Auto-pagination: walks `offset` until `total` is reached (CONTRACT §2).
 
 use std::collections::VecDeque;
-use std::future::Future;
-use std::pin::Pin;
 
+use super::rt::BoxFuture;
 use crate::error::Result;
 use crate::models::Page;
 
-type PageFuture<T> = Pin<Box<dyn Future<Output = Result<(Vec<T>, u64)>> + Send>>;
+type PageFuture<T> = BoxFuture<'static, Result<(Vec<T>, u64)>>;
 type Fetch<T> = Box<dyn Fn(u64) -> PageFuture<T> + Send + Sync>;
 
 /// Yields every item of a list endpoint, fetching pages on demand.
@@ -25,7 +24,7 @@ impl<T: Send + 'static> Paginator<T> {
     pub(crate) fn new<P, F>(start: u64, fetch: F) -> Paginator<T>
     where
         P: Page<Item = T> + Send + 'static,
-        F: Fn(u64) -> Pin<Box<dyn Future<Output = Result<P>> + Send>> + Send + Sync + 'static,
+        F: Fn(u64) -> BoxFuture<'static, Result<P>> + Send + Sync + 'static,
     {
         let fetch: Fetch<T> = Box::new(move |offset| {
             let page = fetch(offset);
@@ -91,8 +90,8 @@ impl<T> std::fmt::Debug for Paginator<T> {
 mod tests {
     #![allow(clippy::unwrap_used)]
     use super::*;
-    use crate::models::ContactList;
     use crate::models::Contact;
+    use crate::models::ContactList;
     use std::sync::Arc;
     use std::sync::atomic::{AtomicU32, Ordering};
 

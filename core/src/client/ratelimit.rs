@@ -4,22 +4,27 @@
 use std::time::Duration;
 
 use tokio::sync::Mutex;
-use tokio::time::Instant;
 
-/// Spaces requests at `1/rate` seconds with a small burst allowance.
+use super::rt::{self, Instant};
+
+/// Spaces requests evenly, slightly under the target rate.
+///
+/// No burst is allowed: servers (and the mock) count requests in a sliding one-second window,
+/// where a burst at the start of a window plus the steady rate overshoots the limit. Running at
+/// 98% of the rate leaves room for scheduling and network jitter.
 #[derive(Debug)]
 pub(crate) struct RateLimiter {
     interval: Duration,
-    burst: Duration,
     next_free: Mutex<Option<Instant>>,
 }
 
+/// The share of the target rate actually used.
+const HEADROOM: f64 = 0.98;
+
 impl RateLimiter {
-    /// A limiter at `rate` requests per second. The burst allowance is kept small (at most a
-    /// tenth of a second of requests) because servers count in one-second windows.
+    /// A limiter at `rate` requests per second.
     pub(crate) fn new(rate: f64) -> RateLimiter {
-        let interval = Duration::from_secs_f64(1.0 / rate);
-        RateLimiter { interval, burst: interval.mul_f64((rate / 10.0).floor().max(0.0)), next_free: Mutex::new(None) }
+        RateLimiter { interval: Duration::from_secs_f64(1.0 / (rate * HEADROOM)), next_free: Mutex::new(None) }
     }
 
     /// Waits until a request may be sent.
@@ -27,13 +32,13 @@ impl RateLimiter {
         let wait_until = {
             let mut next = self.next_free.lock().await;
             let now = Instant::now();
-            // GCRA: the theoretical arrival time of this request.
-            let tat = next.map_or(now, |t| t.max(now));
-            *next = Some(tat + self.interval);
-            tat.checked_sub(self.burst).filter(|t| *t > now)
+            // The earliest time this request may go: one interval after the previous one.
+            let at = next.map_or(now, |t| t.max(now));
+            *next = Some(at + self.interval);
+            (at > now).then_some(at)
         };
         if let Some(at) = wait_until {
-            tokio::time::sleep_until(at).await;
+            rt::sleep_until(at).await;
         }
     }
 }
@@ -49,8 +54,9 @@ mod tests {
         for _ in 0..21 {
             limiter.acquire().await;
         }
-        // 21 requests at 10/s with a burst of one: the last goes out at ~1.9 s.
+        // 21 requests at 98% of 10/s: the last goes out at 20 / 9.8 s = 2.04 s, and no
+        // one-second window holds more than 10.
         let elapsed = start.elapsed();
-        assert!(elapsed >= Duration::from_millis(1850) && elapsed <= Duration::from_millis(2050), "{elapsed:?}");
+        assert!(elapsed >= Duration::from_millis(2030) && elapsed <= Duration::from_millis(2060), "{elapsed:?}");
     }
 }

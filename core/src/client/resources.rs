@@ -5,6 +5,7 @@ use std::sync::Arc;
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use tokio::sync::Semaphore;
 
+use super::rt;
 use super::transport::{Method, RequestSpec};
 use super::{Client, Paginator, RequestOptions, Response};
 use crate::error::{Error, ErrorCode, Result};
@@ -91,19 +92,22 @@ impl Client {
                     None => Client { inner: Arc::clone(&self.inner), options: self.options_without_key() },
                 };
                 let permits = Arc::clone(&permits);
-                tokio::spawn(async move {
-                    let _permit = permits.acquire_owned().await.map_err(|_| {
-                        Error::invalid(ErrorCode::InternalError, "send_many was cancelled")
-                    })?;
+                rt::spawn(async move {
+                    let _permit = permits
+                        .acquire_owned()
+                        .await
+                        .map_err(|_| Error::invalid(ErrorCode::InternalError, "send_many was cancelled"))?;
                     client.send_impl(&item.event, item.channel.as_ref(), &item.request).await
                 })
             })
             .collect();
         let mut results = Vec::with_capacity(handles.len());
         for handle in handles {
-            results.push(handle.await.unwrap_or_else(|e| {
-                Err(Error::invalid(ErrorCode::InternalError, format!("a send task failed: {e}")))
-            }));
+            results.push(
+                handle.join().await.unwrap_or_else(|e| {
+                    Err(Error::invalid(ErrorCode::InternalError, format!("a send task failed: {e}")))
+                }),
+            );
         }
         results
     }

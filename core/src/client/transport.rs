@@ -1,11 +1,12 @@
 //! One logical request: the retry loop, idempotency, timeouts, logging and error mapping.
 
-use std::time::{Duration, Instant, SystemTime};
+use std::time::Duration;
 
 use serde::de::DeserializeOwned;
 
 use super::config::{Config, LogLevel, LogRecord};
 use super::retry::{MAX_RETRY_AFTER, backoff, parse_retry_after};
+use super::rt::{self, Instant};
 use super::{Client, Response};
 use crate::error::{ApiError, Error, ErrorCode, Result, SendFailure, is_retryable_status};
 use crate::models::{ErrorBody, ResponseMeta, SendResponse};
@@ -105,8 +106,9 @@ impl Client {
         // Fixed once per logical request and reused by every retry, so a retried send whose
         // first response was lost is answered from the server's idempotency store instead of
         // notifying twice.
-        let idempotency_key = (spec.method == Method::Post)
-            .then(|| options.idempotency_key.clone().unwrap_or_else(|| format!("sdk_{}", uuid::Uuid::new_v4().simple())));
+        let idempotency_key = (spec.method == Method::Post).then(|| {
+            options.idempotency_key.clone().unwrap_or_else(|| format!("sdk_{}", uuid::Uuid::new_v4().simple()))
+        });
         let url = self.url(spec)?;
         let started = Instant::now();
         let mut attempt: u32 = 0;
@@ -140,14 +142,15 @@ impl Client {
                 Error::Api(api) => api.retry_after,
                 _ => None,
             };
-            let may_retry = attempt <= max_retries && err.is_retryable() && retry_after.is_none_or(|d| d <= MAX_RETRY_AFTER);
+            let may_retry =
+                attempt <= max_retries && err.is_retryable() && retry_after.is_none_or(|d| d <= MAX_RETRY_AFTER);
             if !may_retry {
                 self.log(spec, attempt, started.elapsed(), err.meta(), Some(&err), LogLevel::Info);
                 return Err(err);
             }
             let delay = retry_after.unwrap_or_else(|| backoff(attempt - 1));
             tracing::debug!(attempt, delay_ms = delay.as_millis() as u64, code = err.code(), "sendivent: retrying");
-            tokio::time::sleep(delay).await;
+            rt::sleep(delay).await;
         }
     }
 
@@ -260,11 +263,11 @@ fn transport_error(err: &reqwest::Error, timeout: Duration) -> Error {
 fn decode<T: DeserializeOwned>(meta: &ResponseMeta, body: &[u8]) -> Result<T> {
     // Some endpoints answer 204 or an empty body; decode that as `{}` so `Acknowledged` works.
     let body: &[u8] = if body.iter().all(u8::is_ascii_whitespace) { b"{}" } else { body };
-    serde_json::from_slice(body).map_err(|e| {
+    crate::models::decode::decode_typed("response", body).map_err(|err| {
         Error::Api(Box::new(ApiError {
             status: meta.status,
             code: ErrorCode::InvalidResponse.as_str().to_owned(),
-            message: format!("the response is not the documented shape: {e}"),
+            message: err.message(),
             retry_after: None,
             meta: meta.clone(),
         }))
@@ -295,7 +298,7 @@ fn api_error(meta: ResponseMeta, body: &[u8], is_send: bool) -> Error {
         }
     });
     let retry_after = if is_retryable_status(meta.status) {
-        meta.header("retry-after").and_then(|v| parse_retry_after(v, SystemTime::now()))
+        meta.header("retry-after").and_then(|v| parse_retry_after(v, rt::now()))
     } else {
         None
     };

@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::open_enum;
+use super::{lenient, open_enum};
 use crate::error::ErrorCode;
 
 open_enum! {
@@ -74,8 +74,8 @@ impl ApiCode {
 /// The error body of every non-2xx answer: `{"error": "...", "code": "..."}`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ErrorBody {
-    /// A message for a person.
-    #[serde(default)]
+    /// A message for a person (empty when the body had none).
+    #[serde(default, deserialize_with = "lenient::null_default")]
     pub error: String,
     /// The machine-readable code; absent on some proxies' answers.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -88,15 +88,15 @@ pub struct SendError {
     /// The send code (MISSING_IDENTIFIER, INTEGRATION_MISSING, …), unknown codes kept.
     pub code: ApiCode,
     /// A message for a person.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "lenient::null_default")]
     pub message: String,
 }
 
 /// The `{success, data}` envelope of most successful answers.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Envelope<T> {
-    /// Always true on a 2xx answer.
-    #[serde(default = "default_true")]
+    /// Always true on a 2xx answer (absent or `null` reads as true).
+    #[serde(default = "default_true", deserialize_with = "lenient::null_true")]
     pub success: bool,
     /// The payload.
     pub data: T,
@@ -121,13 +121,16 @@ pub trait Page {
 }
 
 /// `{success, deleted}`, the answer of a hard delete.
+///
+/// A 2xx answer to a DELETE means the resource is gone, so an absent (or `null`) `deleted`
+/// reads as `true`; only an explicit `"deleted": false` is `false`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Deleted {
     /// True when the request succeeded.
-    #[serde(default = "default_true")]
+    #[serde(default = "default_true", deserialize_with = "lenient::null_true")]
     pub success: bool,
     /// True when the resource was deleted.
-    #[serde(default)]
+    #[serde(default = "default_true", deserialize_with = "lenient::null_true")]
     pub deleted: bool,
 }
 
@@ -135,7 +138,7 @@ pub struct Deleted {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Acknowledged {
     /// True when the request succeeded.
-    #[serde(default = "default_true")]
+    #[serde(default = "default_true", deserialize_with = "lenient::null_true")]
     pub success: bool,
 }
 

@@ -1,22 +1,30 @@
 //! Contacts: the input used by create/update and by send recipients, the stored contact, and
 //! list/search pages.
 
-use serde::{Deserialize, Serialize};
+use serde::ser::SerializeMap;
+use serde::{Deserialize, Serialize, Serializer};
 use serde_json::{Map, Value};
 
-use super::Page;
+use super::{Page, lenient};
 use crate::error::{Error, ErrorCode, Result};
 use crate::validate;
 
 /// Contact fields for create, update and send recipients. Fields the API does not define go
 /// into `extra` and end up in the contact's `meta`.
 ///
+/// On the wire the external id is `externalId` (`external_id` is accepted when decoding). When
+/// encoding, a key of `extra` that names a standard field which is set is left out, so the
+/// body never carries the same key twice.
+///
 /// ```
 /// use sendivent::models::ContactInput;
 /// let c = ContactInput::phone("+46701234567").name("Sven").field("plan", "pro");
 /// assert_eq!(serde_json::to_string(&c).unwrap(), r#"{"phone":"+46701234567","name":"Sven","plan":"pro"}"#);
+/// // A standard field given through `field` sets that field.
+/// let c = ContactInput::email("ada@example.com").field("externalId", "user_1");
+/// assert_eq!(c.external_id.as_deref(), Some("user_1"));
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
 pub struct ContactInput {
     /// Email address.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -73,20 +81,75 @@ impl ContactInput {
     }
 
     /// Adds a custom field (kept in `meta`, readable in templates as `{{contact.meta.<key>}}`).
+    ///
+    /// A string value for a standard field name (`email`, `phone`, `name`, `externalId` or
+    /// `external_id`, `avatar`, `username`, `slack`, `telegram`, `discord`) sets that field
+    /// instead; any other value goes into `extra` as given.
     pub fn field(mut self, key: impl Into<String>, value: impl Into<Value>) -> ContactInput {
-        self.extra.insert(key.into(), value.into());
+        let key = key.into();
+        let value = value.into();
+        if let (Value::String(text), Some(slot)) = (&value, self.standard_field_mut(&key)) {
+            *slot = Some(text.clone());
+            self.extra.remove(&key);
+        } else {
+            self.extra.insert(key, value);
+        }
         self
     }
 
-    /// Whether any field that identifies a person is set (email, phone, external id, Slack,
-    /// Telegram or Discord id).
-    pub fn has_identifier(&self) -> bool {
-        [&self.email, &self.phone, &self.external_id, &self.slack, &self.telegram, &self.discord]
-            .iter()
-            .any(|f| f.as_deref().is_some_and(|s| !s.trim().is_empty()))
+    /// The standard fields in wire order, with their wire names.
+    fn standard_fields(&self) -> [(&'static str, &Option<String>); 9] {
+        [
+            ("email", &self.email),
+            ("phone", &self.phone),
+            ("name", &self.name),
+            ("externalId", &self.external_id),
+            ("avatar", &self.avatar),
+            ("username", &self.username),
+            ("slack", &self.slack),
+            ("telegram", &self.telegram),
+            ("discord", &self.discord),
+        ]
     }
 
-    /// Validates and normalises email and phone; requires at least one identifier.
+    fn standard_field_mut(&mut self, key: &str) -> Option<&mut Option<String>> {
+        Some(match key {
+            "email" => &mut self.email,
+            "phone" => &mut self.phone,
+            "name" => &mut self.name,
+            "externalId" | "external_id" => &mut self.external_id,
+            "avatar" => &mut self.avatar,
+            "username" => &mut self.username,
+            "slack" => &mut self.slack,
+            "telegram" => &mut self.telegram,
+            "discord" => &mut self.discord,
+            _ => return None,
+        })
+    }
+
+    /// Whether an `extra` key would duplicate a standard field that is set.
+    fn shadows_standard_field(&self, key: &str) -> bool {
+        let key = if key == "external_id" { "externalId" } else { key };
+        self.standard_fields().iter().any(|(name, value)| *name == key && value.is_some())
+    }
+
+    /// Whether one of the identifiers the API requires of a contact is set and not blank:
+    /// email, phone or external id (reference: "at least one identifier (email, phone,
+    /// externalId) is required").
+    pub fn has_identifier(&self) -> bool {
+        [&self.email, &self.phone, &self.external_id].iter().any(|f| f.as_deref().is_some_and(|s| !s.trim().is_empty()))
+    }
+
+    /// Validates and normalises email and phone; requires at least one identifier (email,
+    /// phone or externalId), as contact create and send recipients do.
+    ///
+    /// ```
+    /// use sendivent::models::ContactInput;
+    ///
+    /// let ok = ContactInput::phone("+1 415 555 2671").validated().unwrap();
+    /// assert_eq!(ok.phone.as_deref(), Some("+14155552671"));
+    /// assert_eq!(ContactInput::default().name("Ada").validated().unwrap_err().code(), "VALIDATION_ERROR");
+    /// ```
     pub fn validated(&self) -> Result<ContactInput> {
         if !self.has_identifier() {
             return Err(Error::invalid(
@@ -111,50 +174,121 @@ impl ContactInput {
     }
 }
 
+impl Serialize for ContactInput {
+    fn serialize<S: Serializer>(&self, serializer: S) -> std::result::Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        for (name, value) in self.standard_fields() {
+            if let Some(value) = value {
+                map.serialize_entry(name, value)?;
+            }
+        }
+        for (key, value) in &self.extra {
+            if !self.shadows_standard_field(key) {
+                map.serialize_entry(key, value)?;
+            }
+        }
+        map.end()
+    }
+}
+
 /// A stored contact.
+///
+/// Decoding accepts `external_id` or `externalId`, `push_tokens` or `pushTokens`, `created_at`
+/// or `createdAt`, `updated_at` or `updatedAt` (the snake_case spelling wins when both are
+/// sent); `meta` may be `null` or `[]` for "no custom fields". Encoding uses snake_case.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(from = "ContactWire")]
 pub struct Contact {
     /// The contact's UUID.
     pub uuid: String,
     /// Email.
-    #[serde(default)]
     pub email: Option<String>,
     /// Phone in E.164.
-    #[serde(default)]
     pub phone: Option<String>,
     /// Display name.
-    #[serde(default)]
     pub name: Option<String>,
     /// Your system's user id.
-    #[serde(default, alias = "externalId")]
     pub external_id: Option<String>,
     /// Avatar URL.
-    #[serde(default)]
     pub avatar: Option<String>,
     /// Username.
-    #[serde(default)]
     pub username: Option<String>,
     /// Slack user id.
-    #[serde(default)]
     pub slack: Option<String>,
     /// Telegram user id.
-    #[serde(default)]
     pub telegram: Option<String>,
     /// Discord user id.
-    #[serde(default)]
     pub discord: Option<String>,
     /// Custom fields.
-    #[serde(default)]
     pub meta: Map<String, Value>,
     /// Registered push tokens.
-    #[serde(default, alias = "pushTokens")]
     pub push_tokens: Vec<String>,
     /// Creation time, RFC 3339.
-    #[serde(default, alias = "createdAt")]
     pub created_at: Option<String>,
     /// Last update time, RFC 3339.
-    #[serde(default, alias = "updatedAt")]
     pub updated_at: Option<String>,
+}
+
+/// The wire form of [`Contact`]: both spellings of the renamed fields, so that a server sending
+/// both never fails the answer with a duplicate field.
+#[derive(Deserialize)]
+struct ContactWire {
+    uuid: String,
+    #[serde(default)]
+    email: Option<String>,
+    #[serde(default)]
+    phone: Option<String>,
+    #[serde(default)]
+    name: Option<String>,
+    #[serde(default)]
+    external_id: Option<String>,
+    #[serde(default, rename = "externalId")]
+    external_id_camel: Option<String>,
+    #[serde(default)]
+    avatar: Option<String>,
+    #[serde(default)]
+    username: Option<String>,
+    #[serde(default)]
+    slack: Option<String>,
+    #[serde(default)]
+    telegram: Option<String>,
+    #[serde(default)]
+    discord: Option<String>,
+    #[serde(default, deserialize_with = "lenient::object_or_empty")]
+    meta: Map<String, Value>,
+    #[serde(default)]
+    push_tokens: Option<Vec<String>>,
+    #[serde(default, rename = "pushTokens")]
+    push_tokens_camel: Option<Vec<String>>,
+    #[serde(default)]
+    created_at: Option<String>,
+    #[serde(default, rename = "createdAt")]
+    created_at_camel: Option<String>,
+    #[serde(default)]
+    updated_at: Option<String>,
+    #[serde(default, rename = "updatedAt")]
+    updated_at_camel: Option<String>,
+}
+
+impl From<ContactWire> for Contact {
+    fn from(w: ContactWire) -> Contact {
+        Contact {
+            uuid: w.uuid,
+            email: w.email,
+            phone: w.phone,
+            name: w.name,
+            external_id: w.external_id.or(w.external_id_camel),
+            avatar: w.avatar,
+            username: w.username,
+            slack: w.slack,
+            telegram: w.telegram,
+            discord: w.discord,
+            meta: w.meta,
+            push_tokens: w.push_tokens.or(w.push_tokens_camel).unwrap_or_default(),
+            created_at: w.created_at.or(w.created_at_camel),
+            updated_at: w.updated_at.or(w.updated_at_camel),
+        }
+    }
 }
 
 /// `data` of `GET /v1/contacts/{identifier}` and of create/update answers.
@@ -188,20 +322,20 @@ impl ContactListParams {
     }
 }
 
-/// `data` of `GET /v1/contacts`: one page.
+/// `data` of `GET /v1/contacts`: one page. Absent or `null` fields read as `[]` / `0`.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct ContactList {
     /// The contacts of this page.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "lenient::null_default")]
     pub contacts: Vec<Contact>,
     /// Total matching contacts.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "lenient::null_default")]
     pub total: u64,
     /// Page size used.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "lenient::null_default")]
     pub limit: u64,
     /// Offset used.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "lenient::null_default")]
     pub offset: u64,
 }
 

@@ -3,7 +3,7 @@
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use super::{open_enum, Channel, Page};
+use super::{Channel, Page, lenient, open_enum};
 use crate::error::{Error, ErrorCode, Result};
 
 open_enum! {
@@ -27,7 +27,10 @@ open_enum! {
 }
 
 /// A delivery: one message to one recipient on one channel.
+///
+/// Decoding takes the event name from `event_name` or, when that is absent, `event`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(from = "DeliveryWire")]
 pub struct Delivery {
     /// The delivery UUID.
     pub uuid: String,
@@ -36,29 +39,66 @@ pub struct Delivery {
     /// Current status.
     pub status: DeliveryStatus,
     /// The event that caused it.
-    #[serde(default, alias = "event")]
     pub event_name: Option<String>,
     /// The recipient contact's UUID.
-    #[serde(default)]
     pub contact_uuid: Option<String>,
     /// The address used (email, phone, user id).
-    #[serde(default)]
     pub recipient: Option<String>,
     /// The provider's message id.
-    #[serde(default)]
     pub message_id: Option<String>,
     /// Why it failed.
-    #[serde(default)]
     pub error: Option<String>,
     /// Creation time, RFC 3339.
-    #[serde(default)]
     pub created_at: Option<String>,
     /// When it was handed to the provider.
-    #[serde(default)]
     pub sent_at: Option<String>,
     /// When the provider confirmed delivery.
-    #[serde(default)]
     pub delivered_at: Option<String>,
+}
+
+/// The wire form of [`Delivery`]: `event_name` and `event` both accepted, without a
+/// duplicate-field failure when a server sends both.
+#[derive(Deserialize)]
+struct DeliveryWire {
+    uuid: String,
+    channel: Channel,
+    status: DeliveryStatus,
+    #[serde(default)]
+    event_name: Option<String>,
+    #[serde(default)]
+    event: Option<String>,
+    #[serde(default)]
+    contact_uuid: Option<String>,
+    #[serde(default)]
+    recipient: Option<String>,
+    #[serde(default)]
+    message_id: Option<String>,
+    #[serde(default)]
+    error: Option<String>,
+    #[serde(default)]
+    created_at: Option<String>,
+    #[serde(default)]
+    sent_at: Option<String>,
+    #[serde(default)]
+    delivered_at: Option<String>,
+}
+
+impl From<DeliveryWire> for Delivery {
+    fn from(w: DeliveryWire) -> Delivery {
+        Delivery {
+            uuid: w.uuid,
+            channel: w.channel,
+            status: w.status,
+            event_name: w.event_name.or(w.event),
+            contact_uuid: w.contact_uuid,
+            recipient: w.recipient,
+            message_id: w.message_id,
+            error: w.error,
+            created_at: w.created_at,
+            sent_at: w.sent_at,
+            delivered_at: w.delivered_at,
+        }
+    }
 }
 
 /// Filters of `GET /v1/deliveries`.
@@ -91,20 +131,20 @@ impl DeliveryListParams {
     }
 }
 
-/// `data` of `GET /v1/deliveries`: one page.
+/// `data` of `GET /v1/deliveries`: one page. Absent or `null` fields read as `[]` / `0`.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct DeliveryList {
     /// The deliveries of this page, newest first.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "lenient::null_default")]
     pub deliveries: Vec<Delivery>,
     /// Total matching deliveries.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "lenient::null_default")]
     pub total: u64,
     /// Page size used.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "lenient::null_default")]
     pub limit: u64,
     /// Offset used.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "lenient::null_default")]
     pub offset: u64,
 }
 
@@ -137,14 +177,34 @@ pub struct TimelineEntry {
 }
 
 /// `data` of `GET /v1/deliveries/{uuid}/trace`.
+///
+/// The content snapshot is read from `content` or, when that is absent, `content_snapshot`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(from = "DeliveryTraceWire")]
 pub struct DeliveryTrace {
     /// The delivery.
     pub delivery: Delivery,
     /// Its timeline, oldest first.
-    #[serde(default)]
     pub timeline: Vec<TimelineEntry>,
     /// The rendered content snapshot (subject, body, …) as sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub content: Option<Value>,
+}
+
+/// The wire form of [`DeliveryTrace`].
+#[derive(Deserialize)]
+struct DeliveryTraceWire {
+    delivery: Delivery,
+    #[serde(default, deserialize_with = "lenient::null_default")]
+    timeline: Vec<TimelineEntry>,
+    #[serde(default)]
+    content: Option<Value>,
+    #[serde(default)]
+    content_snapshot: Option<Value>,
+}
+
+impl From<DeliveryTraceWire> for DeliveryTrace {
+    fn from(w: DeliveryTraceWire) -> DeliveryTrace {
+        DeliveryTrace { delivery: w.delivery, timeline: w.timeline, content: w.content.or(w.content_snapshot) }
+    }
 }

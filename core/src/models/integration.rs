@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::Channel;
+use super::{Channel, lenient};
 
 /// A configured provider for a channel.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -11,8 +11,8 @@ pub struct Integration {
     pub channel: Channel,
     /// The provider, e.g. `ses`, `twilio`.
     pub provider: String,
-    /// The integration's status, e.g. `active`.
-    #[serde(default)]
+    /// The integration's status, e.g. `active` (empty when the API sent none).
+    #[serde(default, deserialize_with = "lenient::null_default")]
     pub status: String,
 }
 
@@ -20,6 +20,6 @@ pub struct Integration {
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct IntegrationList {
     /// The integrations.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "lenient::null_default")]
     pub integrations: Vec<Integration>,
 }

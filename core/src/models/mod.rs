@@ -1,8 +1,17 @@
 //! Request and response types of the Sendivent API (CONTRACT §1).
 //!
-//! Decoding is lenient where the contract asks for it: unknown fields are ignored and unknown
-//! values of open sets ([`Channel`], [`DeliveryStatus`], [`ApiCode`], [`WebhookEventType`]) are
-//! kept in an `Other` variant instead of failing. Known fields keep their types.
+//! Decoding is lenient where the contract asks for it, and strict elsewhere:
+//!
+//! - unknown fields are ignored;
+//! - unknown values of open sets ([`Channel`], [`DeliveryStatus`], [`ApiCode`],
+//!   [`WebhookEventType`]) are kept in an `Other` variant instead of failing;
+//! - `null` is the same as an absent field: `None` for an optional field, the default (`[]`,
+//!   `{}`, `0`, `""`, `true` for `success`) for a field that has one, still an error for a
+//!   required field;
+//! - a known field of the wrong type is an error (`"total": "many"` does not decode).
+//!
+//! [`decode_response`] decodes any response shape by name and gives its canonical JSON; the
+//! shared vectors (`tests/vectors/decoding.json`) pin it for every binding.
 //!
 //! ```
 //! use sendivent::models::{Channel, SendRequest, ContactInput};
@@ -19,14 +28,17 @@
 
 mod common;
 mod contact;
+pub(crate) mod decode;
 mod delivery;
 mod event;
 mod integration;
+mod lenient;
 mod send;
 mod webhook;
 
 pub use common::*;
 pub use contact::*;
+pub use decode::{RESPONSE_KINDS, decode_response};
 pub use delivery::*;
 pub use event::*;
 pub use integration::*;

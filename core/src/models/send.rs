@@ -1,14 +1,18 @@
 //! `POST /v1/send/{event}[/{channel}]`: the request, its recipients and the answer.
 
+use serde::de::{MapAccess, Visitor};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::{Map, Value};
 
-use super::{Channel, ContactInput, SendError};
+use super::{Channel, ContactInput, SendError, lenient};
 use crate::error::{Error, ErrorCode, Result};
 use crate::validate;
 
 /// Who a send goes to: one recipient or several (each gets an individually rendered message).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+// Built once per send and matched by callers: boxing the large variant would only make the API
+// clumsier.
+#[allow(clippy::large_enum_variant)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
 pub enum Recipients {
     /// A single recipient.
@@ -18,13 +22,73 @@ pub enum Recipients {
 }
 
 /// One recipient: an identifier string or a contact object.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[allow(clippy::large_enum_variant)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
 pub enum Recipient {
     /// An email, E.164 phone, UUID, external id, Slack user id or `#channel`.
     Identifier(String),
     /// A contact object; fields the API does not know are kept in the contact's `meta`.
     Contact(ContactInput),
+}
+
+/// Decodes a string, an object or (for [`Recipients`]) an array, reporting the real problem of a
+/// bad contact object (`invalid type: integer, expected a string` for `{"email": 5}`) instead of
+/// an untagged enum's "did not match any variant".
+struct RecipientVisitor {
+    allow_list: bool,
+}
+
+impl<'de> Visitor<'de> for RecipientVisitor {
+    type Value = Recipients;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if self.allow_list {
+            f.write_str("a recipient string, a contact object, or an array of those")
+        } else {
+            f.write_str("a recipient string or a contact object")
+        }
+    }
+
+    fn visit_str<E: serde::de::Error>(self, v: &str) -> std::result::Result<Recipients, E> {
+        Ok(Recipients::One(Recipient::Identifier(v.to_owned())))
+    }
+
+    fn visit_string<E: serde::de::Error>(self, v: String) -> std::result::Result<Recipients, E> {
+        Ok(Recipients::One(Recipient::Identifier(v)))
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> std::result::Result<Recipients, A::Error> {
+        let contact = ContactInput::deserialize(serde::de::value::MapAccessDeserializer::new(map))?;
+        Ok(Recipients::One(Recipient::Contact(contact)))
+    }
+
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> std::result::Result<Recipients, A::Error> {
+        if !self.allow_list {
+            return Err(serde::de::Error::invalid_type(serde::de::Unexpected::Seq, &self));
+        }
+        let mut list = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(1024));
+        while let Some(recipient) = seq.next_element::<Recipient>()? {
+            list.push(recipient);
+        }
+        Ok(Recipients::Many(list))
+    }
+}
+
+impl<'de> Deserialize<'de> for Recipients {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> std::result::Result<Self, D::Error> {
+        deserializer.deserialize_any(RecipientVisitor { allow_list: true })
+    }
+}
+
+impl<'de> Deserialize<'de> for Recipient {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> std::result::Result<Self, D::Error> {
+        match deserializer.deserialize_any(RecipientVisitor { allow_list: false })? {
+            Recipients::One(recipient) => Ok(recipient),
+            // Unreachable: the visitor refuses arrays when `allow_list` is false.
+            Recipients::Many(_) => Err(serde::de::Error::custom("a recipient cannot be an array")),
+        }
+    }
 }
 
 impl From<&str> for Recipient {
@@ -85,8 +149,9 @@ pub struct SendRequest {
     /// The recipients; `None` sends to the event's configured listeners (broadcast).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub to: Option<Recipients>,
-    /// Template variables (`{{payload.key}}`). Required by the API; `{}` when there are none.
-    #[serde(default = "empty_object")]
+    /// Template variables (`{{payload.key}}`). Required by the API; `{}` when there are none
+    /// (an absent or `null` payload decodes as `{}`).
+    #[serde(default = "empty_object", deserialize_with = "payload_or_empty")]
     pub payload: Value,
     /// Template language override, e.g. `sv`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -101,6 +166,10 @@ pub struct SendRequest {
 
 fn empty_object() -> Value {
     Value::Object(Map::new())
+}
+
+fn payload_or_empty<'de, D: Deserializer<'de>>(deserializer: D) -> std::result::Result<Value, D::Error> {
+    Ok(Option::<Value>::deserialize(deserializer)?.unwrap_or_else(empty_object))
 }
 
 impl Default for SendRequest {
@@ -157,7 +226,10 @@ impl SendRequest {
     /// ```
     pub fn validated(&self) -> Result<SendRequest> {
         if !self.payload.is_object() {
-            return Err(Error::invalid(ErrorCode::ValidationError, "payload must be a JSON object (use {} when there are no variables)"));
+            return Err(Error::invalid(
+                ErrorCode::ValidationError,
+                "payload must be a JSON object (use {} when there are no variables)",
+            ));
         }
         let to = match &self.to {
             None => None,
@@ -193,6 +265,19 @@ pub struct DeliveryRef {
 }
 
 /// The answer to a send: `{success, deliveries: [{<channel>: <uuid>}], errors?}`.
+///
+/// Each `deliveries` entry maps a channel to a delivery UUID; an entry with several channels
+/// yields several [`DeliveryRef`]s (in the entry's order), a `null` UUID is skipped, and any
+/// other non-string UUID is an error. `success` is required.
+///
+/// ```
+/// use sendivent::models::{Channel, SendResponse};
+///
+/// let r: SendResponse = serde_json::from_str(
+///     r#"{"success": true, "deliveries": [{"email": "d4e5f6a7"}, {"sms": "a1b2c3d4"}]}"#,
+/// ).unwrap();
+/// assert_eq!(r.deliveries_on(&Channel::Sms).collect::<Vec<_>>(), ["a1b2c3d4"]);
+/// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SendResponse {
     /// True when the send was accepted. The client turns `false` into [`Error::SendFailed`].
@@ -201,7 +286,7 @@ pub struct SendResponse {
     #[serde(default, serialize_with = "serialize_refs", deserialize_with = "deserialize_refs")]
     pub deliveries: Vec<DeliveryRef>,
     /// Why the send failed, when `success` is false.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, deserialize_with = "lenient::null_default", skip_serializing_if = "Vec::is_empty")]
     pub errors: Vec<SendError>,
 }
 
@@ -221,16 +306,36 @@ fn serialize_refs<S: Serializer>(refs: &[DeliveryRef], serializer: S) -> std::re
 }
 
 fn deserialize_refs<'de, D: Deserializer<'de>>(deserializer: D) -> std::result::Result<Vec<DeliveryRef>, D::Error> {
-    // Each entry is `{channel: uuid}`; an entry with several channels yields several refs, and
-    // non-string values are skipped rather than failing the whole answer.
-    let entries = Option::<Vec<Map<String, Value>>>::deserialize(deserializer)?.unwrap_or_default();
-    Ok(entries
-        .into_iter()
-        .flat_map(|entry| {
-            entry.into_iter().filter_map(|(channel, uuid)| match uuid {
-                Value::String(uuid) => Some(DeliveryRef { channel: Channel::from(channel), uuid }),
-                _ => None,
-            })
-        })
-        .collect())
+    let entries = Option::<Vec<DeliveryEntry>>::deserialize(deserializer)?.unwrap_or_default();
+    Ok(entries.into_iter().flat_map(|entry| entry.0).collect())
+}
+
+/// One `{<channel>: <uuid>, ...}` object of `deliveries`, decoded entry by entry so that an
+/// error points at the offending key.
+struct DeliveryEntry(Vec<DeliveryRef>);
+
+impl<'de> Deserialize<'de> for DeliveryEntry {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> std::result::Result<Self, D::Error> {
+        struct EntryVisitor;
+
+        impl<'de> Visitor<'de> for EntryVisitor {
+            type Value = DeliveryEntry;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object mapping a channel to a delivery UUID")
+            }
+
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> std::result::Result<DeliveryEntry, A::Error> {
+                let mut refs = Vec::new();
+                while let Some(channel) = map.next_key::<String>()? {
+                    if let Some(uuid) = map.next_value::<Option<String>>()? {
+                        refs.push(DeliveryRef { channel: Channel::from(channel), uuid });
+                    }
+                }
+                Ok(DeliveryEntry(refs))
+            }
+        }
+
+        deserializer.deserialize_map(EntryVisitor)
+    }
 }

@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{open_enum, Channel, DeliveryStatus};
+use super::{Channel, DeliveryStatus, lenient, open_enum};
 
 open_enum! {
     /// The type of a webhook event.
@@ -28,13 +28,13 @@ pub struct WebhookConfig {
     /// Where events are POSTed.
     pub url: String,
     /// Which events are sent.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "lenient::null_default")]
     pub enabled_events: Vec<WebhookEventType>,
     /// Description.
     #[serde(default)]
     pub description: Option<String>,
-    /// Whether events are being sent.
-    #[serde(default = "super::common::default_true")]
+    /// Whether events are being sent (absent or `null` reads as true).
+    #[serde(default = "super::common::default_true", deserialize_with = "lenient::null_true")]
     pub is_active: bool,
     /// The `whsec_…` secret to verify signatures with.
     #[serde(default, skip_serializing_if = "Option::is_none")]

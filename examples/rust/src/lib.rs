@@ -1,0 +1,3 @@
+//! Shared pieces of the Rust examples.
+
+pub mod receiver;

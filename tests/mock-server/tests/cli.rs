@@ -1,0 +1,112 @@
+//! The `sendivent-mock` binary: first line, flags, fixtures file, clean exit on SIGTERM.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::io::{BufRead, BufReader};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+const BIN: &str = env!("CARGO_BIN_EXE_sendivent-mock");
+
+struct Running {
+    child: Child,
+    url: String,
+}
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn spawn(args: &[&str]) -> Running {
+    let mut child = Command::new(BIN).args(args).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap();
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
+    let url =
+        line.trim_end().strip_prefix("listening on ").unwrap_or_else(|| panic!("first line: {line:?}")).to_owned();
+    let port: u16 = url.strip_prefix("http://127.0.0.1:").unwrap().parse().unwrap();
+    assert_ne!(port, 0);
+    Running { child, url }
+}
+
+fn get(url: &str, key: Option<&str>) -> (u16, serde_json::Value) {
+    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    runtime.block_on(async {
+        let mut request = sendivent_mock::http_client().get(url);
+        if let Some(key) = key {
+            request = request.bearer_auth(key);
+        }
+        let response = request.send().await.unwrap();
+        (response.status().as_u16(), response.json().await.unwrap())
+    })
+}
+
+fn terminate(mut running: Running) -> std::process::ExitStatus {
+    let pid = running.child.id().to_string();
+    assert!(Command::new("kill").args(["-TERM", &pid]).status().unwrap().success());
+    let deadline = Instant::now() + Duration::from_secs(5);
+    loop {
+        if let Some(status) = running.child.try_wait().unwrap() {
+            return status;
+        }
+        assert!(Instant::now() < deadline, "did not exit after SIGTERM");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+#[test]
+fn port_zero_prints_the_url_first_serves_and_exits_zero_on_sigterm() {
+    let running = spawn(&["--port", "0", "--seed", "1"]);
+    let (status, body) = get(&format!("{}/health", running.url), None);
+    assert_eq!((status, body), (200, serde_json::json!({"ok": true})));
+    let (status, _) = get(&format!("{}/v1/events", running.url), Some("test_cli"));
+    assert_eq!(status, 200);
+    assert!(terminate(running).success());
+}
+
+#[test]
+fn flags_and_a_fixtures_file_are_applied() {
+    let dir = std::env::temp_dir().join(format!("sendivent-mock-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("fixtures.json");
+    std::fs::write(
+        &path,
+        r#"{"app": {"name": "Custom"}, "events": [{"identifier": "custom.ping", "channels": ["email"],
+            "templates": [{"channel": "email", "subject": "Ping", "body": "Hi {{name | you}}"}]}],
+            "integrations": [{"channel": "email", "provider": "sendgrid"}]}"#,
+    )
+    .unwrap();
+    let running =
+        spawn(&["--port=0", "--fixtures", path.to_str().unwrap(), "--api-key", "ci-key", "--rate-limit-live", "2"]);
+    let (status, body) = get(&format!("{}/v1/events", running.url), Some("ci-key"));
+    assert_eq!(status, 200);
+    assert_eq!(body["data"]["events"][0]["identifier"], "custom.ping");
+    let (_, state) = get(&format!("{}/_mock/state", running.url), None);
+    assert_eq!(state["limits"]["rate_limit_live"], 2);
+    assert_eq!(state["contacts"], 0);
+    let (status, _) = get(&format!("{}/v1/events", running.url), Some("ci-key"));
+    assert_eq!(status, 200);
+    let (status, body) = get(&format!("{}/v1/events", running.url), Some("ci-key"));
+    assert_eq!((status, body["code"].as_str()), (429, Some("RATE_LIMITED")));
+    assert!(terminate(running).success());
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+#[test]
+fn bad_arguments_and_fixtures_fail_with_a_message() {
+    let output = Command::new(BIN).args(["--error-rate", "2"]).output().unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("between 0 and 1"));
+    let output = Command::new(BIN).args(["--bogus"]).output().unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let output = Command::new(BIN).args(["--fixtures", "/nonexistent/fixtures.json"]).output().unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("cannot read"));
+    let output = Command::new(BIN).arg("--help").output().unwrap();
+    assert!(output.status.success());
+    assert!(String::from_utf8_lossy(&output.stdout).contains("--drop-rate"));
+    let output = Command::new(BIN).arg("--print-fixtures").output().unwrap();
+    let fixtures: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert!(fixtures["events"].as_array().unwrap().len() >= 5);
+}
