@@ -8,19 +8,22 @@ export CARGO_TERM_COLOR ?= never
 export DENO_NO_UPDATE_CHECK := 1
 
 MOCK_BIN := target/debug/sendivent-mock
+PY_VENV := .tools/venv
 
 .PHONY: help test demo lint fmt bench fuzz rust-test mock python python-test c c-test header check-header \
-        install wasm wasm-test
+        install wasm wasm-test interop
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
 
-test: lint rust-test python-test c-test wasm-test ## every suite, every language
+test: lint rust-test interop python-test c-test wasm-test ## every suite, every language
 	@echo "make test: every suite passed"
 
-lint: ## rustfmt and clippy over the whole workspace
+lint: ## rustfmt and clippy over the whole workspace (host and wasm32)
 	$(CARGO) fmt --all --check
 	$(CARGO) clippy --workspace --all-targets -- -D warnings
+	rustup target list --installed | grep -q wasm32-unknown-unknown || rustup target add wasm32-unknown-unknown
+	$(CARGO) clippy -p sendivent-wasm --target wasm32-unknown-unknown --features client -- -D warnings
 
 fmt: ## format the Rust tree
 	$(CARGO) fmt --all
@@ -28,19 +31,56 @@ fmt: ## format the Rust tree
 rust-test: ## Rust unit, vector, property, end-to-end and doc tests
 	$(CARGO) test --workspace
 
+interop: ## webhook signatures vs the reference Standard Webhooks libraries (PyPI + npm)
+	tests/interop/run.sh
+
 mock: ## build sendivent-mock
 	$(CARGO) build -p sendivent-mock
 
-demo: mock ## the quick-start story against the bundled mock, offline
+python: ## build the Python wheel (abi3, CPython >= 3.9) into dist/
+	bindings-python/dev-install.sh
+	cd bindings-python && ../$(PY_VENV)/bin/maturin build --release --out ../dist
+
+python-test: ## Python: vectors, e2e sync+async vs the mock, errors, retries, threads, receivers, mypy, stubtest
+	bindings-python/test.sh
+
+c: ## build libsendivent (release) into target/release
+	bindings-c/build.sh lib release
+
+c-test: ## C ABI: header drift, ASan+UBSan, valgrind, Go -race, install + examples
+	bindings-c/test.sh
+
+header: ## regenerate include/sendivent.h (cbindgen 0.29.4)
+	bindings-c/build.sh header
+
+check-header: ## fail when include/sendivent.h is stale
+	bindings-c/build.sh check-header
+
+install: ## libraries, header, pkg-config files and CMake package into PREFIX
+	bindings-c/build.sh install $(PREFIX)
+
+wasm: ## build the npm package @sendivent/wasm into bindings-wasm/pkg
+	bindings-wasm/build.sh
+
+wasm-test: wasm mock ## WASM: vectors, webhooks, client e2e on Node, workerd, tsc --strict, packaging
+	SENDIVENT_MOCK_BIN=$(CURDIR)/$(MOCK_BIN) bindings-wasm/test.sh
+
+DEMO_STEPS := python c wasm
+
+demo: mock wasm ## the quick-start story in every language against the bundled mock, offline
 	$(CARGO) build -q -p sendivent-examples --bin demo
+	bindings-c/build.sh lib debug
 	examples/demo.sh $(DEMO_STEPS)
 
-bench: ## benchmarks; results go to bench/RESULTS.md
+bench: wasm ## benchmarks, side by side in one run; results in bench/RESULTS.md
+	mkdir -p bench/results bench/wasm
 	$(CARGO) build --release -p sendivent-mock -p sendivent-examples
 	SENDIVENT_MOCK_BIN=target/release/sendivent-mock target/release/bench_client > bench/results/rust-client.md
-	cat bench/results/rust-client.md
+	bench/accuracy/run.sh > bench/results/accuracy.md
+	bench/python/run.sh
+	node bindings-wasm/bench/verify.mjs bench/wasm/RESULTS.md
+	tools/bench-report.sh > bench/RESULTS.md
+	cat bench/RESULTS.md
 
-fuzz: ## run every fuzz target for a bounded time (FUZZ_SECONDS each)
+fuzz: ## run every fuzz target for a bounded time (FUZZ_SECONDS each, default 30)
 	tools/fuzz.sh
-
-DEMO_STEPS :=

@@ -316,8 +316,7 @@ impl Error {
             | Error::Connection { message } => message.clone(),
             Error::Api(api) => api.message.clone(),
             Error::SendFailed(failure) => {
-                let parts: Vec<String> =
-                    failure.errors.iter().map(|e| format!("{}: {}", e.code, e.message)).collect();
+                let parts: Vec<String> = failure.errors.iter().map(|e| format!("{}: {}", e.code, e.message)).collect();
                 if parts.is_empty() {
                     "the send failed without a reason".to_owned()
                 } else {

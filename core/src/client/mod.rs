@@ -5,25 +5,42 @@
 //! with jittered exponential backoff (honouring `Retry-After`); every send carries an
 //! idempotency key that is reused by its retries, so a retried send never notifies twice.
 //!
-//! ```no_run
-//! use sendivent::client::Client;
+//! ```
+//! use sendivent::client::{Client, ClientOptions, RequestOptions};
 //! use sendivent::models::{ContactInput, SendRequest};
 //! use serde_json::json;
 //!
-//! # async fn demo() -> sendivent::Result<()> {
-//! let client = Client::from_env()?; // SENDIVENT_API_KEY, optional SENDIVENT_BASE_URL
-//! let sent = client
-//!     .send("order.confirmed", SendRequest::to(ContactInput::email("ada@example.com").name("Ada"))
-//!         .payload(json!({"order": 1042})))
-//!     .await?;
-//! println!("deliveries: {:?}, request id {:?}", sent.deliveries, sent.meta().request_id);
+//! # let mock = sendivent_mock::MockServer::start_in_thread(Default::default()).unwrap();
+//! # tokio::runtime::Runtime::new().unwrap().block_on(async {
+//! // In production `Client::from_env()` reads SENDIVENT_API_KEY and the key's prefix picks the
+//! // API; here the client talks to the bundled mock.
+//! let client = Client::new(ClientOptions {
+//!     api_key: Some("test_docs_0123456789".into()),
+//!     base_url: Some(mock.url()),
+//!     ..ClientOptions::default()
+//! })?;
+//!
+//! let to = ContactInput::email("ada@example.com").name("Ada").field("tier", "gold");
+//! let sent = client.send("order.confirmed", SendRequest::to(to).payload(json!({"order": 1042}))).await?;
+//! assert!(sent.success);
+//! println!("deliveries {:?}, request id {:?}", sent.deliveries, sent.meta().request_id);
+//!
+//! // The same idempotency key twice: the second answer is the stored first one.
+//! let keyed = client.with_options(RequestOptions::default().idempotency_key("order-1042"));
+//! let first = keyed.send("order.confirmed", SendRequest::to("ada@example.com")).await?;
+//! let again = keyed.send("order.confirmed", SendRequest::to("ada@example.com")).await?;
+//! assert!(again.meta().idempotent_replay && again.deliveries == first.deliveries);
 //!
 //! // A failed send is an error value with a stable code and the API's reasons.
-//! if let Err(err) = client.send("no.such.event", SendRequest::to("ada@example.com")).await {
-//!     assert_eq!(err.code(), "SEND_FAILED");
-//!     assert_eq!(err.send_errors()[0].code.as_str(), "EVENT_NOT_FOUND");
-//! }
-//! # Ok(()) }
+//! let err = client.send("no.such.event", SendRequest::to("ada@example.com")).await.unwrap_err();
+//! assert_eq!(err.code(), "SEND_FAILED");
+//! assert_eq!(err.send_errors()[0].code.as_str(), "EVENT_NOT_FOUND");
+//! assert_eq!(err.status(), Some(404));
+//!
+//! // Every list endpoint also walks all pages.
+//! let contacts = client.contacts().list_all(Default::default()).collect_all().await?;
+//! assert!(contacts.iter().any(|c| c.email.as_deref() == Some("ada@example.com")));
+//! # Ok::<(), sendivent::Error>(()) }).unwrap();
 //! ```
 
 mod config;

@@ -209,9 +209,10 @@ async fn api_guard(shared: &Arc<Shared>, mut request: Request, next: Next) -> Re
         }
         // Documented test hook: keys containing `_inactive` belong to an application whose
         // subscription is inactive.
-        (Some(key), _, None) if key.contains("_inactive") => {
-            json_response(403, json!({"error": "Subscription inactive: reactivate it to use the API", "code": "FORBIDDEN"}))
-        }
+        (Some(key), _, None) if key.contains("_inactive") => json_response(
+            403,
+            json!({"error": "Subscription inactive: reactivate it to use the API", "code": "FORBIDDEN"}),
+        ),
         (Some(key), _, None) => {
             request.extensions_mut().insert(ApiKey(key.clone()));
             next.run(request).await

@@ -165,7 +165,9 @@ fn start_in_thread_serves_blocking_tests() {
     let server = MockServer::start_in_thread(fast_config()).unwrap();
     let url = server.url();
     let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
-    let status = runtime.block_on(async { sendivent_mock::http_client().get(format!("{url}/health")).send().await.unwrap().status().as_u16() });
+    let status = runtime.block_on(async {
+        sendivent_mock::http_client().get(format!("{url}/health")).send().await.unwrap().status().as_u16()
+    });
     assert_eq!(status, 200);
     server.reset();
     assert_eq!(server.state().contacts, 2);

@@ -70,21 +70,25 @@ async fn bulk() -> Result<(), Box<dyn std::error::Error>> {
     sendivent::client::install_crypto_provider();
     let mut mock = start_mock(&["--rate-limit-live", "100", "--quota-live", "1000000"]).await?;
     let client = client(&mock.url, RateLimit::Documented)?;
-    let items: Vec<SendItem> = (0..1000)
-        .map(|i| SendItem::new("user.welcome", SendRequest::to(format!("bulk{i}@example.com"))))
-        .collect();
+    let items: Vec<SendItem> =
+        (0..1000).map(|i| SendItem::new("user.welcome", SendRequest::to(format!("bulk{i}@example.com")))).collect();
     let started = Instant::now();
     let results = client.send_many(items, 32).await;
     let elapsed = started.elapsed();
     let failures: Vec<String> = results.iter().filter_map(|r| r.as_ref().err().map(|e| e.code().to_owned())).collect();
     let caller_429 = failures.iter().filter(|c| *c == "RATE_LIMITED").count();
     let retried = results.iter().filter_map(|r| r.as_ref().ok()).filter(|r| r.meta().attempts > 1).count();
-    let state: Value = serde_json::from_slice(&reqwest::get(format!("{}/_mock/state", mock.url)).await?.bytes().await?)?;
+    let state: Value =
+        serde_json::from_slice(&reqwest::get(format!("{}/_mock/state", mock.url)).await?.bytes().await?)?;
     mock.child.kill().await?;
     let minimum = Duration::from_secs(10);
     println!("### Bulk: 1,000 sends, `send_many` (concurrency 32) at the production limit (100 requests/s)\n");
     println!("| measure | value |\n|---|---|");
-    println!("| elapsed | {:.2} s (minimum 10 s; {:+.1}% over) |", elapsed.as_secs_f64(), (elapsed.as_secs_f64() / minimum.as_secs_f64() - 1.0) * 100.0);
+    println!(
+        "| elapsed | {:.2} s (minimum 10 s; {:+.1}% over) |",
+        elapsed.as_secs_f64(),
+        (elapsed.as_secs_f64() / minimum.as_secs_f64() - 1.0) * 100.0
+    );
     println!("| succeeded | {} / 1000 |", results.len() - failures.len());
     println!("| 429s reaching the caller | {caller_429} |");
     println!("| sends that needed a retry | {retried} |");

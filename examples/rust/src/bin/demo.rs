@@ -25,7 +25,16 @@ async fn main() {
 async fn run() -> Result<(), Box<dyn std::error::Error>> {
     println!("== Rust ==");
     println!("-- recipients, resolved and validated by the core before anything is sent");
-    for input in ["ada@example.com", " +46 70-123 45 67 ", "550E8400-E29B-41D4-A716-446655440000", "U024BE7LH", "#alerts", "user-1042", "0701234567", "ada@@example"] {
+    for input in [
+        "ada@example.com",
+        " +46 70-123 45 67 ",
+        "550E8400-E29B-41D4-A716-446655440000",
+        "U024BE7LH",
+        "#alerts",
+        "user-1042",
+        "0701234567",
+        "ada@@example",
+    ] {
         match resolve_identifier(input) {
             Ok(id) => println!("   {input:<42} -> {:?} {}", id.kind(), id.as_str()),
             Err(err) => println!("   {input:<42} -> rejected: {err}"),
@@ -42,13 +51,15 @@ async fn run() -> Result<(), Box<dyn std::error::Error>> {
     let webhook = client
         .webhooks()
         .create(
-            &CreateWebhook::new(&receiver.url, WebhookEventType::KNOWN.iter().cloned()).description("make demo receiver"),
+            &CreateWebhook::new(&receiver.url, WebhookEventType::KNOWN.iter().cloned())
+                .description("make demo receiver"),
         )
         .await?;
     let secret = webhook.signing_secret.clone().ok_or("the webhook answer had no signing secret")?;
     println!("-- webhook {} -> {}", webhook.uuid, webhook.url);
 
-    let single = client.send("user.welcome", SendRequest::to("ada@example.com").payload(json!({"plan": "pro"}))).await?;
+    let single =
+        client.send("user.welcome", SendRequest::to("ada@example.com").payload(json!({"plan": "pro"}))).await?;
     println!("-- single recipient: {} deliveries, request {}", single.deliveries.len(), request_id(single.meta()));
 
     let people = vec![
@@ -61,7 +72,8 @@ async fn run() -> Result<(), Box<dyn std::error::Error>> {
     let sms = client.send_on("order.confirmed", Channel::Sms, SendRequest::to("+1 415 555 2671")).await?;
     println!("-- one channel only (sms): {:?}", sms.deliveries.iter().map(|d| d.channel.as_str()).collect::<Vec<_>>());
 
-    let keyed = client.with_options(RequestOptions::default().idempotency_key(format!("demo-{}", uuid::Uuid::new_v4())));
+    let keyed =
+        client.with_options(RequestOptions::default().idempotency_key(format!("demo-{}", uuid::Uuid::new_v4())));
     let first = keyed.send("user.welcome", SendRequest::to("ada@example.com")).await?;
     let again = keyed.send("user.welcome", SendRequest::to("ada@example.com")).await?;
     println!(

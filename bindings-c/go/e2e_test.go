@@ -1,0 +1,362 @@
+package sendivent
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+)
+
+const testKey = "test_go_e2e_0123456789abcdef"
+
+var mockURL string
+
+// TestMain uses SENDIVENT_BASE_URL when the harness started a mock, else starts
+// target/debug/sendivent-mock itself. The end-to-end tests never skip.
+func TestMain(m *testing.M) {
+	mockURL = os.Getenv("SENDIVENT_BASE_URL")
+	var mock *exec.Cmd
+	if mockURL == "" {
+		bin := filepath.Join("..", "..", "target", "debug", "sendivent-mock")
+		mock = exec.Command(bin, "--port", "0", "--no-limits")
+		stdout, err := mock.StdoutPipe()
+		if err == nil {
+			err = mock.Start()
+		}
+		if err != nil {
+			fmt.Fprintf(os.Stderr, "cannot start %s (build it with `cargo build -p sendivent-mock`): %v\n", bin, err)
+			os.Exit(1)
+		}
+		line, err := bufio.NewReader(stdout).ReadString('\n')
+		mockURL = strings.TrimSpace(strings.TrimPrefix(line, "listening on "))
+		if err != nil || !strings.HasPrefix(mockURL, "http://") {
+			fmt.Fprintf(os.Stderr, "sendivent-mock did not report its address: %q %v\n", line, err)
+			_ = mock.Process.Kill()
+			os.Exit(1)
+		}
+	}
+	code := m.Run()
+	if mock != nil {
+		_ = mock.Process.Kill()
+		_ = mock.Wait()
+	}
+	os.Exit(code)
+}
+
+func newTestClient(t *testing.T) *Client {
+	t.Helper()
+	c, err := NewClient(Options{APIKey: testKey, BaseURL: mockURL})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = c.Close() })
+	return c
+}
+
+func TestSendEndToEnd(t *testing.T) {
+	c := newTestClient(t)
+	ctx := context.Background()
+	res, err := c.Send(ctx, "user.welcome", SendRequest{
+		To:      ContactInput{Email: "ada@example.com", Name: "Ada", Extra: map[string]any{"tier": "gold"}},
+		Payload: map[string]any{"message": "hello from Go"},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !res.Data.Success || len(res.Data.Deliveries) == 0 || res.Meta.Status != 200 {
+		t.Fatalf("unexpected answer %+v", res)
+	}
+	if res.Meta.IdempotencyKey == nil || *res.Meta.IdempotencyKey == "" {
+		t.Fatal("a send must carry an idempotency key")
+	}
+
+	key := fmt.Sprintf("go-e2e-%d", time.Now().UnixNano())
+	req := SendRequest{To: "+46 70 123 45 67", Payload: map[string]any{"order_id": "1042"}}
+	first, err := c.SendOn(ctx, "order.confirmed", "sms", req, WithIdempotencyKey(key))
+	if err != nil {
+		t.Fatal(err)
+	}
+	second, err := c.SendOn(ctx, "order.confirmed", "sms", req, WithIdempotencyKey(key))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if first.Meta.IdempotentReplay || !second.Meta.IdempotentReplay {
+		t.Fatalf("replay flags: first %v second %v", first.Meta.IdempotentReplay, second.Meta.IdempotentReplay)
+	}
+	if first.Data.Deliveries[0] != second.Data.Deliveries[0] || first.Data.Deliveries[0].Channel != "sms" {
+		t.Fatalf("a replay must answer the first delivery: %+v vs %+v", first.Data, second.Data)
+	}
+
+	_, err = c.Send(ctx, "no.such.event", SendRequest{To: "ada@example.com"})
+	var serr *Error
+	if !errors.As(err, &serr) || serr.Code != CodeSendFailed || len(serr.SendErrors) == 0 ||
+		serr.SendErrors[0].Code != "EVENT_NOT_FOUND" {
+		t.Fatalf("expected SEND_FAILED with EVENT_NOT_FOUND, got %#v", err)
+	}
+	if !errors.Is(err, &Error{Code: CodeSendFailed}) || errors.Is(err, &Error{Code: CodeNotFound}) {
+		t.Fatal("errors.Is must match on Code")
+	}
+
+	_, err = c.Send(ctx, "user.welcome", SendRequest{To: "0701234567 8"})
+	if CodeOf(err) != CodeInvalidPhone {
+		t.Fatalf("expected INVALID_PHONE before sending, got %v", err)
+	}
+}
+
+func TestContactsEndToEnd(t *testing.T) {
+	c := newTestClient(t)
+	ctx := context.Background()
+	email := fmt.Sprintf("go.e2e+%d@example.com", time.Now().UnixNano())
+	created, err := c.CreateContact(ctx, ContactInput{Email: email, Name: "Grace", Phone: "+1 (415) 555-2671",
+		Extra: map[string]any{"tier": "gold"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	contact := created.Data
+	if contact.UUID == "" || contact.Email == nil || *contact.Email != email || contact.Meta["tier"] != "gold" {
+		t.Fatalf("unexpected contact %+v", contact)
+	}
+	for _, id := range []string{email, contact.UUID, "+14155552671"} {
+		got, err := c.GetContact(ctx, id)
+		if err != nil || got.Data.UUID != contact.UUID {
+			t.Fatalf("get %q: %v %+v", id, err, got)
+		}
+	}
+	updated, err := c.UpdateContact(ctx, contact.UUID, ContactInput{Name: "Grace Hopper"})
+	if err != nil || updated.Data.Name == nil || *updated.Data.Name != "Grace Hopper" {
+		t.Fatalf("update: %v %+v", err, updated)
+	}
+	if _, err := c.AddPushToken(ctx, contact.UUID, "ExponentPushToken[go]"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.RemovePushToken(ctx, contact.UUID, "ExponentPushToken[go]"); err != nil {
+		t.Fatal(err)
+	}
+	// Auto-pagination with a small page size walks past the first page.
+	seen := map[string]bool{}
+	for contact, err := range c.AllContacts(ctx, ContactListParams{Limit: 2}) {
+		if err != nil {
+			t.Fatal(err)
+		}
+		if seen[contact.UUID] {
+			t.Fatalf("contact %s seen twice", contact.UUID)
+		}
+		seen[contact.UUID] = true
+	}
+	page, err := c.ListContacts(ctx, ContactListParams{Limit: 100})
+	if err != nil || len(seen) != page.Data.Total || !seen[contact.UUID] {
+		t.Fatalf("AllContacts saw %d contacts, total is %d (%v)", len(seen), page.Data.Total, err)
+	}
+	deleted, err := c.DeleteContact(ctx, contact.UUID)
+	if err != nil || !deleted.Data.Deleted {
+		t.Fatalf("delete: %v %+v", err, deleted)
+	}
+	_, err = c.GetContact(ctx, contact.UUID)
+	var serr *Error
+	if !errors.As(err, &serr) || serr.Code != CodeNotFound || serr.Status != 404 {
+		t.Fatalf("expected NOT_FOUND 404, got %v", err)
+	}
+}
+
+func TestEventsDeliveriesIntegrationsWebhooks(t *testing.T) {
+	c := newTestClient(t)
+	ctx := context.Background()
+	events, err := c.ListEvents(ctx)
+	if err != nil || len(events.Data) == 0 {
+		t.Fatalf("events: %v", err)
+	}
+	event, err := c.GetEvent(ctx, "user.welcome")
+	if err != nil || event.Data.Identifier != "user.welcome" || len(event.Data.Templates) == 0 {
+		t.Fatalf("event: %v %+v", err, event)
+	}
+	if _, err := c.Send(ctx, "user.welcome", SendRequest{To: "ada@example.com"}); err != nil {
+		t.Fatal(err)
+	}
+	count := 0
+	var first string
+	for d, err := range c.AllDeliveries(ctx, DeliveryListParams{Limit: 3, Event: "user.welcome"}) {
+		if err != nil {
+			t.Fatal(err)
+		}
+		if first == "" {
+			first = d.UUID
+		}
+		count++
+	}
+	if count == 0 {
+		t.Fatal("no deliveries")
+	}
+	trace, err := c.TraceDelivery(ctx, first)
+	if err != nil || trace.Data.Delivery.UUID != first {
+		t.Fatalf("trace: %v", err)
+	}
+	integrations, err := c.ListIntegrations(ctx, "email")
+	if err != nil || len(integrations.Data.Integrations) == 0 {
+		t.Fatalf("integrations: %v", err)
+	}
+	for _, i := range integrations.Data.Integrations {
+		if i.Channel != "email" {
+			t.Fatalf("filtered by email, got %s", i.Channel)
+		}
+	}
+
+	if existing, err := c.GetWebhook(ctx); err == nil {
+		if _, err := c.DeleteWebhook(ctx, existing.Data.UUID); err != nil {
+			t.Fatal(err)
+		}
+	}
+	hook, err := c.CreateWebhook(ctx, CreateWebhook{URL: "https://example.com/hooks", EnabledEvents: []string{"delivery.sent"}})
+	if err != nil || hook.Data.SigningSecret == nil {
+		t.Fatalf("create webhook: %v", err)
+	}
+	if strings.Contains(hook.Data.String(), (*hook.Data.SigningSecret)[6:]) {
+		t.Fatal("WebhookConfig.String must not show the secret")
+	}
+	if _, err := c.CreateWebhook(ctx, CreateWebhook{URL: "https://example.com/2", EnabledEvents: []string{"delivery.sent"}}); CodeOf(err) != CodeConflict {
+		t.Fatalf("expected CONFLICT, got %v", err)
+	}
+	inactive := false
+	updated, err := c.UpdateWebhook(ctx, hook.Data.UUID, UpdateWebhook{IsActive: &inactive})
+	if err != nil || updated.Data.IsActive {
+		t.Fatalf("update webhook: %v", err)
+	}
+	// A webhook signed with the endpoint's secret verifies with it.
+	body := []byte(`{"event":"delivery.sent","delivery":{"uuid":"d1","channel":"email","status":"sent"}}`)
+	now := time.Now().Unix()
+	sig, err := SignWebhook(*hook.Data.SigningSecret, "msg_go", now, body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	headers := map[string][]string{"Webhook-Id": {"msg_go"}, "Webhook-Timestamp": {fmt.Sprint(now)}, "Webhook-Signature": {sig}}
+	if ev, err := VerifyWebhookEvent(*hook.Data.SigningSecret, body, headers, nil); err != nil || ev.Delivery.UUID != "d1" {
+		t.Fatalf("verify: %v", err)
+	}
+	if _, err := c.DeleteWebhook(ctx, hook.Data.UUID); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestConcurrentSendsShareOneClient(t *testing.T) {
+	c := newTestClient(t)
+	const goroutines, each = 16, 4
+	var wg sync.WaitGroup
+	var mu sync.Mutex
+	uuids := map[string]bool{}
+	errs := make(chan error, goroutines*each)
+	for g := 0; g < goroutines; g++ {
+		wg.Add(1)
+		go func(g int) {
+			defer wg.Done()
+			for i := 0; i < each; i++ {
+				res, err := c.SendOn(context.Background(), "user.welcome", "email",
+					SendRequest{To: fmt.Sprintf("go%d.%d@example.com", g, i)})
+				if err != nil {
+					errs <- err
+					continue
+				}
+				mu.Lock()
+				uuids[res.Data.Deliveries[0].UUID] = true
+				mu.Unlock()
+			}
+		}(g)
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Error(err)
+	}
+	if len(uuids) != goroutines*each {
+		t.Fatalf("%d distinct deliveries for %d sends", len(uuids), goroutines*each)
+	}
+}
+
+func TestContextAndErrors(t *testing.T) {
+	c := newTestClient(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if _, err := c.ListEvents(ctx); !errors.Is(err, context.Canceled) {
+		t.Fatalf("expected context.Canceled, got %v", err)
+	}
+
+	// Nothing listens on the discard port: the wait ends with the context's deadline or a
+	// connection error, whichever comes first; either way no answer leaks.
+	dead, err := NewClient(Options{APIKey: testKey, BaseURL: "http://127.0.0.1:9", MaxRetries: Int(0), Timeout: time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer dead.Close()
+	if _, err := dead.ListEvents(context.Background()); CodeOf(err) != CodeConnectionError {
+		t.Fatalf("expected CONNECTION_ERROR, got %v", err)
+	}
+
+	for _, tc := range []struct {
+		opts Options
+		code string
+	}{
+		{Options{APIKey: "sk_live_secretpart_1234", BaseURL: mockURL}, CodeInvalidAPIKey},
+		{Options{APIKey: testKey, BaseURL: "http://api.example.com"}, CodeInsecureBaseURL},
+		{Options{APIKey: testKey, BaseURL: "::"}, CodeInvalidBaseURL},
+	} {
+		_, err := NewClient(tc.opts)
+		var serr *Error
+		if !errors.As(err, &serr) || serr.Code != tc.code {
+			t.Errorf("%+v: expected %s, got %v", tc.opts, tc.code, err)
+		} else if strings.Contains(serr.Error(), "secretpart") {
+			t.Errorf("the key leaked into %q", serr.Error())
+		}
+	}
+
+	_ = c.Close()
+	if _, err := c.ListEvents(context.Background()); CodeOf(err) != CodeInvalidArgument {
+		t.Fatalf("a closed client must refuse calls, got %v", err)
+	}
+	if err := c.Close(); err != nil {
+		t.Fatal("Close must be idempotent")
+	}
+	if Version() == "" {
+		t.Fatal("no version")
+	}
+}
+
+// A call whose server never answers returns when its context ends; Close then waits for the
+// abandoned request to time out instead of freeing the client under it.
+func TestContextDeadlineStopsTheWait(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	go func() {
+		for {
+			conn, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			defer conn.Close() // accept, read nothing, answer nothing
+		}
+	}()
+	c, err := NewClient(Options{APIKey: testKey, BaseURL: "http://" + ln.Addr().String(), MaxRetries: Int(0),
+		Timeout: 2 * time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 200*time.Millisecond)
+	defer cancel()
+	start := time.Now()
+	_, err = c.ListEvents(ctx)
+	if !errors.Is(err, context.DeadlineExceeded) || time.Since(start) > time.Second {
+		t.Fatalf("expected the deadline after ~200ms, got %v after %v", err, time.Since(start))
+	}
+	_ = c.Close()
+	if waited := time.Since(start); waited < time.Second {
+		t.Fatalf("Close returned after %v, before the in-flight request ended", waited)
+	}
+}

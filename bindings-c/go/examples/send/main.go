@@ -1,0 +1,65 @@
+// Command send sends a notification through libsendivent from Go, then verifies a webhook.
+//
+//	SENDIVENT_API_KEY=test_... SENDIVENT_BASE_URL=http://127.0.0.1:8080 go run ./examples/send
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log"
+	"net/http"
+	"strconv"
+	"time"
+
+	sendivent "github.com/sendivent/sendivent-sdk/bindings-c/go"
+)
+
+func main() {
+	client, err := sendivent.NewClient(sendivent.Options{}) // key and base URL from the environment
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer client.Close()
+
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	res, err := client.Send(ctx, "user.welcome", sendivent.SendRequest{
+		To:      sendivent.ContactInput{Email: "ada@example.com", Name: "Ada", Extra: map[string]any{"tier": "gold"}},
+		Payload: map[string]any{"message": "Sent from Go with libsendivent " + sendivent.Version()},
+	}, sendivent.WithIdempotencyKey("go-example-"+strconv.FormatInt(time.Now().Unix(), 10)))
+	var serr *sendivent.Error
+	switch {
+	case errors.As(err, &serr) && serr.Code == sendivent.CodeSendFailed:
+		log.Fatalf("the API refused the send: %+v", serr.SendErrors)
+	case err != nil:
+		log.Fatal(err)
+	}
+	for _, d := range res.Data.Deliveries {
+		fmt.Printf("Go: sent on %s, delivery %s (HTTP %d, replay %v)\n", d.Channel, d.UUID, res.Meta.Status,
+			res.Meta.IdempotentReplay)
+	}
+
+	// Verifying a webhook in an http.Handler: pass the raw body and r.Header.
+	secret := "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"
+	verifier, err := sendivent.NewVerifier(secret)
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer verifier.Close()
+	body := []byte(`{"event":"delivery.delivered","delivery":{"uuid":"d1","channel":"email","status":"delivered"}}`)
+	now := time.Now().Unix()
+	signature, err := sendivent.SignWebhook(secret, "msg_1", now, body) // what Sendivent would send
+	if err != nil {
+		log.Fatal(err)
+	}
+	header := http.Header{}
+	header.Set("Webhook-Id", "msg_1")
+	header.Set("Webhook-Timestamp", strconv.FormatInt(now, 10))
+	header.Set("Webhook-Signature", signature)
+	event, err := verifier.VerifyEvent(body, header, nil)
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Printf("Go: verified webhook %s for delivery %s\n", event.Event, event.Delivery.UUID)
+}

@@ -1,0 +1,3 @@
+module github.com/sendivent/sendivent-sdk/bindings-c/go
+
+go 1.23

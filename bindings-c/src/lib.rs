@@ -1,0 +1,90 @@
+//! # sendivent-c: the C ABI of the Sendivent SDK
+//!
+//! Builds `libsendivent.so` and `libsendivent.a`; cbindgen turns the doc comments of this crate
+//! into the committed header `include/sendivent.h`. Every behaviour comes from the core crate
+//! `sendivent`; this crate only converts arguments and results.
+//!
+//! The rules of the ABI (rustls-ffi's, see `bindings-c/README.md`):
+//! - every symbol starts with `sendivent_`, and functions are named after the type they act on;
+//! - handles are opaque (`sendivent_client`, `sendivent_error`), created by the library and
+//!   released by their `*_free` function, which accepts NULL;
+//! - fallible functions return `sendivent_result`: 0 (`SENDIVENT_OK`) or the stable number of a
+//!   core error code; details go to an optional `sendivent_error **out_err`;
+//! - outputs go through out-parameters, written only on success;
+//! - every pointer is checked: NULL where a value is required is `SENDIVENT_ERR_INVALID_ARGUMENT`;
+//! - every function runs behind a panic boundary: a bug is `SENDIVENT_ERR_INTERNAL_ERROR`, never
+//!   an unwind into C (release builds keep `panic = "unwind"` for this);
+//! - every string the library returns is freed with `sendivent_string_free`, never `free()`.
+
+// An FFI crate cannot avoid `unsafe`: it dereferences pointers handed over by C. The workspace
+// denies unsafe code everywhere else; here each unsafe block carries a SAFETY comment, and
+// unsafe operations inside unsafe functions still need their own block.
+#![allow(unsafe_code)]
+#![deny(unsafe_op_in_unsafe_fn)]
+#![allow(non_camel_case_types)]
+
+pub mod client;
+pub mod error;
+mod ffi;
+pub mod models;
+pub mod validate;
+pub mod webhook;
+
+use std::ffi::{CString, c_char};
+
+use crate::ffi::ffi_infallible;
+
+/// Major version of the library this header belongs to (compare with `sendivent_version()` at
+/// run time when loading the shared library dynamically).
+pub const SENDIVENT_VERSION_MAJOR: u32 = 0;
+/// Minor version of the library this header belongs to.
+pub const SENDIVENT_VERSION_MINOR: u32 = 1;
+/// Patch version of the library this header belongs to.
+pub const SENDIVENT_VERSION_PATCH: u32 = 0;
+
+/// The library version, e.g. `"0.1.0"`: the version of the core SDK it was built from.
+///
+/// Ownership: a static string; do not free it. Thread safety: safe from any thread.
+#[unsafe(no_mangle)]
+pub extern "C" fn sendivent_version() -> *const c_char {
+    static VERSION: &str = concat!(env!("CARGO_PKG_VERSION"), "\0");
+    VERSION.as_ptr().cast()
+}
+
+/// Frees a string returned by this library (JSON answers, normalised identifiers, signatures).
+/// NULL is accepted and ignored.
+///
+/// Use this function, not `free()`: the string was allocated by Rust's allocator.
+/// Thread safety: safe from any thread; each string must be freed exactly once.
+///
+/// # Safety
+/// `s` is NULL or a string returned by a `sendivent_*` function and not yet freed.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn sendivent_string_free(s: *mut c_char) {
+    ffi_infallible((), || {
+        if !s.is_null() {
+            // SAFETY: from CString::into_raw in this library, freed once (caller's contract).
+            drop(unsafe { CString::from_raw(s) });
+        }
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used)]
+
+    #[test]
+    fn version_matches_core() {
+        let v = unsafe { std::ffi::CStr::from_ptr(super::sendivent_version()) };
+        assert_eq!(v.to_str().unwrap(), sendivent::VERSION);
+    }
+
+    /// The header's version defines follow Cargo.toml: bump them (and run `make header`) with
+    /// the version.
+    #[test]
+    fn header_version_defines_match_the_crate() {
+        assert_eq!(super::SENDIVENT_VERSION_MAJOR.to_string(), env!("CARGO_PKG_VERSION_MAJOR"));
+        assert_eq!(super::SENDIVENT_VERSION_MINOR.to_string(), env!("CARGO_PKG_VERSION_MINOR"));
+        assert_eq!(super::SENDIVENT_VERSION_PATCH.to_string(), env!("CARGO_PKG_VERSION_PATCH"));
+    }
+}

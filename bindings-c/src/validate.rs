@@ -1,0 +1,158 @@
+//! Identifier resolution and email/phone validation (pure functions, no I/O).
+
+use std::ffi::c_char;
+
+use sendivent::validate::{IdentifierKind, resolve_identifier, validate_email, validate_phone};
+
+use crate::error::{sendivent_error, sendivent_result};
+use crate::ffi::{check_out, ffi_boundary, ffi_infallible, owned_c_string, required_str, write_out};
+
+/// What kind of recipient an identifier names (`sendivent_resolve_identifier`).
+#[repr(u32)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[allow(non_camel_case_types)]
+pub enum sendivent_identifier_kind {
+    /// A Slack channel such as `#general` (a broadcast to the channel).
+    SENDIVENT_IDENTIFIER_SLACK_CHANNEL = 1,
+    /// An email address.
+    SENDIVENT_IDENTIFIER_EMAIL = 2,
+    /// A phone number in E.164.
+    SENDIVENT_IDENTIFIER_PHONE = 3,
+    /// A contact UUID (lower-cased).
+    SENDIVENT_IDENTIFIER_UUID = 4,
+    /// A Slack user id such as `U024BE7LH`.
+    SENDIVENT_IDENTIFIER_SLACK_USER = 5,
+    /// The caller's own id for the contact (`externalId`).
+    SENDIVENT_IDENTIFIER_EXTERNAL_ID = 6,
+}
+
+impl From<IdentifierKind> for sendivent_identifier_kind {
+    fn from(kind: IdentifierKind) -> Self {
+        match kind {
+            IdentifierKind::SlackChannel => sendivent_identifier_kind::SENDIVENT_IDENTIFIER_SLACK_CHANNEL,
+            IdentifierKind::Email => sendivent_identifier_kind::SENDIVENT_IDENTIFIER_EMAIL,
+            IdentifierKind::Phone => sendivent_identifier_kind::SENDIVENT_IDENTIFIER_PHONE,
+            IdentifierKind::Uuid => sendivent_identifier_kind::SENDIVENT_IDENTIFIER_UUID,
+            IdentifierKind::SlackUser => sendivent_identifier_kind::SENDIVENT_IDENTIFIER_SLACK_USER,
+            IdentifierKind::ExternalId => sendivent_identifier_kind::SENDIVENT_IDENTIFIER_EXTERNAL_ID,
+        }
+    }
+}
+
+const KIND_NAMES: [(sendivent_identifier_kind, &[u8]); 6] = [
+    (sendivent_identifier_kind::SENDIVENT_IDENTIFIER_SLACK_CHANNEL, b"slack_channel\0"),
+    (sendivent_identifier_kind::SENDIVENT_IDENTIFIER_EMAIL, b"email\0"),
+    (sendivent_identifier_kind::SENDIVENT_IDENTIFIER_PHONE, b"phone\0"),
+    (sendivent_identifier_kind::SENDIVENT_IDENTIFIER_UUID, b"uuid\0"),
+    (sendivent_identifier_kind::SENDIVENT_IDENTIFIER_SLACK_USER, b"slack_user\0"),
+    (sendivent_identifier_kind::SENDIVENT_IDENTIFIER_EXTERNAL_ID, b"external_id\0"),
+];
+
+/// The stable snake_case name of an identifier kind (`"email"`, `"phone"`, `"uuid"`,
+/// `"slack_channel"`, `"slack_user"`, `"external_id"`), or NULL for an unknown value.
+///
+/// Ownership: a static string; do not free it. Thread safety: safe from any thread.
+#[unsafe(no_mangle)]
+pub extern "C" fn sendivent_identifier_kind_name(kind: u32) -> *const c_char {
+    ffi_infallible(std::ptr::null(), || {
+        KIND_NAMES.iter().find(|(k, _)| *k as u32 == kind).map_or(std::ptr::null(), |(_, n)| n.as_ptr().cast())
+    })
+}
+
+/// Resolves a recipient string the way the API does (email, E.164 phone, UUID, Slack user or
+/// channel, external id; first matching rule wins after trimming) and normalises it.
+///
+/// - `input`: must not be NULL; NUL-terminated UTF-8, borrowed for the call.
+/// - `out_kind`: must not be NULL; receives the kind on success.
+/// - `out_value`: must not be NULL; on success receives the normalised identifier, owned by the
+///   caller: release it with `sendivent_string_free` (not `free()`).
+/// - `out_err`: may be NULL; on failure receives an error (`INVALID_EMAIL`, `INVALID_PHONE`,
+///   `VALIDATION_ERROR` for an empty string) to release with `sendivent_error_free`.
+///
+/// Out-parameters are written only in their case. Thread safety: safe from any thread.
+///
+/// # Safety
+/// Pointers are NULL or valid for their documented use.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn sendivent_resolve_identifier(
+    input: *const c_char,
+    out_kind: *mut sendivent_identifier_kind,
+    out_value: *mut *mut c_char,
+    out_err: *mut *mut sendivent_error,
+) -> sendivent_result {
+    ffi_boundary(out_err, || {
+        check_out(out_kind, "out_kind")?;
+        check_out(out_value, "out_value")?;
+        // SAFETY: NULL or NUL-terminated (caller's contract).
+        let input = unsafe { required_str(input, "input") }?;
+        let id = resolve_identifier(input)?;
+        let kind = sendivent_identifier_kind::from(id.kind());
+        let value = owned_c_string(id.into_string())?;
+        // SAFETY: both checked non-null above.
+        unsafe {
+            write_out(out_kind, kind);
+            write_out(out_value, value);
+        }
+        Ok(())
+    })
+}
+
+/// Validates an email address (RFC 5321/5322 dot-atom local part, LDH or internationalised
+/// domain) and returns it normalised (domain lower-cased).
+///
+/// - `input`: must not be NULL; NUL-terminated UTF-8, borrowed for the call.
+/// - `out_normalized`: must not be NULL; on success receives the normalised address, owned by
+///   the caller: release it with `sendivent_string_free` (not `free()`).
+/// - `out_err`: may be NULL; on failure receives an `INVALID_EMAIL` error saying what is wrong,
+///   to release with `sendivent_error_free`.
+///
+/// Thread safety: safe from any thread.
+///
+/// # Safety
+/// Pointers are NULL or valid for their documented use.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn sendivent_validate_email(
+    input: *const c_char,
+    out_normalized: *mut *mut c_char,
+    out_err: *mut *mut sendivent_error,
+) -> sendivent_result {
+    ffi_boundary(out_err, || {
+        check_out(out_normalized, "out_normalized")?;
+        // SAFETY: NULL or NUL-terminated (caller's contract).
+        let input = unsafe { required_str(input, "input") }?;
+        let value = owned_c_string(validate_email(input)?.into_string())?;
+        // SAFETY: checked non-null above.
+        unsafe { write_out(out_normalized, value) };
+        Ok(())
+    })
+}
+
+/// Validates a phone number and returns it in E.164 (`+<digits>`). Formatting characters
+/// (spaces, `-`, `.`, `(`, `)`) are accepted; a number without its country code fails with
+/// `INVALID_PHONE` and a message saying the country code is needed.
+///
+/// - `input`: must not be NULL; NUL-terminated UTF-8, borrowed for the call.
+/// - `out_e164`: must not be NULL; on success receives the E.164 number, owned by the caller:
+///   release it with `sendivent_string_free` (not `free()`).
+/// - `out_err`: may be NULL; on failure receives an error to release with `sendivent_error_free`.
+///
+/// Thread safety: safe from any thread.
+///
+/// # Safety
+/// Pointers are NULL or valid for their documented use.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn sendivent_validate_phone(
+    input: *const c_char,
+    out_e164: *mut *mut c_char,
+    out_err: *mut *mut sendivent_error,
+) -> sendivent_result {
+    ffi_boundary(out_err, || {
+        check_out(out_e164, "out_e164")?;
+        // SAFETY: NULL or NUL-terminated (caller's contract).
+        let input = unsafe { required_str(input, "input") }?;
+        let value = owned_c_string(validate_phone(input)?.into_string())?;
+        // SAFETY: checked non-null above.
+        unsafe { write_out(out_e164, value) };
+        Ok(())
+    })
+}

@@ -1,0 +1,377 @@
+/* End-to-end tests of every endpoint against sendivent-mock (SENDIVENT_BASE_URL must point at
+ * it: test.sh starts it), error paths, and 16 threads sending through one client. */
+#include <pthread.h>
+#include <stdint.h>
+#include <unistd.h>
+
+#include "json.h"
+#include "test.h"
+
+#define KEY "test_c_e2e_0123456789abcdef"
+
+static sendivent_client *client;
+
+/* Parses an answer and returns its root (freed by the caller with json_free). */
+static json *parse_answer(char *out) {
+  const char *error = NULL;
+  json *root = out ? json_parse(out, &error) : NULL;
+  if (!root) fprintf(stderr, "answer is not JSON (%s): %s\n", error ? error : "null", out ? out : "(null)");
+  CHECK(root != NULL);
+  sendivent_string_free(out);
+  return root;
+}
+
+static const json *data_of(const json *root) { return json_get(root, "data"); }
+
+static double meta_number(const json *root, const char *key) {
+  const json *v = json_get(json_get(root, "meta"), key);
+  return v && v->type == JSON_NUMBER ? v->number : -1;
+}
+
+static void test_send(void) {
+  char *out = NULL;
+  sendivent_error *err = NULL;
+  CHECK_RESULT(sendivent_send(client, "user.welcome",
+                              "{\"to\": {\"email\": \"ada@example.com\", \"name\": \"Ada\", \"tier\": \"gold\"},"
+                              " \"payload\": {\"message\": \"hello from C\"}}",
+                              NULL, &out, &err),
+               err, SENDIVENT_OK);
+  json *root = parse_answer(out);
+  const json *data = data_of(root);
+  CHECK(json_get(data, "success") && json_get(data, "success")->boolean);
+  const json *deliveries = json_get(data, "deliveries");
+  CHECK(deliveries && deliveries->type == JSON_ARRAY && deliveries->count >= 1);
+  CHECK(meta_number(root, "status") == 200);
+  CHECK(meta_number(root, "attempts") == 1);
+  CHECK(json_str(json_get(json_get(root, "meta"), "request_id")) != NULL);
+  /* Every send carries an idempotency key, generated when the caller gives none. */
+  CHECK(json_str(json_get(json_get(root, "meta"), "idempotency_key")) != NULL);
+  json_free(root);
+
+  /* The caller's idempotency key: the second request is answered from the first. */
+  char key[64];
+  snprintf(key, sizeof key, "c-e2e-%ld", (long)getpid());
+  const char *req = "{\"to\": \"ada@example.com\", \"payload\": {\"message\": \"once\"}}";
+  CHECK_RESULT(sendivent_send(client, "user.welcome", req, key, &out, &err), err, SENDIVENT_OK);
+  json *first = parse_answer(out);
+  CHECK_RESULT(sendivent_send(client, "user.welcome", req, key, &out, &err), err, SENDIVENT_OK);
+  json *second = parse_answer(out);
+  CHECK_STR(json_str(json_get(json_get(second, "meta"), "idempotency_key")), key);
+  const json *replay = json_get(json_get(second, "meta"), "idempotent_replay");
+  CHECK(replay && replay->boolean);
+  CHECK(json_equal(data_of(first), data_of(second)));
+  json_free(first);
+  json_free(second);
+
+  /* One channel only, to a formatted phone number normalised to E.164 first. */
+  CHECK_RESULT(sendivent_send_on(client, "order.confirmed", "sms",
+                                 "{\"to\": \"+46 70 123 45 67\", \"payload\": {\"order_id\": \"1042\"}}", NULL, &out,
+                                 &err),
+               err, SENDIVENT_OK);
+  root = parse_answer(out);
+  deliveries = json_get(data_of(root), "deliveries");
+  CHECK(deliveries && deliveries->count == 1 && json_get(deliveries->items[0], "sms") != NULL);
+  json_free(root);
+
+  /* A failed send is an error carrying the API's reasons. */
+  out = NULL;
+  CHECK_RESULT(sendivent_send(client, "no.such.event", "{\"to\": \"ada@example.com\", \"payload\": {}}", NULL, &out,
+                              &err),
+               err, SENDIVENT_ERR_SEND_FAILED);
+  CHECK(out == NULL);
+  CHECK_STR(sendivent_error_code(err), "SEND_FAILED");
+  CHECK(sendivent_error_status(err) >= 200);
+  json *details = json_parse(sendivent_error_details_json(err), NULL);
+  CHECK(details && details->type == JSON_ARRAY && details->count >= 1);
+  if (details && details->count >= 1) CHECK_STR(json_str(json_get(details->items[0], "code")), "EVENT_NOT_FOUND");
+  json_free(details);
+  sendivent_error_free(err);
+  err = NULL;
+}
+
+static void test_contacts(void) {
+  char *out = NULL, body[512], email[128];
+  sendivent_error *err = NULL;
+  snprintf(email, sizeof email, "c.e2e+%ld@example.com", (long)getpid());
+  snprintf(body, sizeof body,
+           "{\"email\": \"%s\", \"name\": \"Grace\", \"phone\": \"+1 (415) 555-2671\", \"tier\": \"gold\"}", email);
+  CHECK_RESULT(sendivent_contacts_create(client, body, &out, &err), err, SENDIVENT_OK);
+  json *created = parse_answer(out);
+  const json *contact = data_of(created);
+  const char *uuid = json_str(json_get(contact, "uuid"));
+  CHECK(uuid != NULL && strlen(uuid) == 36);
+  CHECK_STR(json_str(json_get(contact, "email")), email);
+  CHECK_STR(json_str(json_get(contact, "phone")), "+14155552671");
+  CHECK_STR(json_str(json_get(json_get(contact, "meta"), "tier")), "gold");
+
+  /* By email: the `+` and `@` must survive the path. By UUID and phone too. */
+  const char *ids[] = {email, uuid, "+14155552671"};
+  for (size_t i = 0; i < 3; i++) {
+    CHECK_RESULT(sendivent_contacts_get(client, ids[i], &out, &err), err, SENDIVENT_OK);
+    json *got = parse_answer(out);
+    CHECK_STR(json_str(json_get(data_of(got), "uuid")), uuid);
+    json_free(got);
+  }
+
+  CHECK_RESULT(sendivent_contacts_update(client, uuid, "{\"name\": \"Grace Hopper\"}", &out, &err), err, SENDIVENT_OK);
+  json *updated = parse_answer(out);
+  CHECK_STR(json_str(json_get(data_of(updated), "name")), "Grace Hopper");
+  CHECK_STR(json_str(json_get(data_of(updated), "email")), email);
+  json_free(updated);
+
+  snprintf(body, sizeof body, "{\"search\": \"c.e2e+%ld\", \"limit\": 10}", (long)getpid());
+  CHECK_RESULT(sendivent_contacts_list(client, body, &out, &err), err, SENDIVENT_OK);
+  json *page = parse_answer(out);
+  const json *contacts = json_get(data_of(page), "contacts");
+  CHECK(contacts && contacts->type == JSON_ARRAY && contacts->count == 1);
+  CHECK(json_get(data_of(page), "total") && json_get(data_of(page), "total")->number == 1);
+  json_free(page);
+  CHECK_RESULT(sendivent_contacts_list(client, NULL, &out, &err), err, SENDIVENT_OK);
+  page = parse_answer(out);
+  CHECK(json_get(data_of(page), "total") && json_get(data_of(page), "total")->number >= 1);
+  json_free(page);
+
+  CHECK_RESULT(sendivent_contacts_add_push_token(client, uuid, "ExponentPushToken[c-e2e]", &out, &err), err,
+               SENDIVENT_OK);
+  json *ack = parse_answer(out);
+  CHECK(json_get(data_of(ack), "success") && json_get(data_of(ack), "success")->boolean);
+  json_free(ack);
+  CHECK_RESULT(sendivent_contacts_get(client, uuid, &out, &err), err, SENDIVENT_OK);
+  json *with_token = parse_answer(out);
+  const json *tokens = json_get(data_of(with_token), "push_tokens");
+  CHECK(tokens && tokens->count == 1 && strcmp(json_str(tokens->items[0]), "ExponentPushToken[c-e2e]") == 0);
+  json_free(with_token);
+  CHECK_RESULT(sendivent_contacts_remove_push_token(client, uuid, "ExponentPushToken[c-e2e]", &out, &err), err,
+               SENDIVENT_OK);
+  json_free(parse_answer(out));
+
+  CHECK_RESULT(sendivent_contacts_delete(client, uuid, &out, &err), err, SENDIVENT_OK);
+  json *deleted = parse_answer(out);
+  CHECK(json_get(data_of(deleted), "deleted") && json_get(data_of(deleted), "deleted")->boolean);
+  json_free(deleted);
+
+  out = NULL;
+  CHECK_RESULT(sendivent_contacts_get(client, uuid, &out, &err), err, SENDIVENT_ERR_NOT_FOUND);
+  CHECK(out == NULL);
+  CHECK_STR(sendivent_error_code(err), "NOT_FOUND");
+  CHECK(sendivent_error_status(err) == 404);
+  CHECK(strlen(sendivent_error_message(err)) > 0);
+  CHECK(sendivent_error_request_id(err) != NULL && strncmp(sendivent_error_request_id(err), "req_", 4) == 0);
+  sendivent_error_free(err);
+  err = NULL;
+  json_free(created);
+}
+
+static void test_events_deliveries_integrations(void) {
+  char *out = NULL;
+  sendivent_error *err = NULL;
+  CHECK_RESULT(sendivent_events_list(client, &out, &err), err, SENDIVENT_OK);
+  json *events = parse_answer(out);
+  const json *list = data_of(events);
+  int found = 0;
+  for (size_t i = 0; list && list->type == JSON_ARRAY && i < list->count; i++)
+    if (json_str(json_get(list->items[i], "identifier")) &&
+        strcmp(json_str(json_get(list->items[i], "identifier")), "user.welcome") == 0)
+      found = 1;
+  CHECK(found);
+  json_free(events);
+
+  CHECK_RESULT(sendivent_events_get(client, "user.welcome", &out, &err), err, SENDIVENT_OK);
+  json *event = parse_answer(out);
+  CHECK_STR(json_str(json_get(data_of(event), "identifier")), "user.welcome");
+  CHECK(json_get(data_of(event), "templates") && json_get(data_of(event), "templates")->count >= 1);
+  json_free(event);
+
+  CHECK_RESULT(sendivent_events_get(client, "no.such.event", &out, &err), err, SENDIVENT_ERR_NOT_FOUND);
+  sendivent_error_free(err);
+  err = NULL;
+
+  CHECK_RESULT(sendivent_deliveries_list(client, "{\"limit\": 5, \"event\": \"user.welcome\"}", &out, &err), err,
+               SENDIVENT_OK);
+  json *page = parse_answer(out);
+  const json *deliveries = json_get(data_of(page), "deliveries");
+  CHECK(deliveries && deliveries->type == JSON_ARRAY && deliveries->count >= 1 && deliveries->count <= 5);
+  if (deliveries && deliveries->count >= 1) {
+    const char *uuid = json_str(json_get(deliveries->items[0], "uuid"));
+    CHECK(uuid != NULL);
+    CHECK_RESULT(sendivent_deliveries_trace(client, uuid, &out, &err), err, SENDIVENT_OK);
+    json *trace = parse_answer(out);
+    CHECK_STR(json_str(json_get(json_get(data_of(trace), "delivery"), "uuid")), uuid);
+    CHECK(json_get(data_of(trace), "timeline") && json_get(data_of(trace), "timeline")->type == JSON_ARRAY);
+    json_free(trace);
+  }
+  json_free(page);
+  CHECK_RESULT(sendivent_deliveries_list(client, "{\"status\": \"sideways\"}", &out, &err), err,
+               SENDIVENT_ERR_VALIDATION_ERROR);
+  CHECK(sendivent_error_status(err) == 400);
+  sendivent_error_free(err);
+  err = NULL;
+
+  CHECK_RESULT(sendivent_integrations_list(client, NULL, &out, &err), err, SENDIVENT_OK);
+  json *all = parse_answer(out);
+  const json *integrations = json_get(data_of(all), "integrations");
+  CHECK(integrations && integrations->count >= 1);
+  json_free(all);
+  CHECK_RESULT(sendivent_integrations_list(client, "email", &out, &err), err, SENDIVENT_OK);
+  json *email = parse_answer(out);
+  integrations = json_get(data_of(email), "integrations");
+  CHECK(integrations && integrations->count >= 1);
+  for (size_t i = 0; integrations && i < integrations->count; i++)
+    CHECK_STR(json_str(json_get(integrations->items[i], "channel")), "email");
+  json_free(email);
+}
+
+static void test_webhooks(void) {
+  char *out = NULL;
+  sendivent_error *err = NULL;
+  /* Start from no webhook: the mock allows one per application. */
+  if (sendivent_webhooks_get(client, &out, NULL) == SENDIVENT_OK) {
+    json *existing = parse_answer(out);
+    CHECK_RESULT(sendivent_webhooks_delete(client, json_str(json_get(data_of(existing), "uuid")), &out, &err), err,
+                 SENDIVENT_OK);
+    json_free(parse_answer(out));
+    json_free(existing);
+  }
+  CHECK_RESULT(sendivent_webhooks_get(client, &out, &err), err, SENDIVENT_ERR_NOT_FOUND);
+  sendivent_error_free(err);
+  err = NULL;
+
+  const char *create = "{\"url\": \"https://example.com/hooks/sendivent\", \"enabled_events\": [\"delivery.sent\","
+                       " \"delivery.failed\"], \"description\": \"C e2e\"}";
+  CHECK_RESULT(sendivent_webhooks_create(client, create, &out, &err), err, SENDIVENT_OK);
+  json *hook = parse_answer(out);
+  const char *uuid = json_str(json_get(data_of(hook), "uuid"));
+  const char *secret = json_str(json_get(data_of(hook), "signing_secret"));
+  CHECK(uuid != NULL);
+  CHECK(secret != NULL && strncmp(secret, "whsec_", 6) == 0);
+
+  CHECK_RESULT(sendivent_webhooks_create(client, create, &out, &err), err, SENDIVENT_ERR_CONFLICT);
+  CHECK(sendivent_error_status(err) == 409);
+  sendivent_error_free(err);
+  err = NULL;
+
+  CHECK_RESULT(sendivent_webhooks_get(client, &out, &err), err, SENDIVENT_OK);
+  json *got = parse_answer(out);
+  CHECK_STR(json_str(json_get(data_of(got), "uuid")), uuid);
+  json_free(got);
+
+  CHECK_RESULT(sendivent_webhooks_update(client, uuid, "{\"is_active\": false}", &out, &err), err, SENDIVENT_OK);
+  json *updated = parse_answer(out);
+  CHECK(json_get(data_of(updated), "is_active") && !json_get(data_of(updated), "is_active")->boolean);
+  json_free(updated);
+
+  CHECK_RESULT(sendivent_webhooks_delete(client, uuid, &out, &err), err, SENDIVENT_OK);
+  json_free(parse_answer(out));
+  json_free(hook);
+}
+
+static void test_transport_errors(void) {
+  sendivent_client_options opts = sendivent_client_options_default();
+  opts.api_key = KEY;
+  opts.base_url = "http://127.0.0.1:9"; /* discard port: nothing listens */
+  opts.max_retries = 0;
+  opts.timeout_ms = 2000;
+  sendivent_client *dead = NULL;
+  sendivent_error *err = NULL;
+  char *out = NULL;
+  CHECK_RESULT(sendivent_client_new(&opts, &dead, &err), err, SENDIVENT_OK);
+  CHECK_RESULT(sendivent_events_list(dead, &out, &err), err, SENDIVENT_ERR_CONNECTION_ERROR);
+  CHECK(out == NULL);
+  CHECK_STR(sendivent_error_code(err), "CONNECTION_ERROR");
+  CHECK(sendivent_error_status(err) == 0);
+  /* The API key never appears in an error message. */
+  CHECK(strstr(sendivent_error_message(err), "0123456789") == NULL);
+  sendivent_error_free(err);
+  sendivent_client_free(dead);
+}
+
+/* --- 16 threads, one client --- */
+
+#define THREADS 16
+
+typedef struct {
+  int index;
+  int iterations;
+  int ok;
+  char uuids[64][40];
+  int uuid_count;
+} worker;
+
+static void *send_worker(void *arg) {
+  worker *w = arg;
+  for (int i = 0; i < w->iterations; i++) {
+    char body[256], *out = NULL;
+    sendivent_error *err = NULL;
+    snprintf(body, sizeof body, "{\"to\": \"thread%d.%d@example.com\", \"payload\": {\"message\": \"n%d\"}}", w->index,
+             i, i);
+    if (sendivent_send_on(client, "user.welcome", "email", body, NULL, &out, &err) != SENDIVENT_OK) {
+      fprintf(stderr, "thread %d send %d failed: %s %s\n", w->index, i, sendivent_error_code(err),
+              sendivent_error_message(err));
+      sendivent_error_free(err);
+      continue;
+    }
+    json *root = json_parse(out, NULL);
+    sendivent_string_free(out);
+    const json *d = json_get(data_of(root), "deliveries");
+    const char *uuid = d && d->count == 1 ? json_str(json_get(d->items[0], "email")) : NULL;
+    if (uuid && w->uuid_count < 64) {
+      snprintf(w->uuids[w->uuid_count++], sizeof w->uuids[0], "%s", uuid);
+      w->ok++;
+    }
+    json_free(root);
+  }
+  return NULL;
+}
+
+static void test_concurrent_sends(int iterations) {
+  static worker workers[THREADS];
+  pthread_t threads[THREADS];
+  for (int t = 0; t < THREADS; t++) {
+    workers[t] = (worker){.index = t, .iterations = iterations};
+    CHECK(pthread_create(&threads[t], NULL, send_worker, &workers[t]) == 0);
+  }
+  int total = 0;
+  for (int t = 0; t < THREADS; t++) {
+    pthread_join(threads[t], NULL);
+    CHECK(workers[t].ok == iterations);
+    total += workers[t].ok;
+  }
+  CHECK(total == THREADS * iterations);
+  /* Every send created its own delivery: no answer was crossed between threads. */
+  int duplicates = 0;
+  for (int a = 0; a < THREADS; a++)
+    for (int i = 0; i < workers[a].uuid_count; i++)
+      for (int b = a; b < THREADS; b++)
+        for (int j = (b == a ? i + 1 : 0); j < workers[b].uuid_count; j++)
+          if (strcmp(workers[a].uuids[i], workers[b].uuids[j]) == 0) duplicates++;
+  CHECK(duplicates == 0);
+  printf("concurrent: %d threads x %d sends through one client\n", THREADS, iterations);
+}
+
+int main(void) {
+  const char *base_url = getenv("SENDIVENT_BASE_URL");
+  if (!base_url || !*base_url) {
+    fprintf(stderr, "test_e2e: SENDIVENT_BASE_URL is not set; run it through bindings-c/test.sh, which starts "
+                    "sendivent-mock\n");
+    return 1;
+  }
+  const char *iters = getenv("SENDIVENT_TEST_ITERATIONS");
+  int iterations = iters ? atoi(iters) : 8;
+  if (iterations < 1 || iterations > 64) iterations = 8;
+
+  sendivent_client_options opts = sendivent_client_options_default();
+  opts.api_key = KEY;
+  opts.base_url = base_url;
+  sendivent_error *err = NULL;
+  CHECK_RESULT(sendivent_client_new(&opts, &client, &err), err, SENDIVENT_OK);
+  if (!client) TEST_MAIN_END("test_e2e");
+
+  test_send();
+  test_contacts();
+  test_events_deliveries_integrations();
+  test_webhooks();
+  test_transport_errors();
+  test_concurrent_sends(iterations);
+  sendivent_client_free(client);
+  TEST_MAIN_END("test_e2e");
+}

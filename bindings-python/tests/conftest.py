@@ -1,0 +1,85 @@
+"""Shared fixtures: one `sendivent-mock` process per test session, reset before every test."""
+
+from __future__ import annotations
+
+import json
+import os
+import pathlib
+import subprocess
+import urllib.request
+from typing import Any, Dict, Iterator, Optional
+
+import pytest
+
+ROOT = pathlib.Path(__file__).resolve().parents[2]
+MOCK_BIN = pathlib.Path(os.environ.get("SENDIVENT_MOCK_BIN", ROOT / "target" / "debug" / "sendivent-mock"))
+API_KEY = "test_python_suite_0001"
+
+
+class Mock:
+    """A running mock server and its admin API."""
+
+    def __init__(self, url: str, process: "subprocess.Popen[str]") -> None:
+        self.url = url
+        self.process = process
+
+    def admin(self, method: str, path: str, body: Optional[Dict[str, Any]] = None) -> Any:
+        data = json.dumps(body).encode() if body is not None else None
+        request = urllib.request.Request(self.url + path, data=data, method=method)
+        request.add_header("Content-Type", "application/json")
+        with urllib.request.urlopen(request, timeout=10) as response:
+            return json.loads(response.read() or b"null")
+
+    def state(self) -> Dict[str, Any]:
+        return self.admin("GET", "/_mock/state")  # type: ignore[no-any-return]
+
+    def faults(self, **faults: Any) -> None:
+        self.admin("PUT", "/_mock/faults", faults)
+
+    def limits(self, **limits: Any) -> None:
+        self.admin("PUT", "/_mock/limits", limits)
+
+    def reset(self) -> None:
+        self.admin("POST", "/_mock/reset")
+
+
+@pytest.fixture(scope="session")
+def mock_server() -> Iterator[Mock]:
+    if not MOCK_BIN.exists():
+        pytest.fail(f"{MOCK_BIN} does not exist: run `cargo build -p sendivent-mock` (bindings-python/test.sh does)")
+    process = subprocess.Popen(
+        [str(MOCK_BIN), "--port", "0", "--no-limits", "--seed", "7", "--transition-delay-ms", "5",
+         "--webhook-backoff-ms", "20"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    assert process.stdout is not None
+    line = process.stdout.readline().strip()
+    prefix = "listening on "
+    if not line.startswith(prefix):
+        process.kill()
+        pytest.fail(f"sendivent-mock did not start: {line!r} {process.stderr.read() if process.stderr else ''}")
+    mock = Mock(line[len(prefix):], process)
+    try:
+        yield mock
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
+@pytest.fixture
+def mock(mock_server: Mock) -> Mock:
+    mock_server.reset()
+    return mock_server
+
+
+@pytest.fixture
+def client(mock: Mock) -> Iterator[Any]:
+    from sendivent import Sendivent
+
+    with Sendivent(API_KEY, base_url=mock.url) as c:
+        yield c

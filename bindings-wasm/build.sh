@@ -1,0 +1,85 @@
+#!/usr/bin/env bash
+# Builds the npm package @sendivent/wasm into bindings-wasm/pkg.
+#
+# Two WebAssembly modules come from the one crate:
+#   dist/webhook  — no `client` feature: webhook verification/signing and validation (small)
+#   dist/full     — `client` feature: the above plus the Sendivent client over fetch
+# Each is run through wasm-bindgen (--target web, so one ES module serves every runtime) and
+# wasm-opt, and the hand-written JS entry points and TypeScript declarations from js/ are copied
+# beside them. Pinned tools are installed on first use: the wasm32 target, wasm-bindgen-cli
+# (exactly the crate's wasm-bindgen version) and the npm devDependencies (package-lock.json).
+set -euo pipefail
+
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+root="$(cd "$here/.." && pwd)"
+cd "$root"
+
+WASM_BINDGEN_VERSION="0.2.130"
+CARGO="${CARGO:-cargo}"
+TARGET_DIR="${CARGO_TARGET_DIR:-$root/target}"
+PROFILE="wasm-release"
+pkg="$here/pkg"
+
+log() { printf '==> %s\n' "$*" >&2; }
+
+if ! rustup target list --installed 2>/dev/null | grep -qx wasm32-unknown-unknown; then
+    log "installing the wasm32-unknown-unknown target"
+    rustup target add wasm32-unknown-unknown
+fi
+
+if [[ "$(wasm-bindgen --version 2>/dev/null || true)" != "wasm-bindgen $WASM_BINDGEN_VERSION" ]]; then
+    log "installing wasm-bindgen-cli $WASM_BINDGEN_VERSION (a few minutes on first use)"
+    # Without --locked: a locked dependency of the CLI is not served by the registry here.
+    "$CARGO" install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION"
+fi
+
+if [[ ! -x "$here/node_modules/.bin/wasm-opt" || "$here/package-lock.json" -nt "$here/node_modules/.package-lock.json" ]]; then
+    log "installing the pinned npm tools (npm ci)"
+    (cd "$here" && npm ci --no-audit --no-fund)
+fi
+WASM_OPT="$here/node_modules/.bin/wasm-opt"
+
+# SHA-256 is most of the cost of verifying a large body. At opt-level "z" its round function
+# and message schedule stay out-of-line calls; at 3 they are inlined into compress256 (checked
+# with tools/wasm-sizes.mjs on the unstripped module). Only this crate is built for speed.
+speed_flags=(--config "profile.$PROFILE.package.sha2.opt-level=3")
+
+build_one() { # name, cargo feature args...
+    local name="$1"
+    shift
+    log "building $name ($PROFILE, wasm32-unknown-unknown)"
+    "$CARGO" build -q -p sendivent-wasm --lib --target wasm32-unknown-unknown --profile "$PROFILE" \
+        "${speed_flags[@]}" "$@"
+    local out="$pkg/dist/$name"
+    rm -rf "$out"
+    mkdir -p "$out"
+    wasm-bindgen --target web --out-dir "$out" --out-name sendivent_wasm \
+        "$TARGET_DIR/wasm32-unknown-unknown/$PROFILE/sendivent_wasm.wasm"
+    # wasm-bindgen's own .d.ts files describe the raw module; the package's public types are
+    # index.d.ts and webhook.d.ts.
+    rm -f "$out"/*.d.ts "$out/package.json"
+    log "wasm-opt -Oz $name"
+    "$WASM_OPT" -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
+        --enable-mutable-globals --enable-reference-types --enable-multivalue --strip-debug --strip-producers \
+        "$out/sendivent_wasm_bg.wasm" -o "$out/sendivent_wasm_bg.wasm"
+}
+
+rm -rf "$pkg"
+mkdir -p "$pkg/dist"
+build_one webhook
+build_one full --features client
+
+log "copying the JS entry points, types and package.json"
+# The examples and tests import the package by name, as users do.
+mkdir -p "$here/node_modules/@sendivent"
+ln -sfn ../../pkg "$here/node_modules/@sendivent/wasm"
+cp -R "$here/js/." "$pkg/"
+cp "$here/README.md" "$pkg/README.md"
+version="$(sed -n 's/^version = "\(.*\)"/\1/p' "$root/Cargo.toml" | head -1)"
+sed "s/\"version\": \"0.0.0-dev\"/\"version\": \"$version\"/" "$here/js/package.json" > "$pkg/package.json"
+
+for name in webhook full; do
+    f="$pkg/dist/$name/sendivent_wasm_bg.wasm"
+    printf '%-8s %8d bytes raw, %7d bytes gzip -9\n' "$name" "$(wc -c < "$f")" "$(gzip -9 -c "$f" | wc -c)" >&2
+done
+log "built $pkg"

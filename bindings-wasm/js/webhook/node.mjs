@@ -1,0 +1,10 @@
+// @sendivent/wasm/webhook entry point for Node, Deno and Bun: the module is read from disk synchronously, so importing is enough.
+// Copied into pkg/ by bindings-wasm/build.sh. Types: ../webhook.d.ts.
+import * as raw from '../dist/webhook/sendivent_wasm.js';
+import { readFileSync } from 'node:fs';
+import { createApi } from '../lib/api.mjs';
+
+raw.initSync({ module: readFileSync(new URL('../dist/webhook/sendivent_wasm_bg.wasm', import.meta.url)) });
+
+export const { verifyWebhook, verifyWebhookSignature, WebhookVerifier, signWebhook, validateEmail, validatePhone, resolveIdentifier, errorCodes, version } = createApi(raw);
+export { SendiventError, ValidationError, WebhookVerificationError, ApiError, SendFailedError, ConnectionError, TimeoutError } from '../lib/errors.mjs';

@@ -1,0 +1,10 @@
+// @sendivent/wasm/webhook entry point for Cloudflare Workers (workerd) and other runtimes that import .wasm files as compiled modules.
+// Copied into pkg/ by bindings-wasm/build.sh. Types: ../webhook.d.ts.
+import * as raw from '../dist/webhook/sendivent_wasm.js';
+import wasmModule from '../dist/webhook/sendivent_wasm_bg.wasm';
+import { createApi } from '../lib/api.mjs';
+
+raw.initSync({ module: wasmModule });
+
+export const { verifyWebhook, verifyWebhookSignature, WebhookVerifier, signWebhook, validateEmail, validatePhone, resolveIdentifier, errorCodes, version } = createApi(raw);
+export { SendiventError, ValidationError, WebhookVerificationError, ApiError, SendFailedError, ConnectionError, TimeoutError } from '../lib/errors.mjs';

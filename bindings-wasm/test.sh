@@ -1,0 +1,60 @@
+#!/usr/bin/env bash
+# Tests @sendivent/wasm (built into bindings-wasm/pkg by build.sh; `make wasm-test` builds first):
+#   - Rust unit tests of the binding crate (host)
+#   - Node 20 `node --test`: every shared vector, webhook behaviour and interop with the
+#     standardwebhooks and svix packages, the client against sendivent-mock, the Node receiver
+#     example, packaging (npm pack → install → import from Node ESM, CJS and Deno)
+#   - workerd (Cloudflare's runtime, npm `workerd`): the Worker example receives a signed webhook,
+#     verifies it and sends through sendivent-mock
+#   - TypeScript: the declarations compile under `tsc --strict` in a test project; no `any`
+#   - headless Chromium smoke test of the browser build, when a Chromium is installed
+set -euo pipefail
+
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+root="$(cd "$here/.." && pwd)"
+cd "$here"
+export DENO_NO_UPDATE_CHECK=1
+
+log() { printf '==> %s\n' "$*" >&2; }
+
+if [[ ! -f pkg/package.json ]]; then
+    echo "bindings-wasm/pkg is missing: run bindings-wasm/build.sh (or make wasm) first" >&2
+    exit 1
+fi
+if [[ ! -x node_modules/.bin/tsc || package-lock.json -nt node_modules/.package-lock.json ]]; then
+    log "installing the pinned npm tools (npm ci)"
+    npm ci --no-audit --no-fund
+fi
+# Examples and the type test import the package by its name, as users do.
+mkdir -p node_modules/@sendivent
+ln -sfn ../../pkg node_modules/@sendivent/wasm
+
+export SENDIVENT_MOCK_BIN="${SENDIVENT_MOCK_BIN:-$root/target/debug/sendivent-mock}"
+if [[ ! -x "$SENDIVENT_MOCK_BIN" ]]; then
+    log "building sendivent-mock"
+    (cd "$root" && cargo build -q -p sendivent-mock)
+fi
+
+log "cargo test -p sendivent-wasm"
+(cd "$root" && cargo test -q -p sendivent-wasm --features client)
+
+log "node --test (Node $(node --version)) and workerd $(node_modules/.bin/workerd --version 2>/dev/null | awk '{print $2}')"
+node --test --test-concurrency=1 tests/*.test.mjs tests/edge/*.test.mjs
+
+log "tsc --strict on a consumer project (usage, and every decoded-response vector typed)"
+node tests/types/gen-vectors.mjs
+node_modules/.bin/tsc -p tests/types/tsconfig.json
+# Declarations only (comment lines are prose): `: any`, `<any>`, `| any`, `any[]`, …
+if grep -nE '(:|<|\||,|\(|=)\s*any\b|\bany\[\]' pkg/*.d.ts | grep -vE '^[^:]+:[0-9]+:\s*(\*|//|/\*)'; then
+    echo "public types must not use any" >&2
+    exit 1
+fi
+
+chromium="${CHROMIUM:-$(command -v chromium || command -v chromium-browser || command -v google-chrome || true)}"
+if [[ -n "$chromium" ]]; then
+    log "headless Chromium smoke test ($chromium)"
+    CHROMIUM="$chromium" node tests/browser/smoke.mjs
+else
+    log "no Chromium installed: browser smoke test not run (apt-get install chromium to enable it)"
+fi
+log "bindings-wasm: all tests passed"

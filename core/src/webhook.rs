@@ -1,1 +1,0 @@
-//! Standard Webhooks signing and verification. PLACEHOLDER — being implemented (issue 2).

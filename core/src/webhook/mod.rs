@@ -1,0 +1,664 @@
+//! Standard Webhooks signing and verification (CONTRACT §2).
+//!
+//! Sendivent signs every webhook it POSTs with the three
+//! [Standard Webhooks](https://www.standardwebhooks.com/) headers:
+//!
+//! - `webhook-id`: the message id, the same on every retry of one event (deduplicate on it);
+//! - `webhook-timestamp`: unix seconds when it was signed;
+//! - `webhook-signature`: a space-separated list of `v1,<base64 HMAC-SHA256>` and/or
+//!   `v1a,<base64 ed25519>` signatures of `{id}.{timestamp}.{raw body}` (a list, so keys can rotate).
+//!
+//! The receiving side in three lines, with the **raw** body bytes (never a re-serialised object):
+//!
+//! ```
+//! use sendivent::webhook::{self, VerifyOptions};
+//! # let secret = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
+//! # let body = br#"{"event":"delivery.sent","delivery":{"uuid":"d1","channel":"email","status":"sent"}}"#;
+//! # let headers = webhook::sign_headers(secret, "msg_1", 1_700_000_000, body).unwrap();
+//! # let headers: Vec<(&str, String)> = headers.into_iter().collect();
+//! let options = VerifyOptions::default(); // 5 minutes tolerance, platform clock
+//! # let options = options.now(1_700_000_010);
+//! let event = webhook::verify_event(body, &headers, secret, &options)?;
+//! assert_eq!(event.event.as_str(), "delivery.sent");
+//! # Ok::<(), sendivent::Error>(())
+//! ```
+//!
+//! # Order of the checks
+//!
+//! Each failure has its own [`ErrorCode`]; when several things are wrong, the first check in this
+//! order decides (the shared vectors pin it):
+//!
+//! 1. the secret(s): `WEBHOOK_SECRET_EMPTY`, `WEBHOOK_SECRET_IS_API_KEY`, `WEBHOOK_SECRET_IS_SIGNATURE`,
+//!    `WEBHOOK_INVALID_SECRET` (a [`Verifier`] checks them once, at construction);
+//! 2. the headers, independent of any key: a missing `webhook-id`, `webhook-timestamp` or
+//!    `webhook-signature` (or an empty `webhook-id`) is `WEBHOOK_MISSING_HEADER`; a timestamp that
+//!    is not an integer (or empty) is `WEBHOOK_INVALID_TIMESTAMP`; a signature header without a
+//!    single well-formed `v1,`/`v1a,` entry (or empty) is `WEBHOOK_INVALID_SIGNATURE_HEADER`;
+//! 3. the timestamp against the clock: `WEBHOOK_TIMESTAMP_TOO_OLD` / `WEBHOOK_TIMESTAMP_TOO_NEW`
+//!    (unless [`VerifyOptions::skip_timestamp_check`]);
+//! 4. the signatures: `WEBHOOK_NO_MATCHING_SIGNATURE` unless one entry matches one key;
+//! 5. for [`verify_event`] only, the body: `WEBHOOK_INVALID_PAYLOAD` unless it is a JSON event.
+//!
+//! Header names are matched case-insensitively and the first occurrence of a name wins; header
+//! values are trimmed of surrounding whitespace. Entries of unknown versions (`v2,…`) and entries
+//! that are not well-formed are skipped as long as one well-formed `v1`/`v1a` entry remains. A
+//! `v1` entry is well-formed when it is base64 (padded or not) of 32 bytes, a `v1a` entry of 64.
+//! The timestamp is `-`? followed by ASCII digits; it is signed in its canonical decimal form.
+//! Signatures are compared in constant time.
+
+mod secret;
+
+#[cfg(test)]
+mod tests;
+
+use std::fmt;
+use std::time::Duration;
+
+use base64::Engine as _;
+use ed25519_dalek::{Signature, VerifyingKey};
+use hmac::Mac as _;
+use subtle::ConstantTimeEq as _;
+
+use crate::error::{Error, ErrorCode, Result};
+use crate::models::WebhookEvent;
+
+use secret::{BASE64, HmacSha256, Key};
+pub use secret::{MIN_SECRET_BYTES, Secret, SecretKind};
+
+/// Name of the message id header.
+pub const HEADER_ID: &str = "webhook-id";
+/// Name of the timestamp header (unix seconds).
+pub const HEADER_TIMESTAMP: &str = "webhook-timestamp";
+/// Name of the signature list header.
+pub const HEADER_SIGNATURE: &str = "webhook-signature";
+/// The default timestamp tolerance, either way: 5 minutes.
+pub const DEFAULT_TOLERANCE: Duration = Duration::from_secs(300);
+
+/// One HTTP header, as anything that has a name and a value: `(K, V)` tuples of string types,
+/// references to them (so `&Vec<(String, String)>` and `&[(&str, &str)]` work as header lists),
+/// and the `(&String, &String)` pairs a `HashMap` iterates over.
+pub trait HeaderPair {
+    /// The header name (matched case-insensitively).
+    fn name(&self) -> &str;
+    /// The header value.
+    fn value(&self) -> &str;
+}
+
+impl<K: AsRef<str>, V: AsRef<str>> HeaderPair for (K, V) {
+    fn name(&self) -> &str {
+        self.0.as_ref()
+    }
+    fn value(&self) -> &str {
+        self.1.as_ref()
+    }
+}
+
+impl<T: HeaderPair + ?Sized> HeaderPair for &T {
+    fn name(&self) -> &str {
+        (**self).name()
+    }
+    fn value(&self) -> &str {
+        (**self).value()
+    }
+}
+
+/// Options of a verification: the timestamp tolerance and the clock.
+///
+/// ```
+/// use std::time::Duration;
+/// use sendivent::webhook::VerifyOptions;
+///
+/// let options = VerifyOptions::default().tolerance(Duration::from_secs(60)).now(1_700_000_000);
+/// assert_eq!(options.tolerance, Duration::from_secs(60));
+/// assert_eq!(options.now, Some(1_700_000_000));
+/// assert!(!options.skip_timestamp_check);
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct VerifyOptions {
+    /// How far the timestamp may be from now, either way (default 5 minutes). Whole seconds
+    /// count; `Duration::ZERO` means the timestamp must equal now — it never disables the check.
+    pub tolerance: Duration,
+    /// The current unix time in seconds; `None` reads the platform clock. On
+    /// `wasm32-unknown-unknown`, which has no clock, pass it (e.g. `Date.now() / 1000`).
+    pub now: Option<i64>,
+    /// Skips the timestamp tolerance check entirely (the timestamp must still be an integer, as it
+    /// is part of the signed content). For replaying stored webhooks; leaves you open to replays.
+    pub skip_timestamp_check: bool,
+}
+
+impl Default for VerifyOptions {
+    fn default() -> Self {
+        VerifyOptions { tolerance: DEFAULT_TOLERANCE, now: None, skip_timestamp_check: false }
+    }
+}
+
+impl VerifyOptions {
+    /// The defaults: 5 minutes tolerance, platform clock, timestamp checked.
+    pub fn new() -> VerifyOptions {
+        VerifyOptions::default()
+    }
+
+    /// Sets the tolerance (either way).
+    pub fn tolerance(mut self, tolerance: Duration) -> VerifyOptions {
+        self.tolerance = tolerance;
+        self
+    }
+
+    /// Pins the current time (unix seconds), e.g. in tests or where there is no clock.
+    pub fn now(mut self, unix_seconds: i64) -> VerifyOptions {
+        self.now = Some(unix_seconds);
+        self
+    }
+
+    /// Skips (true) or performs (false) the timestamp tolerance check.
+    pub fn skip_timestamp_check(mut self, skip: bool) -> VerifyOptions {
+        self.skip_timestamp_check = skip;
+        self
+    }
+}
+
+/// Verifies webhooks with one or more secrets, parsed and keyed once.
+///
+/// Keep one per process (it is `Send + Sync` and cheap to share): construction checks the secrets
+/// and precomputes the HMAC key state, so each verification only hashes the message.
+///
+/// ```
+/// use sendivent::webhook::{self, Verifier, VerifyOptions};
+///
+/// let old = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
+/// let new = "whsec_c2VuZGl2ZW50LXJvdGF0aW9uLXNlY3JldC0wMDIhIQ==";
+/// // While rotating, accept both.
+/// let verifier = Verifier::from_secrets([new, old])?;
+/// let headers = webhook::sign_headers(old, "msg_1", 1_700_000_000, b"{}")?;
+/// verifier.verify(b"{}", &headers, &VerifyOptions::default().now(1_700_000_000))?;
+///
+/// let err = verifier.verify(b"{ }", &headers, &VerifyOptions::default().now(1_700_000_000)).unwrap_err();
+/// assert_eq!(err.code(), "WEBHOOK_NO_MATCHING_SIGNATURE");
+/// # Ok::<(), sendivent::Error>(())
+/// ```
+#[derive(Clone)]
+pub struct Verifier {
+    secrets: Vec<Secret>,
+}
+
+impl fmt::Debug for Verifier {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Verifier").field("secrets", &self.secrets).finish()
+    }
+}
+
+impl From<Secret> for Verifier {
+    fn from(secret: Secret) -> Verifier {
+        Verifier { secrets: vec![secret] }
+    }
+}
+
+impl Verifier {
+    /// A verifier for one secret (`whsec_…`, bare base64, `whpk_…` or `whsk_…`).
+    pub fn new(secret: &str) -> Result<Verifier> {
+        Ok(Verifier { secrets: vec![Secret::parse(secret)?] })
+    }
+
+    /// A verifier accepting a signature by any of several secrets (receiver-side rotation).
+    /// An error names the position of the offending secret; an empty list is
+    /// `WEBHOOK_SECRET_EMPTY`.
+    pub fn from_secrets<I, S>(secrets: I) -> Result<Verifier>
+    where
+        I: IntoIterator<Item = S>,
+        S: AsRef<str>,
+    {
+        let mut parsed = Vec::new();
+        for (index, secret) in secrets.into_iter().enumerate() {
+            match Secret::parse(secret.as_ref()) {
+                Ok(secret) => parsed.push(secret),
+                Err(Error::Webhook { code, message }) => {
+                    return Err(Error::webhook(code, format!("secret #{}: {message}", index + 1)));
+                }
+                Err(other) => return Err(other),
+            }
+        }
+        Verifier::from_parsed(parsed)
+    }
+
+    /// A verifier from already parsed secrets; an empty list is `WEBHOOK_SECRET_EMPTY`.
+    pub fn from_parsed(secrets: impl IntoIterator<Item = Secret>) -> Result<Verifier> {
+        let secrets: Vec<Secret> = secrets.into_iter().collect();
+        if secrets.is_empty() {
+            return Err(Error::webhook(ErrorCode::WebhookSecretEmpty, "no webhook secret was given"));
+        }
+        Ok(Verifier { secrets })
+    }
+
+    /// The secrets this verifier accepts, in the order given.
+    pub fn secrets(&self) -> &[Secret] {
+        &self.secrets
+    }
+
+    /// Verifies a webhook: `body` is the raw request body, `headers` the request headers (any
+    /// iterable of name/value pairs). See the [module documentation](self) for the checks and
+    /// their order.
+    pub fn verify<H, P>(&self, body: &[u8], headers: H, options: &VerifyOptions) -> Result<()>
+    where
+        H: IntoIterator<Item = P>,
+        P: HeaderPair,
+    {
+        let mut found: [Option<P>; 3] = [None, None, None];
+        for header in headers {
+            let name = header.name().trim();
+            let slot = if name.eq_ignore_ascii_case(HEADER_ID) {
+                0
+            } else if name.eq_ignore_ascii_case(HEADER_TIMESTAMP) {
+                1
+            } else if name.eq_ignore_ascii_case(HEADER_SIGNATURE) {
+                2
+            } else {
+                continue;
+            };
+            if found[slot].is_none() {
+                found[slot] = Some(header);
+            }
+        }
+        let value = |slot: usize| found[slot].as_ref().map(|h| h.value());
+        let (id, timestamp, signature) = (value(0), value(1), value(2));
+        let (Some(id), Some(timestamp), Some(signature)) = (id, timestamp, signature) else {
+            let missing: Vec<&str> = [(id, HEADER_ID), (timestamp, HEADER_TIMESTAMP), (signature, HEADER_SIGNATURE)]
+                .into_iter()
+                .filter(|(value, _)| value.is_none())
+                .map(|(_, name)| name)
+                .collect();
+            return Err(Error::webhook(
+                ErrorCode::WebhookMissingHeader,
+                format!(
+                    "missing webhook header{} {} (a Standard Webhooks request carries webhook-id, \
+                     webhook-timestamp and webhook-signature)",
+                    if missing.len() > 1 { "s" } else { "" },
+                    missing.join(", ")
+                ),
+            ));
+        };
+        self.verify_parts(body, id, timestamp, signature, options)
+    }
+
+    /// [`Verifier::verify`], then parses the body as a [`WebhookEvent`]. Unknown fields and
+    /// unknown event types are accepted (the type is kept as sent).
+    pub fn verify_event<H, P>(&self, body: &[u8], headers: H, options: &VerifyOptions) -> Result<WebhookEvent>
+    where
+        H: IntoIterator<Item = P>,
+        P: HeaderPair,
+    {
+        self.verify(body, headers, options)?;
+        parse_event(body)
+    }
+
+    /// Verifies with the three header values already extracted (surrounding whitespace is
+    /// ignored). For bindings and frameworks that hand over headers one by one.
+    pub fn verify_parts(
+        &self,
+        body: &[u8],
+        msg_id: &str,
+        timestamp: &str,
+        signature_header: &str,
+        options: &VerifyOptions,
+    ) -> Result<()> {
+        let msg_id = msg_id.trim();
+        if msg_id.is_empty() {
+            return Err(Error::webhook(ErrorCode::WebhookMissingHeader, "the webhook-id header is empty"));
+        }
+        let signature_header = signature_header.trim();
+        if signature_header.is_empty() {
+            return Err(Error::webhook(
+                ErrorCode::WebhookInvalidSignatureHeader,
+                "the webhook-signature header is empty",
+            ));
+        }
+        let timestamp = parse_timestamp(timestamp.trim())?;
+        check_signature_header(signature_header)?;
+        if !options.skip_timestamp_check {
+            check_timestamp(timestamp, options)?;
+        }
+        let mut ts_buf = [0u8; 20];
+        let ts = format_timestamp(timestamp, &mut ts_buf);
+        let id = msg_id.as_bytes();
+        let mut ed25519_message: Option<Vec<u8>> = None;
+        let (mut has_v1, mut has_v1a) = (false, false);
+        for entry in entries(signature_header) {
+            match entry {
+                Entry::V1(_) => has_v1 = true,
+                Entry::V1a(_) => has_v1a = true,
+            }
+        }
+        for secret in &self.secrets {
+            match &secret.key {
+                Key::Hmac(mac) if has_v1 => {
+                    let tag = hmac_tag(mac, id, ts, body);
+                    let matched = entries(signature_header)
+                        .filter_map(|entry| match entry {
+                            Entry::V1(sig) => Some(sig),
+                            Entry::V1a(_) => None,
+                        })
+                        .fold(subtle::Choice::from(0), |acc, sig| acc | tag.ct_eq(&sig));
+                    if bool::from(matched) {
+                        return Ok(());
+                    }
+                }
+                Key::Public(public) if has_v1a => {
+                    let message = ed25519_message.get_or_insert_with(|| signed_content(id, ts, body));
+                    if ed25519_matches(public, message, signature_header) {
+                        return Ok(());
+                    }
+                }
+                Key::Private(private) if has_v1a => {
+                    let message = ed25519_message.get_or_insert_with(|| signed_content(id, ts, body));
+                    if ed25519_matches(&private.verifying_key(), message, signature_header) {
+                        return Ok(());
+                    }
+                }
+                _ => {}
+            }
+        }
+        Err(Error::webhook(ErrorCode::WebhookNoMatchingSignature, no_match_message(&self.secrets, has_v1, has_v1a)))
+    }
+}
+
+fn ed25519_matches(public: &VerifyingKey, message: &[u8], header: &str) -> bool {
+    entries(header).any(|entry| match entry {
+        Entry::V1a(sig) => public.verify_strict(message, &Signature::from_bytes(&sig)).is_ok(),
+        Entry::V1(_) => false,
+    })
+}
+
+fn no_match_message(secrets: &[Secret], has_v1: bool, has_v1a: bool) -> String {
+    let symmetric = secrets.iter().any(|s| s.kind() == SecretKind::Symmetric);
+    let asymmetric = secrets.iter().any(|s| s.kind() != SecretKind::Symmetric);
+    let base = "no signature in webhook-signature matches the body with the given secret";
+    if !has_v1 && symmetric && !asymmetric {
+        format!("{base}: the header has only v1a (ed25519) signatures but the secret is a symmetric whsec_ key")
+    } else if !has_v1a && asymmetric && !symmetric {
+        format!("{base}: the header has only v1 (HMAC) signatures but the secret is an ed25519 key")
+    } else {
+        format!(
+            "{base} (was the body re-serialised instead of passed as the raw bytes received? is it the secret of \
+             this endpoint?)"
+        )
+    }
+}
+
+/// Verifies a webhook with one secret. For many webhooks, build a [`Verifier`] once instead.
+///
+/// ```
+/// use sendivent::webhook::{self, VerifyOptions};
+///
+/// let secret = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
+/// let headers = [
+///     ("Webhook-Id", "msg_p5jXN8AQM9LWM0D4loKWxJek"),
+///     ("Webhook-Timestamp", "1614265330"),
+///     ("Webhook-Signature", "v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE="),
+/// ];
+/// let options = VerifyOptions::default().now(1_614_265_330);
+/// webhook::verify(br#"{"test": 2432232314}"#, headers, secret, &options)?;
+/// # Ok::<(), sendivent::Error>(())
+/// ```
+pub fn verify<H, P>(body: &[u8], headers: H, secret: &str, options: &VerifyOptions) -> Result<()>
+where
+    H: IntoIterator<Item = P>,
+    P: HeaderPair,
+{
+    Verifier::new(secret)?.verify(body, headers, options)
+}
+
+/// Verifies a webhook with one secret and parses its body as a [`WebhookEvent`].
+pub fn verify_event<H, P>(body: &[u8], headers: H, secret: &str, options: &VerifyOptions) -> Result<WebhookEvent>
+where
+    H: IntoIterator<Item = P>,
+    P: HeaderPair,
+{
+    Verifier::new(secret)?.verify_event(body, headers, options)
+}
+
+/// Parses a (verified) body as a [`WebhookEvent`]; `WEBHOOK_INVALID_PAYLOAD` if it is not one.
+pub fn parse_event(body: &[u8]) -> Result<WebhookEvent> {
+    serde_json::from_slice(body).map_err(|err| {
+        let what = if err.is_syntax() || err.is_eof() { "not valid JSON" } else { "not a webhook event" };
+        Error::webhook(ErrorCode::WebhookInvalidPayload, format!("the webhook body is {what}: {err}"))
+    })
+}
+
+/// Signs a message: returns the `webhook-signature` header value, `v1,<base64>` for a `whsec_`
+/// (or bare base64) secret and `v1a,<base64>` for a `whsk_` ed25519 private key. A `whpk_` public
+/// key cannot sign (`WEBHOOK_INVALID_SECRET`). The id must be non-empty printable text without
+/// surrounding whitespace.
+///
+/// ```
+/// let signature = sendivent::webhook::sign(
+///     "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw",
+///     "msg_p5jXN8AQM9LWM0D4loKWxJek",
+///     1_614_265_330,
+///     br#"{"test": 2432232314}"#,
+/// )?;
+/// assert_eq!(signature, "v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=");
+/// # Ok::<(), sendivent::Error>(())
+/// ```
+pub fn sign(secret: &str, msg_id: &str, timestamp: i64, body: &[u8]) -> Result<String> {
+    Secret::parse(secret)?.sign(msg_id, timestamp, body)
+}
+
+/// Signs a message and returns all three headers. Iterating gives `(name, value)` pairs,
+/// ready for an HTTP client or for [`verify`].
+///
+/// ```
+/// let secret = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
+/// let headers = sendivent::webhook::sign_headers(secret, "msg_1", 1_700_000_000, b"{}")?;
+/// let pairs: Vec<(&str, String)> = headers.into_iter().collect();
+/// assert_eq!(pairs[0], ("webhook-id", "msg_1".to_owned()));
+/// assert_eq!(pairs[1], ("webhook-timestamp", "1700000000".to_owned()));
+/// assert!(pairs[2].1.starts_with("v1,"));
+/// # Ok::<(), sendivent::Error>(())
+/// ```
+pub fn sign_headers(secret: &str, msg_id: &str, timestamp: i64, body: &[u8]) -> Result<SignedHeaders> {
+    let signature = sign(secret, msg_id, timestamp, body)?;
+    Ok(SignedHeaders { id: msg_id.to_owned(), timestamp, signature })
+}
+
+/// The three Standard Webhooks headers of a signed message.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SignedHeaders {
+    /// `webhook-id`.
+    pub id: String,
+    /// `webhook-timestamp`, unix seconds.
+    pub timestamp: i64,
+    /// `webhook-signature`.
+    pub signature: String,
+}
+
+impl SignedHeaders {
+    /// The headers as `(name, value)` pairs: `webhook-id`, `webhook-timestamp`, `webhook-signature`.
+    pub fn into_pairs(self) -> [(&'static str, String); 3] {
+        [(HEADER_ID, self.id), (HEADER_TIMESTAMP, self.timestamp.to_string()), (HEADER_SIGNATURE, self.signature)]
+    }
+
+    /// The headers as `(name, value)` pairs, copied.
+    pub fn pairs(&self) -> [(&'static str, String); 3] {
+        self.clone().into_pairs()
+    }
+}
+
+impl IntoIterator for SignedHeaders {
+    type Item = (&'static str, String);
+    type IntoIter = std::array::IntoIter<(&'static str, String), 3>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.into_pairs().into_iter()
+    }
+}
+
+impl IntoIterator for &SignedHeaders {
+    type Item = (&'static str, String);
+    type IntoIter = std::array::IntoIter<(&'static str, String), 3>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.pairs().into_iter()
+    }
+}
+
+/// The current unix time from the platform clock (seconds; negative before 1970).
+#[cfg(not(all(target_arch = "wasm32", target_os = "unknown")))]
+pub fn unix_now() -> i64 {
+    use std::time::{SystemTime, UNIX_EPOCH};
+    match SystemTime::now().duration_since(UNIX_EPOCH) {
+        Ok(since) => i64::try_from(since.as_secs()).unwrap_or(i64::MAX),
+        Err(before) => i64::try_from(before.duration().as_secs()).map_or(i64::MIN, |s| -s),
+    }
+}
+
+#[cfg(not(all(target_arch = "wasm32", target_os = "unknown")))]
+fn clock_now() -> Result<i64> {
+    Ok(unix_now())
+}
+
+#[cfg(all(target_arch = "wasm32", target_os = "unknown"))]
+fn clock_now() -> Result<i64> {
+    Err(Error::Binding {
+        code: ErrorCode::InvalidArgument,
+        message: "wasm32-unknown-unknown has no clock: set VerifyOptions::now (unix seconds)".to_owned(),
+    })
+}
+
+fn parse_timestamp(value: &str) -> Result<i64> {
+    let digits = value.strip_prefix('-').unwrap_or(value);
+    let shown: String = value.chars().take(32).collect();
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(Error::webhook(
+            ErrorCode::WebhookInvalidTimestamp,
+            format!("webhook-timestamp {shown:?} is not an integer number of unix seconds"),
+        ));
+    }
+    value.parse::<i64>().map_err(|_| {
+        Error::webhook(ErrorCode::WebhookInvalidTimestamp, format!("webhook-timestamp {shown:?} is out of range"))
+    })
+}
+
+fn check_timestamp(timestamp: i64, options: &VerifyOptions) -> Result<()> {
+    let now = match options.now {
+        Some(now) => now,
+        None => clock_now()?,
+    };
+    let tolerance = i128::from(options.tolerance.as_secs());
+    let skew = i128::from(now) - i128::from(timestamp);
+    if skew > tolerance {
+        return Err(Error::webhook(
+            ErrorCode::WebhookTimestampTooOld,
+            format!(
+                "webhook timestamp is {skew} s older than now, more than the tolerance of {tolerance} s (a replayed \
+                 or long-delayed webhook, or a slow clock on this machine)"
+            ),
+        ));
+    }
+    if -skew > tolerance {
+        let hint = if timestamp > 100_000_000_000 {
+            " (it looks like milliseconds; webhook-timestamp is in seconds)"
+        } else {
+            " (is the clock on this machine behind?)"
+        };
+        return Err(Error::webhook(
+            ErrorCode::WebhookTimestampTooNew,
+            format!("webhook timestamp is {} s ahead of now, more than the tolerance of {tolerance} s{hint}", -skew),
+        ));
+    }
+    Ok(())
+}
+
+/// A well-formed signature entry, decoded.
+enum Entry {
+    V1([u8; 32]),
+    V1a([u8; 64]),
+}
+
+/// The well-formed `v1`/`v1a` entries of a signature header; anything else is skipped.
+fn entries(header: &str) -> impl Iterator<Item = Entry> + '_ {
+    header.split_ascii_whitespace().filter_map(|token| {
+        let (version, encoded) = token.split_once(',')?;
+        let mut buf = [0u8; 96];
+        match version {
+            "v1" if encoded.len() <= 44 => {
+                let len = BASE64.decode_slice(encoded, &mut buf).ok()?;
+                let sig: [u8; 32] = buf.get(..len)?.try_into().ok()?;
+                Some(Entry::V1(sig))
+            }
+            "v1a" if encoded.len() <= 88 => {
+                let len = BASE64.decode_slice(encoded, &mut buf).ok()?;
+                let sig: [u8; 64] = buf.get(..len)?.try_into().ok()?;
+                Some(Entry::V1a(sig))
+            }
+            _ => None,
+        }
+    })
+}
+
+fn check_signature_header(header: &str) -> Result<()> {
+    if entries(header).next().is_some() {
+        return Ok(());
+    }
+    let shown: String = header.chars().take(40).collect();
+    let ellipsis = if header.chars().count() > 40 { "…" } else { "" };
+    Err(Error::webhook(
+        ErrorCode::WebhookInvalidSignatureHeader,
+        format!(
+            "webhook-signature {shown:?}{ellipsis} has no well-formed entry; expected space-separated \
+             v1,<base64 of 32 bytes> or v1a,<base64 of 64 bytes>"
+        ),
+    ))
+}
+
+/// The id must be visible text: it travels in an HTTP header and is trimmed on receipt.
+pub(crate) fn check_msg_id(msg_id: &str) -> Result<()> {
+    if msg_id.is_empty() {
+        return Err(Error::webhook(ErrorCode::WebhookMissingHeader, "the webhook-id to sign is empty"));
+    }
+    if msg_id.trim() != msg_id || msg_id.chars().any(char::is_control) {
+        return Err(Error::invalid(
+            ErrorCode::ValidationError,
+            "the webhook-id to sign must not have surrounding whitespace or control characters",
+        ));
+    }
+    Ok(())
+}
+
+/// Writes `value` in decimal into `buf` and returns the digits.
+pub(crate) fn format_timestamp(value: i64, buf: &mut [u8; 20]) -> &[u8] {
+    let mut n = value.unsigned_abs();
+    let mut start = buf.len();
+    loop {
+        start -= 1;
+        buf[start] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    if value < 0 {
+        start -= 1;
+        buf[start] = b'-';
+    }
+    &buf[start..]
+}
+
+pub(crate) fn hmac_tag(mac: &HmacSha256, id: &[u8], ts: &[u8], body: &[u8]) -> [u8; 32] {
+    let mut mac = mac.clone();
+    mac.update(id);
+    mac.update(b".");
+    mac.update(ts);
+    mac.update(b".");
+    mac.update(body);
+    mac.finalize().into_bytes().into()
+}
+
+pub(crate) fn signed_content(id: &[u8], ts: &[u8], body: &[u8]) -> Vec<u8> {
+    let mut message = Vec::with_capacity(id.len() + ts.len() + body.len() + 2);
+    message.extend_from_slice(id);
+    message.push(b'.');
+    message.extend_from_slice(ts);
+    message.push(b'.');
+    message.extend_from_slice(body);
+    message
+}

@@ -1,0 +1,35 @@
+//! Every file in `tests/vectors/` names a function that one of this crate's vector runners
+//! executes (`vectors_validate.rs`, `vectors_webhook.rs`, `vectors_decoding.rs`), so a new file
+//! cannot be silently skipped, and the counts the contract asks for hold.
+#![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+const RUN_BY_THIS_CRATE: [&str; 6] =
+    ["resolve_identifier", "validate_email", "validate_phone", "webhook_verify", "webhook_sign", "decode_response"];
+
+#[test]
+fn every_vector_file_is_run_and_the_counts_hold() {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../tests/vectors");
+    let mut cases: BTreeMap<String, usize> = BTreeMap::new();
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().and_then(|e| e.to_str()) != Some("json") {
+            continue;
+        }
+        let doc: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+        let function = doc["function"].as_str().unwrap_or_default().to_owned();
+        assert!(
+            RUN_BY_THIS_CRATE.contains(&function.as_str()),
+            "{}: no runner for function {function:?}",
+            path.display()
+        );
+        assert_eq!(doc["schema"], 1, "{}", path.display());
+        *cases.entry(function).or_default() += doc["cases"].as_array().map_or(0, Vec::len);
+    }
+    let validation: usize = ["resolve_identifier", "validate_email", "validate_phone"].iter().map(|f| cases[*f]).sum();
+    assert!(validation >= 120, "{cases:?}");
+    assert!(cases["webhook_verify"] >= 30, "{cases:?}");
+    assert!(cases["decode_response"] >= 20, "{cases:?}");
+}

@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# Assembles bench/RESULTS.md from the parts `make bench` just wrote.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+echo "# Benchmark results"
+echo
+echo "Written by \`make bench\` on $(date -u +%Y-%m-%d) ($(nproc) cores, $(uname -m)). Every comparison is a ratio"
+echo "measured side by side in one run; absolute times on this shared machine are noisy."
+for part in bench/results/rust-client.md bench/results/accuracy.md bench/python/RESULTS.md bench/wasm/RESULTS.md; do
+  echo
+  if [ -f "$part" ]; then sed 's/^# /## /' "$part"; else echo "($part missing)"; fi
+done
