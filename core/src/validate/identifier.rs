@@ -138,7 +138,10 @@ pub fn resolve_identifier(input: &str) -> Result<Identifier> {
     if s.contains('@') {
         return make(IdentifierKind::Email, validate_email(s)?.into_string());
     }
-    if s.starts_with('+') || is_formatted_number(s) {
+    // A UUID written only with digits (e.g. 12345678-1234-4123-8123-123456789012) also matches
+    // the formatted-number rule; the 8-4-4-4-12 shape is unambiguous, so it stays a UUID. This
+    // refines CONTRACT §2's order, which would otherwise reject such UUIDs as INVALID_PHONE.
+    if s.starts_with('+') || (is_formatted_number(s) && !is_uuid(s)) {
         return make(IdentifierKind::Phone, validate_phone(s)?.into_string());
     }
     if s.bytes().all(|b| b.is_ascii_digit()) {
