@@ -229,11 +229,7 @@ pub unsafe extern "C" fn sendivent_webhook_verifier_verify_event(
         // SAFETY: NULL or a valid options struct (caller's contract).
         let options = unsafe { core_options(options) };
         let event = verifier.inner.verify_event(body, headers, &options)?;
-        let json = serde_json::to_string(&event).map_err(|e| Error::Binding {
-            code: sendivent::ErrorCode::InternalError,
-            message: format!("cannot serialise the event: {e}"),
-        })?;
-        let json = owned_c_string(json)?;
+        let json = event_c_string(&event)?;
         // SAFETY: checked non-null above.
         unsafe { write_out(out_event_json, json) };
         Ok(())
@@ -302,11 +298,7 @@ pub unsafe extern "C" fn sendivent_webhook_verify_event(
         // SAFETY: NULL or a valid options struct (caller's contract).
         let options = unsafe { core_options(options) };
         let event = webhook::verify_event(body, headers, secret, &options)?;
-        let json = serde_json::to_string(&event).map_err(|e| Error::Binding {
-            code: sendivent::ErrorCode::InternalError,
-            message: format!("cannot serialise the event: {e}"),
-        })?;
-        let json = owned_c_string(json)?;
+        let json = event_c_string(&event)?;
         // SAFETY: checked non-null above.
         unsafe { write_out(out_event_json, json) };
         Ok(())
@@ -348,4 +340,13 @@ pub unsafe extern "C" fn sendivent_webhook_sign(
         unsafe { write_out(out_signature, signature) };
         Ok(())
     })
+}
+
+/// The typed event as an owned JSON C string (both verify-event entry points return this).
+fn event_c_string(event: &sendivent::models::WebhookEvent) -> Result<*mut c_char, Error> {
+    let json = serde_json::to_string(event).map_err(|e| Error::Binding {
+        code: sendivent::ErrorCode::InternalError,
+        message: format!("cannot serialise the event: {e}"),
+    })?;
+    owned_c_string(json)
 }
