@@ -267,6 +267,7 @@ impl NativeClient {
             default_headers: default_headers.unwrap_or_default(),
             log_hook: log.map(log_hook),
             log_level,
+            max_response_bytes: None,
         };
         let client = client::Client::new(options).py_err(py)?;
         Ok(NativeClient { client })

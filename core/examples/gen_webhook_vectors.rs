@@ -590,13 +590,62 @@ pub fn verify_cases() -> Result<Vec<Case<VerifyInput>>, Box<dyn std::error::Erro
         NOW,
         error("WEBHOOK_INVALID_SIGNATURE_HEADER"),
     );
+    // --- repeated headers and caps (docs/contract.md §2 "Webhook signatures") ---
     let mut duplicated = vec![("webhook-signature".to_owned(), v1_stale.clone())];
     duplicated.extend(std_headers.clone());
     b.add(
-        "repeated header: the first occurrence wins",
+        "repeated webhook-signature: the entries of every occurrence count",
         input(EVENT_BODY, duplicated, &main),
         NOW,
-        error("WEBHOOK_NO_MATCHING_SIGNATURE"),
+        ok_true(),
+    );
+    b.add(
+        "webhook-signature joined with a comma (fetch Headers) still parses",
+        input(EVENT_BODY, headers(id, &ts_s, &format!("{v1_stale}, {v1}")), &main),
+        NOW,
+        ok_true(),
+    );
+    let mut same_id = std_headers.clone();
+    same_id.push(("Webhook-Id".into(), id.into()));
+    b.add("repeated webhook-id with the same value", input(EVENT_BODY, same_id, &main), NOW, ok_true());
+    let mut other_id = std_headers.clone();
+    other_id.push(("webhook-id".into(), "msg_other".into()));
+    b.add(
+        "repeated webhook-id with another value is ambiguous",
+        input(EVENT_BODY, other_id, &main),
+        NOW,
+        error("WEBHOOK_AMBIGUOUS_HEADER"),
+    );
+    b.add(
+        "comma-joined webhook-timestamp values that differ are ambiguous",
+        input(EVENT_BODY, headers(id, &format!("{ts_s}, {}", NOW - 1), &v1), &main),
+        NOW,
+        error("WEBHOOK_AMBIGUOUS_HEADER"),
+    );
+    let many: Vec<String> = (0..17).map(|i| format!("v1,{}", b64(&[i as u8; 32]))).collect();
+    b.add(
+        "more than 16 signature entries are refused before any crypto",
+        input(EVENT_BODY, headers(id, &ts_s, &format!("{} {v1}", many.join(" "))), &main),
+        NOW,
+        error("WEBHOOK_INVALID_SIGNATURE_HEADER"),
+    );
+    b.add(
+        "16 signature entries, the last one valid",
+        input(EVENT_BODY, headers(id, &ts_s, &format!("{} {v1}", many[..15].join(" "))), &main),
+        NOW,
+        ok_true(),
+    );
+    b.add(
+        "a signature header over 8192 bytes is refused",
+        input(EVENT_BODY, headers(id, &ts_s, &format!("{v1} v9,{}", "A".repeat(8200))), &main),
+        NOW,
+        error("WEBHOOK_INVALID_SIGNATURE_HEADER"),
+    );
+    b.add(
+        "a repeated entry counts once",
+        input(EVENT_BODY, headers(id, &ts_s, &format!("{v1_stale} {v1_stale} {v1}")), &main),
+        NOW,
+        ok_true(),
     );
 
     // --- order of the checks ---

@@ -17,98 +17,178 @@ use std::time::Duration;
 
 use crate::models::{ResponseMeta, SendError};
 
-/// A stable error code. The string form ([`ErrorCode::as_str`]) is the API's own spelling where
-/// the API defines one, and the number ([`ErrorCode::number`]) is what the C ABI returns.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ErrorCode {
-    // --- HTTP API status codes (reference "Errors" table) ---
-    /// 400: missing or invalid parameters; also client-side validation of other fields.
-    ValidationError,
-    /// 401: invalid or missing API key.
-    Unauthorized,
-    /// 402: contact or daily quota exceeded.
-    QuotaExceeded,
-    /// 403: subscription inactive or addon not enabled.
-    Forbidden,
-    /// 404: event, contact or resource not found.
-    NotFound,
-    /// 409: the resource already exists (one webhook per application).
-    Conflict,
-    /// 429: too many requests.
-    RateLimited,
-    /// 500: internal server error.
-    ServerError,
-    /// 502: a third-party provider failed.
-    ProviderError,
-    // --- send-specific codes (a failed send's `errors` list) ---
-    /// The contact lacks the identifier a channel needs.
-    MissingIdentifier,
-    /// The channel has no configured integration.
-    IntegrationMissing,
-    /// SMS/WhatsApp addon not on the plan.
-    AddonNotEnabled,
-    /// The sender email/phone is not verified.
-    UnverifiedSender,
-    /// An email address is not valid (server-side or client-side validation).
-    InvalidEmail,
-    /// A phone number is not valid E.164 (server-side or client-side validation).
-    InvalidPhone,
-    /// The event name does not exist.
-    EventNotFound,
-    // --- webhook verification ---
-    /// A required `webhook-*` header is absent.
-    WebhookMissingHeader,
-    /// `webhook-timestamp` is not a unix time in seconds.
-    WebhookInvalidTimestamp,
-    /// The timestamp is older than the tolerance allows.
-    WebhookTimestampTooOld,
-    /// The timestamp is further in the future than the tolerance allows.
-    WebhookTimestampTooNew,
-    /// `webhook-signature` has no well-formed `v1,`/`v1a,` entry.
-    WebhookInvalidSignatureHeader,
-    /// No signature in the header matches the body with the given secret.
-    WebhookNoMatchingSignature,
-    /// The secret cannot be used: not `whsec_`/`whpk_` base64 of a usable key.
-    WebhookInvalidSecret,
-    /// The secret is empty.
-    WebhookSecretEmpty,
-    /// An API key (`live_…`/`test_…`) was passed where the webhook signing secret belongs.
-    WebhookSecretIsApiKey,
-    /// A signature (`v1,…`) was pasted where the signing secret belongs.
-    WebhookSecretIsSignature,
-    /// The signature is valid but the body is not a JSON webhook event.
-    WebhookInvalidPayload,
-    // --- client ---
-    /// No API key was given and `SENDIVENT_API_KEY` is not set.
-    MissingApiKey,
-    /// The API key does not start with `live_` or `test_`.
-    InvalidApiKey,
-    /// The base URL cannot be parsed or uses an unsupported scheme.
-    InvalidBaseUrl,
-    /// Plain `http://` to a non-loopback host without the explicit opt-in.
-    InsecureBaseUrl,
-    /// A request could not be built from the given input (bad JSON, wrong shape).
-    InvalidRequest,
-    /// The connection failed or was lost before a response arrived.
-    ConnectionError,
-    /// An attempt took longer than the configured timeout.
-    Timeout,
-    /// The server answered with something that is not the documented shape.
-    InvalidResponse,
-    /// A send answered `success: false`; the error carries the `errors` list.
-    SendFailed,
-    /// An API error whose code this SDK version does not know (the raw code is kept).
-    ApiError,
-    // --- bindings ---
-    /// A binding received an invalid argument (a NULL pointer, invalid UTF-8, a wrong type).
-    InvalidArgument,
-    /// A bug: a panic was caught at a binding boundary.
-    InternalError,
+/// Where a code comes from: the API's error answers, a failed send's reasons, webhook
+/// verification, the client itself, or a binding's argument checks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ErrorCategory {
+    /// The `code` of an HTTP error answer (the reference's error table).
+    Api,
+    /// A reason in a failed send's `errors` list.
+    Send,
+    /// A webhook verification outcome.
+    Webhook,
+    /// Raised by the SDK itself: configuration, validation, transport.
+    Client,
+    /// A binding's argument checks and caught panics.
+    Binding,
 }
 
+impl ErrorCategory {
+    /// Every category.
+    pub const ALL: &'static [ErrorCategory] = &[
+        ErrorCategory::Api,
+        ErrorCategory::Send,
+        ErrorCategory::Webhook,
+        ErrorCategory::Client,
+        ErrorCategory::Binding,
+    ];
+
+    /// The lower-case name used in generated code and documentation.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            ErrorCategory::Api => "api",
+            ErrorCategory::Send => "send",
+            ErrorCategory::Webhook => "webhook",
+            ErrorCategory::Client => "client",
+            ErrorCategory::Binding => "binding",
+        }
+    }
+}
+
+/// Defines the error classes: the exception (Python, Kotlin, Swift) or `Error` subclass (JS)
+/// an error is raised as. The name is the same in every language, so `NotFoundError` means one
+/// thing wherever a user meets it; Go exposes the same names as `Class…` constants.
+macro_rules! class_table {
+    ($($(#[doc = $doc:literal])* $variant:ident = $name:literal, parent $parent:ident;)*) => {
+        /// The class an error is raised as in every binding (see the README's error table).
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
+        pub enum ErrorClass {
+            $($(#[doc = $doc])* $variant,)*
+        }
+
+        impl ErrorClass {
+            /// Every class, parents before children.
+            pub const ALL: &'static [ErrorClass] = &[$(ErrorClass::$variant),*];
+
+            /// The class name, identical in every language.
+            pub const fn name(self) -> &'static str {
+                match self { $(ErrorClass::$variant => $name),* }
+            }
+
+            /// The parent class (`None` for the root, [`ErrorClass::Sendivent`]).
+            pub fn parent(self) -> Option<ErrorClass> {
+                let parent = match self { $(ErrorClass::$variant => ErrorClass::$parent),* };
+                (parent != self).then_some(parent)
+            }
+
+            /// What the class means, for generated documentation.
+            pub fn doc(self) -> String {
+                let lines: &[&str] = match self { $(ErrorClass::$variant => &[$($doc),*]),* };
+                join_doc(lines)
+            }
+        }
+    };
+}
+
+class_table! {
+    /// Root of every error the SDK raises; carries `code` and `message`.
+    Sendivent = "SendiventError", parent Sendivent;
+    /// The API answered with an error status; carries `status`, `request_id` and the response.
+    Api = "APIError", parent Sendivent;
+    /// HTTP 400 (or 422): the API refused the parameters (`VALIDATION_ERROR`, or a field code
+    /// such as `INVALID_EMAIL`).
+    BadRequest = "BadRequestError", parent Api;
+    /// HTTP 401 `UNAUTHORIZED`: the API key is invalid or revoked.
+    Authentication = "AuthenticationError", parent Api;
+    /// HTTP 402 `QUOTA_EXCEEDED`: the contact or daily quota is used up.
+    QuotaExceeded = "QuotaExceededError", parent Api;
+    /// HTTP 403 `FORBIDDEN`: inactive subscription or an addon that is not enabled.
+    PermissionDenied = "PermissionDeniedError", parent Api;
+    /// HTTP 404 `NOT_FOUND`: the event, contact or resource does not exist.
+    NotFound = "NotFoundError", parent Api;
+    /// HTTP 409 `CONFLICT`: the resource already exists (one webhook per application).
+    Conflict = "ConflictError", parent Api;
+    /// HTTP 429 `RATE_LIMITED`, after the client's retries; carries `retry_after`.
+    RateLimit = "RateLimitError", parent Api;
+    /// HTTP 500, 503, 504 or another 5xx but 502, after the client's retries.
+    InternalServer = "InternalServerError", parent Api;
+    /// HTTP 502 `PROVIDER_ERROR`: a third-party provider (SES, Twilio, …) failed.
+    Provider = "ProviderError", parent Api;
+    /// A 2xx answer whose body is not the documented shape, or too large to read.
+    InvalidResponse = "InvalidResponseError", parent Api;
+    /// A send answered `success: false`; carries `errors`, one reason per recipient or channel.
+    SendFailed = "SendFailedError", parent Api;
+    /// No answer arrived: the connection failed or dropped (after the retries that were safe).
+    Connection = "APIConnectionError", parent Sendivent;
+    /// An attempt exceeded its timeout (after the retries that were safe).
+    Timeout = "APITimeoutError", parent Connection;
+    /// The SDK refused an argument before sending anything (a bad recipient, an out-of-range
+    /// option, a wrong type).
+    Validation = "ValidationError", parent Sendivent;
+    /// An email address that no mail system would accept (`INVALID_EMAIL`).
+    InvalidEmail = "InvalidEmailError", parent Validation;
+    /// A phone number that is not valid E.164 (`INVALID_PHONE`); the message says why.
+    InvalidPhone = "InvalidPhoneError", parent Validation;
+    /// The client cannot be built: a missing or malformed API key, a bad or insecure base URL.
+    Configuration = "ConfigurationError", parent Sendivent;
+    /// A webhook failed verification: answer it with HTTP 400 and do not process it; carries
+    /// `reason`.
+    WebhookVerification = "WebhookVerificationError", parent Sendivent;
+    /// A bug in the SDK (a panic caught at a binding boundary). Please report it.
+    Internal = "InternalError", parent Sendivent;
+}
+
+impl ErrorClass {
+    /// The class of an error the API answered with `status` (openai-python's rule: the status
+    /// decides, whatever code the body carries).
+    pub fn for_status(status: u16) -> ErrorClass {
+        match status {
+            200..=299 => ErrorClass::InvalidResponse,
+            400 | 422 => ErrorClass::BadRequest,
+            401 => ErrorClass::Authentication,
+            402 => ErrorClass::QuotaExceeded,
+            403 => ErrorClass::PermissionDenied,
+            404 => ErrorClass::NotFound,
+            409 => ErrorClass::Conflict,
+            429 => ErrorClass::RateLimit,
+            502 => ErrorClass::Provider,
+            500..=599 => ErrorClass::InternalServer,
+            _ => ErrorClass::Api,
+        }
+    }
+
+    /// Whether `self` is `ancestor` or derives from it.
+    pub fn is_a(self, ancestor: ErrorClass) -> bool {
+        let mut class = Some(self);
+        while let Some(c) = class {
+            if c == ancestor {
+                return true;
+            }
+            class = c.parent();
+        }
+        false
+    }
+}
+
+fn join_doc(lines: &[&str]) -> String {
+    lines.iter().map(|l| l.trim()).collect::<Vec<_>>().join(" ")
+}
+
+/// Defines [`ErrorCode`] and its table in one place: variant, C number, stable string, the
+/// HTTP status the API pairs it with, category, class (when the SDK raises it itself) and
+/// whether retrying later may succeed.
 macro_rules! code_table {
-    ($($variant:ident = $num:literal, $text:literal;)*) => {
+    ($($(#[doc = $doc:literal])* $variant:ident = $num:literal, $text:literal, $status:expr, $category:ident, $class:ident, $retryable:literal;)*) => {
+        /// A stable error code. The string form ([`ErrorCode::as_str`]) is the API's own
+        /// spelling where the API defines one, and the number ([`ErrorCode::number`]) is what the
+        /// C ABI returns. Codes are never renamed and numbers are never reused.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
+        pub enum ErrorCode {
+            $($(#[doc = $doc])* $variant,)*
+        }
+
         impl ErrorCode {
             /// Every code, in number order: bindings test that their mapping covers all of them.
             pub const ALL: &'static [ErrorCode] = &[$(ErrorCode::$variant),*];
@@ -123,6 +203,34 @@ macro_rules! code_table {
                 match self { $(ErrorCode::$variant => $num),* }
             }
 
+            /// The HTTP status the API answers with this code, for the codes of the
+            /// reference's error table.
+            pub const fn status(self) -> Option<u16> {
+                match self { $(ErrorCode::$variant => $status),* }
+            }
+
+            /// Where the code comes from.
+            pub const fn category(self) -> ErrorCategory {
+                match self { $(ErrorCode::$variant => ErrorCategory::$category),* }
+            }
+
+            /// The class of an error with this code that the SDK raises itself. An error the
+            /// API answered takes the class of its HTTP status instead ([`ErrorClass::for_status`]).
+            pub const fn class(self) -> ErrorClass {
+                match self { $(ErrorCode::$variant => ErrorClass::$class),* }
+            }
+
+            /// Whether the same request may succeed when retried later.
+            pub const fn is_retryable(self) -> bool {
+                match self { $(ErrorCode::$variant => $retryable),* }
+            }
+
+            /// What the code means, for generated documentation.
+            pub fn doc(self) -> String {
+                let lines: &[&str] = match self { $(ErrorCode::$variant => &[$($doc),*]),* };
+                join_doc(lines)
+            }
+
             /// Looks a code up by its string form.
             pub fn from_code_str(s: &str) -> Option<ErrorCode> {
                 match s { $($text => Some(ErrorCode::$variant),)* _ => None }
@@ -132,49 +240,100 @@ macro_rules! code_table {
 }
 
 code_table! {
-    ValidationError = 1, "VALIDATION_ERROR";
-    Unauthorized = 2, "UNAUTHORIZED";
-    QuotaExceeded = 3, "QUOTA_EXCEEDED";
-    Forbidden = 4, "FORBIDDEN";
-    NotFound = 5, "NOT_FOUND";
-    Conflict = 6, "CONFLICT";
-    RateLimited = 7, "RATE_LIMITED";
-    ServerError = 8, "SERVER_ERROR";
-    ProviderError = 9, "PROVIDER_ERROR";
-    MissingIdentifier = 20, "MISSING_IDENTIFIER";
-    IntegrationMissing = 21, "INTEGRATION_MISSING";
-    AddonNotEnabled = 22, "ADDON_NOT_ENABLED";
-    UnverifiedSender = 23, "UNVERIFIED_SENDER";
-    InvalidEmail = 24, "INVALID_EMAIL";
-    InvalidPhone = 25, "INVALID_PHONE";
-    EventNotFound = 26, "EVENT_NOT_FOUND";
-    WebhookMissingHeader = 40, "WEBHOOK_MISSING_HEADER";
-    WebhookInvalidTimestamp = 41, "WEBHOOK_INVALID_TIMESTAMP";
-    WebhookTimestampTooOld = 42, "WEBHOOK_TIMESTAMP_TOO_OLD";
-    WebhookTimestampTooNew = 43, "WEBHOOK_TIMESTAMP_TOO_NEW";
-    WebhookInvalidSignatureHeader = 44, "WEBHOOK_INVALID_SIGNATURE_HEADER";
-    WebhookNoMatchingSignature = 45, "WEBHOOK_NO_MATCHING_SIGNATURE";
-    WebhookInvalidSecret = 46, "WEBHOOK_INVALID_SECRET";
-    WebhookSecretEmpty = 47, "WEBHOOK_SECRET_EMPTY";
-    WebhookSecretIsApiKey = 48, "WEBHOOK_SECRET_IS_API_KEY";
-    WebhookSecretIsSignature = 49, "WEBHOOK_SECRET_IS_SIGNATURE";
-    WebhookInvalidPayload = 50, "WEBHOOK_INVALID_PAYLOAD";
-    MissingApiKey = 60, "MISSING_API_KEY";
-    InvalidApiKey = 61, "INVALID_API_KEY";
-    InvalidBaseUrl = 62, "INVALID_BASE_URL";
-    InsecureBaseUrl = 63, "INSECURE_BASE_URL";
-    InvalidRequest = 64, "INVALID_REQUEST";
-    ConnectionError = 65, "CONNECTION_ERROR";
-    Timeout = 66, "TIMEOUT";
-    InvalidResponse = 67, "INVALID_RESPONSE";
-    SendFailed = 68, "SEND_FAILED";
-    ApiError = 69, "API_ERROR";
-    InvalidArgument = 90, "INVALID_ARGUMENT";
-    InternalError = 91, "INTERNAL_ERROR";
+    // --- the API's error answers (reference "Errors" table) ---
+    /// HTTP 400: missing or invalid parameters; raised by the SDK too when it refuses a request
+    /// before sending it.
+    ValidationError = 1, "VALIDATION_ERROR", Some(400), Api, Validation, false;
+    /// HTTP 401: invalid or missing API key.
+    Unauthorized = 2, "UNAUTHORIZED", Some(401), Api, Authentication, false;
+    /// HTTP 402: contact or daily quota exceeded.
+    QuotaExceeded = 3, "QUOTA_EXCEEDED", Some(402), Api, QuotaExceeded, false;
+    /// HTTP 403: subscription inactive or addon not enabled.
+    Forbidden = 4, "FORBIDDEN", Some(403), Api, PermissionDenied, false;
+    /// HTTP 404: event, contact or resource not found.
+    NotFound = 5, "NOT_FOUND", Some(404), Api, NotFound, false;
+    /// HTTP 409: the resource already exists (one webhook per application).
+    Conflict = 6, "CONFLICT", Some(409), Api, Conflict, false;
+    /// HTTP 429: too many requests.
+    RateLimited = 7, "RATE_LIMITED", Some(429), Api, RateLimit, true;
+    /// HTTP 500 (and other 5xx answers without a code): internal server error.
+    ServerError = 8, "SERVER_ERROR", Some(500), Api, InternalServer, true;
+    /// HTTP 502: a third-party provider failed.
+    ProviderError = 9, "PROVIDER_ERROR", Some(502), Api, Provider, true;
+    // --- a failed send's reasons ---
+    /// The contact lacks the identifier a channel needs.
+    MissingIdentifier = 20, "MISSING_IDENTIFIER", None, Send, SendFailed, false;
+    /// The channel has no configured integration.
+    IntegrationMissing = 21, "INTEGRATION_MISSING", None, Send, SendFailed, false;
+    /// SMS/WhatsApp addon not on the plan.
+    AddonNotEnabled = 22, "ADDON_NOT_ENABLED", None, Send, SendFailed, false;
+    /// The sender email/phone is not verified.
+    UnverifiedSender = 23, "UNVERIFIED_SENDER", None, Send, SendFailed, false;
+    /// An email address is not valid (a send's reason, or the SDK's own check).
+    InvalidEmail = 24, "INVALID_EMAIL", None, Send, InvalidEmail, false;
+    /// A phone number is not valid E.164 (a send's reason, or the SDK's own check).
+    InvalidPhone = 25, "INVALID_PHONE", None, Send, InvalidPhone, false;
+    /// The event name does not exist.
+    EventNotFound = 26, "EVENT_NOT_FOUND", None, Send, SendFailed, false;
+    // --- webhook verification ---
+    /// A required `webhook-*` header is absent.
+    WebhookMissingHeader = 40, "WEBHOOK_MISSING_HEADER", None, Webhook, WebhookVerification, false;
+    /// `webhook-timestamp` is not a unix time in seconds.
+    WebhookInvalidTimestamp = 41, "WEBHOOK_INVALID_TIMESTAMP", None, Webhook, WebhookVerification, false;
+    /// The timestamp is older than the tolerance allows.
+    WebhookTimestampTooOld = 42, "WEBHOOK_TIMESTAMP_TOO_OLD", None, Webhook, WebhookVerification, false;
+    /// The timestamp is further in the future than the tolerance allows.
+    WebhookTimestampTooNew = 43, "WEBHOOK_TIMESTAMP_TOO_NEW", None, Webhook, WebhookVerification, false;
+    /// `webhook-signature` has no well-formed `v1,`/`v1a,` entry, or more entries than allowed.
+    WebhookInvalidSignatureHeader = 44, "WEBHOOK_INVALID_SIGNATURE_HEADER", None, Webhook, WebhookVerification, false;
+    /// No signature in the header matches the body with the given secret.
+    WebhookNoMatchingSignature = 45, "WEBHOOK_NO_MATCHING_SIGNATURE", None, Webhook, WebhookVerification, false;
+    /// The secret cannot be used: not `whsec_`/`whpk_` base64 of a usable key.
+    WebhookInvalidSecret = 46, "WEBHOOK_INVALID_SECRET", None, Webhook, WebhookVerification, false;
+    /// The secret is empty.
+    WebhookSecretEmpty = 47, "WEBHOOK_SECRET_EMPTY", None, Webhook, WebhookVerification, false;
+    /// An API key (`live_…`/`test_…`) was passed where the webhook signing secret belongs.
+    WebhookSecretIsApiKey = 48, "WEBHOOK_SECRET_IS_API_KEY", None, Webhook, WebhookVerification, false;
+    /// A signature (`v1,…`) was pasted where the signing secret belongs.
+    WebhookSecretIsSignature = 49, "WEBHOOK_SECRET_IS_SIGNATURE", None, Webhook, WebhookVerification, false;
+    /// The signature is valid but the body is not a JSON webhook event.
+    WebhookInvalidPayload = 50, "WEBHOOK_INVALID_PAYLOAD", None, Webhook, WebhookVerification, false;
+    /// `webhook-id` or `webhook-timestamp` appears more than once with different values.
+    WebhookAmbiguousHeader = 51, "WEBHOOK_AMBIGUOUS_HEADER", None, Webhook, WebhookVerification, false;
+    // --- the client ---
+    /// No API key was given and `SENDIVENT_API_KEY` is not set.
+    MissingApiKey = 60, "MISSING_API_KEY", None, Client, Configuration, false;
+    /// The API key does not start with `live_` or `test_`.
+    InvalidApiKey = 61, "INVALID_API_KEY", None, Client, Configuration, false;
+    /// The base URL cannot be parsed or uses an unsupported scheme.
+    InvalidBaseUrl = 62, "INVALID_BASE_URL", None, Client, Configuration, false;
+    /// Plain `http://` to a non-loopback host without the explicit opt-in.
+    InsecureBaseUrl = 63, "INSECURE_BASE_URL", None, Client, Configuration, false;
+    /// A request could not be built from the given input (bad JSON, wrong shape, a path
+    /// segment that would change the route).
+    InvalidRequest = 64, "INVALID_REQUEST", None, Client, Validation, false;
+    /// The connection failed or was lost before a response arrived.
+    ConnectionError = 65, "CONNECTION_ERROR", None, Client, Connection, true;
+    /// An attempt took longer than the configured timeout.
+    Timeout = 66, "TIMEOUT", None, Client, Timeout, true;
+    /// The server answered with something that is not the documented shape, or a body larger
+    /// than the client reads.
+    InvalidResponse = 67, "INVALID_RESPONSE", None, Client, InvalidResponse, false;
+    /// A send answered `success: false`; the error carries the `errors` list.
+    SendFailed = 68, "SEND_FAILED", None, Client, SendFailed, false;
+    /// An API error answer without a code this SDK knows (the raw code is kept).
+    ApiError = 69, "API_ERROR", None, Client, Api, false;
+    // --- bindings ---
+    /// An invalid argument: a NULL pointer, invalid UTF-8, a wrong type, or an option outside
+    /// its documented bounds.
+    InvalidArgument = 90, "INVALID_ARGUMENT", None, Binding, Validation, false;
+    /// A bug: a panic was caught at a binding boundary.
+    InternalError = 91, "INTERNAL_ERROR", None, Binding, Internal, false;
 }
 
 impl ErrorCode {
-    /// The code the API uses for an HTTP status, used when an error body carries no code.
+    /// The code of an error answer whose body carries none: the reference's status table, any
+    /// other 5xx but 502 as `SERVER_ERROR`, anything else `API_ERROR`.
     pub fn for_status(status: u16) -> ErrorCode {
         match status {
             400 | 422 => ErrorCode::ValidationError,
@@ -184,15 +343,15 @@ impl ErrorCode {
             404 => ErrorCode::NotFound,
             409 => ErrorCode::Conflict,
             429 => ErrorCode::RateLimited,
-            500 => ErrorCode::ServerError,
             502 => ErrorCode::ProviderError,
+            500..=599 => ErrorCode::ServerError,
             _ => ErrorCode::ApiError,
         }
     }
 
     /// Whether this code belongs to webhook verification.
     pub fn is_webhook(self) -> bool {
-        (40..60).contains(&self.number())
+        self.category() == ErrorCategory::Webhook
     }
 }
 
@@ -359,7 +518,9 @@ impl Error {
     }
 
     /// Whether retrying the same request later may succeed (connection errors, timeouts, 408,
-    /// 429, 5xx). Used by the client's retry loop and useful to callers with their own queues.
+    /// 429, 5xx). An API answer is judged by its status whatever its code, so a 500 with a code
+    /// this SDK does not know is retryable. Useful to callers with their own queues; the
+    /// client's own retries also depend on whether the request is safe to repeat.
     pub fn is_retryable(&self) -> bool {
         match self {
             Error::Connection { .. } | Error::Timeout { .. } => true,
@@ -367,11 +528,103 @@ impl Error {
             _ => false,
         }
     }
+
+    /// The class this error is raised as in every binding: an API answer by its HTTP status,
+    /// anything else by its code.
+    pub fn class(&self) -> ErrorClass {
+        match self {
+            Error::Api(api) => ErrorClass::for_status(api.status),
+            Error::SendFailed(_) => ErrorClass::SendFailed,
+            Error::Connection { .. } => ErrorClass::Connection,
+            Error::Timeout { .. } => ErrorClass::Timeout,
+            Error::Invalid { code, .. } | Error::Webhook { code, .. } | Error::Binding { code, .. } => code.class(),
+        }
+    }
+
+    /// Everything a binding needs to raise this error in its own language: see [`ErrorDetails`].
+    pub fn details(&self) -> ErrorDetails {
+        let meta = self.meta().cloned();
+        ErrorDetails {
+            code: self.code().to_owned(),
+            class: self.class().name(),
+            message: self.message(),
+            display: self.to_string(),
+            status: meta.as_ref().map(|m| m.status),
+            request_id: meta.as_ref().and_then(|m| m.request_id.clone()),
+            retryable: self.is_retryable(),
+            retry_after: match self {
+                Error::Api(api) => api.retry_after.map(|d| d.as_secs_f64()),
+                _ => None,
+            },
+            errors: self.send_errors().to_vec(),
+            reason: match self {
+                Error::Webhook { code, .. } => Some(webhook_reason(*code)),
+                _ => None,
+            },
+            timeout: match self {
+                Error::Timeout { timeout, .. } => Some(timeout.as_secs_f64()),
+                _ => None,
+            },
+            elapsed: match self {
+                Error::Timeout { elapsed, .. } => Some(elapsed.as_secs_f64()),
+                _ => None,
+            },
+            response: meta,
+        }
+    }
 }
 
-/// Statuses the client retries: 408, 429, 500, 502, 503, 504.
+/// `WEBHOOK_TIMESTAMP_TOO_OLD` → `timestamp_too_old`: the `reason` of a webhook verification
+/// error.
+pub fn webhook_reason(code: ErrorCode) -> String {
+    code.as_str().trim_start_matches("WEBHOOK_").to_ascii_lowercase()
+}
+
+/// Statuses whose answers may succeed when retried: 408, 429, and every 5xx.
 pub fn is_retryable_status(status: u16) -> bool {
-    matches!(status, 408 | 429 | 500 | 502 | 503 | 504)
+    matches!(status, 408 | 429 | 500..=599)
+}
+
+/// An error as data: what every binding reads to raise it as its own exception, error value or
+/// C error object, so that the fields and their meaning are the same in every language.
+///
+/// ```
+/// use sendivent::validate::validate_phone;
+///
+/// let details = validate_phone("0701234567").unwrap_err().details();
+/// assert_eq!((details.code.as_str(), details.class), ("INVALID_PHONE", "InvalidPhoneError"));
+/// assert!(!details.retryable);
+/// ```
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct ErrorDetails {
+    /// The stable code; for API errors the server's code exactly as sent.
+    pub code: String,
+    /// The class name the error is raised as ([`ErrorClass::name`]).
+    pub class: &'static str,
+    /// The message for a person, without the code prefix.
+    pub message: String,
+    /// `CODE: message (HTTP status, request id …)`: what `str()`/`toString()` show.
+    pub display: String,
+    /// The HTTP status, when the error came from a response.
+    pub status: Option<u16>,
+    /// `X-Request-Id` of the failed response, for support tickets.
+    pub request_id: Option<String>,
+    /// Whether the same request may succeed when retried later.
+    pub retryable: bool,
+    /// Seconds the server asked to wait (`Retry-After`), when it said.
+    pub retry_after: Option<f64>,
+    /// A failed send's reasons, one per recipient or channel (empty otherwise).
+    pub errors: Vec<SendError>,
+    /// Which webhook check failed (`timestamp_too_old`, …): the code without `WEBHOOK_`,
+    /// lower-cased. Only for webhook verification errors.
+    pub reason: Option<String>,
+    /// The per-attempt timeout in seconds, for timeouts.
+    pub timeout: Option<f64>,
+    /// Seconds spent over all attempts, for timeouts.
+    pub elapsed: Option<f64>,
+    /// Status, headers and request id of the failed response, when there was one.
+    pub response: Option<ResponseMeta>,
 }
 
 impl fmt::Display for Error {

@@ -6,7 +6,8 @@
 //! - [`models`]: request and response types of the API, lenient where the contract asks.
 //! - [`validate`]: recipient identifier resolution, E.164 phones and email addresses.
 //! - [`webhook`]: Standard Webhooks signing and verification (`v1` HMAC-SHA256, `v1a` ed25519).
-//! - [`error`]: the one [`Error`] type and its stable [`ErrorCode`] table.
+//! - [`api`]: the one description of the API: operations, retry policies, option bounds.
+//! - [`error`]: the one [`Error`] type, its stable [`ErrorCode`] table and [`ErrorClass`]es.
 //! - `client` (feature `client`, on by default): the async HTTP client and its blocking facade.
 //!
 //! ```
@@ -18,6 +19,7 @@
 //! ```
 #![forbid(unsafe_code)]
 
+pub mod api;
 pub mod error;
 pub mod models;
 pub mod validate;
@@ -26,7 +28,10 @@ pub mod webhook;
 #[cfg(feature = "client")]
 pub mod client;
 
-pub use error::{Error, ErrorCode, Result};
+#[cfg(all(feature = "schema", feature = "client"))]
+pub mod describe;
+
+pub use error::{Error, ErrorClass, ErrorCode, Result};
 
 /// The version of this crate, reported in `User-Agent` and by every binding.
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");

@@ -223,7 +223,7 @@ async fn events_deliveries_traces_and_integrations() {
     let mock = Mock::start().await;
     let client = mock.client();
     let events = client.events().list().await.unwrap();
-    assert!(events.iter().any(|e| e.identifier == "user.welcome"));
+    assert!(events.events.iter().any(|e| e.identifier == "user.welcome"));
     let event = client.events().get("user.welcome").await.unwrap();
     assert!(!event.templates.is_empty());
     assert_eq!(code(client.events().get("nope").await), "NOT_FOUND");

@@ -4,6 +4,7 @@ use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
 
+use crate::api::bounds;
 use crate::error::{Error, ErrorCode, Result, redact};
 
 /// Production base URL, chosen for `live_` keys.
@@ -17,10 +18,12 @@ pub const BASE_URL_ENV: &str = "SENDIVENT_BASE_URL";
 /// Environment variable that turns on request logging (`debug` or `info`).
 pub const LOG_ENV: &str = "SENDIVENT_LOG";
 
-/// Default per-attempt timeout.
-pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
-/// Default number of retries after the first attempt.
-pub const DEFAULT_MAX_RETRIES: u32 = 2;
+/// Default per-attempt timeout ([`bounds::TIMEOUT`]).
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(bounds::TIMEOUT.default as u64);
+/// Default number of retries after the first attempt ([`bounds::MAX_RETRIES`]).
+pub const DEFAULT_MAX_RETRIES: u32 = bounds::MAX_RETRIES.default as u32;
+/// Default cap on a response body ([`bounds::MAX_RESPONSE_BYTES`]).
+pub const DEFAULT_MAX_RESPONSE_BYTES: usize = bounds::MAX_RESPONSE_BYTES.default as usize;
 
 /// Whether a key is for production or the sandbox.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -102,12 +105,30 @@ pub enum LogLevel {
 }
 
 impl LogLevel {
-    /// Reads `SENDIVENT_LOG` (`debug` or `info`, case-insensitive).
+    /// Reads `SENDIVENT_LOG` (`debug` or `info`, case-insensitive; anything else is off).
     pub fn from_env() -> Option<LogLevel> {
-        match std::env::var(LOG_ENV).ok()?.trim().to_ascii_lowercase().as_str() {
-            "debug" => Some(LogLevel::Debug),
-            "info" => Some(LogLevel::Info),
-            _ => None,
+        LogLevel::parse(std::env::var(LOG_ENV).ok().as_deref()).ok().flatten()
+    }
+
+    /// Parses a level name: `debug`, `info`, or `off`/empty/none for no logging, any case.
+    /// Other names are INVALID_ARGUMENT.
+    pub fn parse(name: Option<&str>) -> Result<Option<LogLevel>> {
+        match name.map(|n| n.trim().to_ascii_lowercase()).as_deref() {
+            None | Some("") | Some("off") => Ok(None),
+            Some("debug") => Ok(Some(LogLevel::Debug)),
+            Some("info") => Ok(Some(LogLevel::Info)),
+            Some(other) => Err(Error::invalid(
+                ErrorCode::InvalidArgument,
+                format!("log level must be \"debug\", \"info\" or \"off\", not {other:?}"),
+            )),
+        }
+    }
+
+    /// The level's name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            LogLevel::Debug => "debug",
+            LogLevel::Info => "info",
         }
     }
 }
@@ -141,6 +162,9 @@ pub struct ClientOptions {
     /// Minimum level passed to `log_hook`. Default: `SENDIVENT_LOG`, else `Info` when a hook is
     /// set.
     pub log_level: Option<LogLevel>,
+    /// The largest response body read; a larger 2xx body fails with INVALID_RESPONSE.
+    /// Default: 10 MiB.
+    pub max_response_bytes: Option<usize>,
 }
 
 impl fmt::Debug for ClientOptions {
@@ -155,6 +179,7 @@ impl fmt::Debug for ClientOptions {
             .field("binding", &self.binding)
             .field("default_headers", &self.default_headers.iter().map(|(n, _)| n).collect::<Vec<_>>())
             .field("log_level", &self.log_level)
+            .field("max_response_bytes", &self.max_response_bytes)
             .finish()
     }
 }
@@ -172,6 +197,7 @@ pub(crate) struct Config {
     pub default_headers: Vec<(String, String)>,
     pub log_hook: Option<LogHook>,
     pub log_level: LogLevel,
+    pub max_response_bytes: usize,
 }
 
 impl fmt::Debug for Config {
@@ -246,17 +272,15 @@ impl Config {
             }),
         };
         let base_url = parse_base_url(&base, options.allow_insecure_http)?;
-        let timeout = options.timeout.unwrap_or(DEFAULT_TIMEOUT);
-        if timeout.is_zero() {
-            return Err(Error::invalid(ErrorCode::ValidationError, "timeout must be greater than zero"));
-        }
+        let timeout = bounds::TIMEOUT.check_duration(options.timeout.unwrap_or(DEFAULT_TIMEOUT))?;
+        let max_retries = options.max_retries.unwrap_or(DEFAULT_MAX_RETRIES);
+        bounds::MAX_RETRIES.check(f64::from(max_retries))?;
+        let max_response_bytes = options.max_response_bytes.unwrap_or(DEFAULT_MAX_RESPONSE_BYTES);
+        bounds::MAX_RESPONSE_BYTES.check(max_response_bytes as f64)?;
         let rate = match options.rate_limit {
             RateLimit::Off => None,
             RateLimit::Documented => Some(mode.documented_rate()),
-            RateLimit::PerSecond(r) if r > 0.0 && r.is_finite() => Some(r),
-            RateLimit::PerSecond(_) => {
-                return Err(Error::invalid(ErrorCode::ValidationError, "rate limit must be a positive number"));
-            }
+            RateLimit::PerSecond(r) => Some(bounds::RATE_LIMIT.check(r)?),
         };
         let env_level = LogLevel::from_env();
         let log_hook = options
@@ -269,12 +293,13 @@ impl Config {
             mode,
             base_url,
             timeout,
-            max_retries: options.max_retries.unwrap_or(DEFAULT_MAX_RETRIES),
+            max_retries,
             rate,
             user_agent: format!("sendivent-{binding}/{}", crate::VERSION),
             default_headers: options.default_headers.clone(),
             log_hook,
             log_level: options.log_level.or(env_level).unwrap_or(LogLevel::Info),
+            max_response_bytes,
         })
     }
 }
@@ -360,6 +385,22 @@ mod tests {
     fn base_url_path_prefix_is_kept() {
         let cfg = Config::resolve(&opts("test_k", "https://proxy.example.com/sendivent")).unwrap();
         assert_eq!(cfg.base_url.join("v1/events").unwrap().as_str(), "https://proxy.example.com/sendivent/v1/events");
+    }
+
+    #[test]
+    fn out_of_range_options_are_invalid_argument() {
+        let with = |f: fn(&mut ClientOptions)| {
+            let mut o = opts("test_k", "https://x.test");
+            f(&mut o);
+            Config::resolve(&o).map(|_| ()).map_err(|e| e.code().to_owned())
+        };
+        assert_eq!(with(|o| o.timeout = Some(Duration::ZERO)), Err("INVALID_ARGUMENT".into()));
+        assert_eq!(with(|o| o.timeout = Some(Duration::MAX)), Err("INVALID_ARGUMENT".into()));
+        assert_eq!(with(|o| o.max_retries = Some(11)), Err("INVALID_ARGUMENT".into()));
+        assert_eq!(with(|o| o.rate_limit = RateLimit::PerSecond(f64::NAN)), Err("INVALID_ARGUMENT".into()));
+        assert_eq!(with(|o| o.rate_limit = RateLimit::PerSecond(1e300)), Err("INVALID_ARGUMENT".into()));
+        assert_eq!(with(|o| o.max_response_bytes = Some(10)), Err("INVALID_ARGUMENT".into()));
+        assert_eq!(with(|o| o.timeout = Some(Duration::from_millis(1))), Ok(()));
     }
 
     #[test]

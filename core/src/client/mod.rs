@@ -1,4 +1,4 @@
-//! The async HTTP client (CONTRACT §1–§2) and its [`blocking`] facade.
+//! The async HTTP client (docs/contract.md §1–§2) and its [`blocking`] facade.
 //!
 //! One [`Client`] covers every endpoint. It is cheap to clone (an `Arc`) and safe to share
 //! across tasks and threads. Every call retries connection errors, timeouts, 408, 429 and 5xx
@@ -44,6 +44,7 @@
 //! ```
 
 mod config;
+mod dispatch;
 mod paginate;
 mod ratelimit;
 mod resources;
@@ -60,11 +61,12 @@ use std::sync::Arc;
 use std::time::Duration;
 
 pub use config::{
-    API_KEY_ENV, BASE_URL_ENV, ClientOptions, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT, KeyMode, LOG_ENV, LogHook,
-    LogLevel, LogRecord, PRODUCTION_URL, RateLimit, SANDBOX_URL, key_mode,
+    API_KEY_ENV, BASE_URL_ENV, ClientOptions, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT,
+    KeyMode, LOG_ENV, LogHook, LogLevel, LogRecord, PRODUCTION_URL, RateLimit, SANDBOX_URL, key_mode,
 };
+pub use dispatch::{CLIENT_OPTION_NAMES, REQUEST_OPTION_NAMES};
 pub use paginate::Paginator;
-pub use resources::{Contacts, Deliveries, Events, Integrations, SendItem, Webhooks};
+pub use resources::{Contacts, DEFAULT_SEND_MANY_CONCURRENCY, Deliveries, Events, Integrations, SendItem, Webhooks};
 
 use crate::error::{Error, ErrorCode, Result};
 use crate::models::ResponseMeta;
@@ -173,8 +175,70 @@ impl RequestOptions {
 
 struct ClientInner {
     config: Config,
-    http: reqwest::Client,
+    http: HttpClient,
     limiter: Option<RateLimiter>,
+}
+
+/// The reqwest client and the process it was built in. A connection pool made before `fork()`
+/// holds connections whose I/O tasks lived on the parent's runtime, so a child process builds
+/// its own on first use (docs/contract.md §2 "Processes").
+struct HttpClient {
+    #[cfg(not(target_arch = "wasm32"))]
+    slot: std::sync::Mutex<(u32, reqwest::Client)>,
+    #[cfg(target_arch = "wasm32")]
+    client: reqwest::Client,
+}
+
+impl HttpClient {
+    fn new(config: &Config) -> Result<HttpClient> {
+        let client = build_http(config)?;
+        #[cfg(not(target_arch = "wasm32"))]
+        return Ok(HttpClient { slot: std::sync::Mutex::new((std::process::id(), client)) });
+        #[cfg(target_arch = "wasm32")]
+        return Ok(HttpClient { client });
+    }
+
+    /// The client of this process (cheap: reqwest clients are reference-counted).
+    fn get(&self, config: &Config) -> Result<reqwest::Client> {
+        #[cfg(not(target_arch = "wasm32"))]
+        {
+            let mut slot = self.slot.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+            let pid = std::process::id();
+            if slot.0 != pid {
+                // The parent's pool is unusable here; leak it rather than run its destructors,
+                // which would touch the parent's runtime.
+                let stale = std::mem::replace(&mut *slot, (pid, build_http(config)?));
+                std::mem::forget(stale);
+            }
+            Ok(slot.1.clone())
+        }
+        #[cfg(target_arch = "wasm32")]
+        {
+            let _ = config;
+            Ok(self.client.clone())
+        }
+    }
+}
+
+fn build_http(config: &Config) -> Result<reqwest::Client> {
+    #[cfg(not(target_arch = "wasm32"))]
+    let http = {
+        install_crypto_provider();
+        reqwest::Client::builder()
+            .connect_timeout(config.timeout.min(Duration::from_secs(10)))
+            .pool_idle_timeout(Duration::from_secs(60))
+            .tcp_nodelay(true)
+            // The API never redirects; following one would re-send the body, the key and the
+            // idempotency key to wherever it points (docs/contract.md §2 "Redirects").
+            .redirect(reqwest::redirect::Policy::none())
+    };
+    // On wasm32 reqwest goes through the runtime's `fetch`, which owns connections and TLS.
+    #[cfg(target_arch = "wasm32")]
+    let http = {
+        let _ = config;
+        reqwest::Client::builder()
+    };
+    http.build().map_err(|e| Error::invalid(ErrorCode::InternalError, format!("cannot build the HTTP client: {e}")))
 }
 
 /// The Sendivent API client. Cheap to clone; clones share connections and the rate limiter.
@@ -219,20 +283,7 @@ impl Client {
     /// ```
     pub fn new(options: ClientOptions) -> Result<Client> {
         let config = Config::resolve(&options)?;
-        #[cfg(not(target_arch = "wasm32"))]
-        let http = {
-            install_crypto_provider();
-            reqwest::Client::builder()
-                .connect_timeout(config.timeout.min(Duration::from_secs(10)))
-                .pool_idle_timeout(Duration::from_secs(60))
-                .tcp_nodelay(true)
-        };
-        // On wasm32 reqwest goes through the runtime's `fetch`, which owns connections and TLS.
-        #[cfg(target_arch = "wasm32")]
-        let http = reqwest::Client::builder();
-        let http = http
-            .build()
-            .map_err(|e| Error::invalid(ErrorCode::InternalError, format!("cannot build the HTTP client: {e}")))?;
+        let http = HttpClient::new(&config)?;
         let limiter = config.rate.map(RateLimiter::new);
         Ok(Client { inner: Arc::new(ClientInner { config, http, limiter }), options: RequestOptions::default() })
     }
@@ -281,6 +332,11 @@ impl Client {
     /// The base URL requests go to.
     pub fn base_url(&self) -> &str {
         self.inner.config.base_url.as_str()
+    }
+
+    /// The HTTP client of the current process.
+    fn http(&self) -> Result<reqwest::Client> {
+        self.inner.http.get(&self.inner.config)
     }
 }
 

@@ -70,6 +70,27 @@ impl<T: Send + 'static> Paginator<T> {
         Ok(any)
     }
 
+    /// The same walk, with each item converted by `f` (an error from `f` ends the walk like a
+    /// failed page). Used on a paginator before its first item is taken.
+    pub(crate) fn map_items<U: Send + 'static>(
+        self,
+        f: impl Fn(T) -> Result<U> + Send + Sync + 'static,
+    ) -> Paginator<U> {
+        let Paginator { fetch, offset, buffered, done } = self;
+        debug_assert!(buffered.is_empty(), "map_items on a paginator that already fetched items");
+        let f = std::sync::Arc::new(f);
+        let fetch: Fetch<U> = Box::new(move |offset| {
+            let page = fetch(offset);
+            let f = std::sync::Arc::clone(&f);
+            Box::pin(async move {
+                let (items, total) = page.await?;
+                let items = items.into_iter().map(|item| f(item)).collect::<Result<Vec<U>>>()?;
+                Ok((items, total))
+            })
+        });
+        Paginator { fetch, offset, buffered: VecDeque::new(), done }
+    }
+
     /// Collects every remaining item.
     pub async fn collect_all(mut self) -> Result<Vec<T>> {
         let mut all = Vec::new();

@@ -1,43 +1,35 @@
-//! One method per endpoint of CONTRACT §1, grouped by resource.
+//! One typed method per operation of [`crate::api`], grouped by resource. Paths, methods and
+//! retry policies come from the description; these methods add the Rust types.
 
 use std::sync::Arc;
 
-use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use tokio::sync::Semaphore;
 
 use super::rt;
-use super::transport::{Method, RequestSpec};
+use super::transport::{RequestSpec, decode};
 use super::{Client, Paginator, RequestOptions, Response};
+use crate::api::{self, bounds};
 use crate::error::{Error, ErrorCode, Result};
 use crate::models::{
-    Acknowledged, Channel, Contact, ContactData, ContactInput, ContactList, ContactListParams, CreateWebhook, Deleted,
-    Delivery, DeliveryList, DeliveryListParams, DeliveryTrace, Envelope, Event, EventData, EventList, IntegrationList,
-    PushToken, SendRequest, SendResponse, UpdateWebhook, WebhookConfig, WebhookData,
+    Acknowledged, Channel, Contact, ContactInput, ContactList, ContactListParams, CreateWebhook, Deleted, Delivery,
+    DeliveryList, DeliveryListParams, DeliveryTrace, Event, EventList, IntegrationList, IntegrationListParams,
+    PushToken, SendRequest, SendResponse, UpdateWebhook, WebhookConfig,
 };
 
-/// Everything but RFC 3986 unreserved characters is escaped in a path segment, so a phone's
-/// `+`, an email's `@` and `+`, and a `/` or `#` in an external id survive the trip.
-const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~');
-
-/// Percent-encodes one path segment; refuses an empty one (it would change the route).
-pub(crate) fn segment(value: &str, what: &str) -> Result<String> {
-    let value = value.trim();
-    if value.is_empty() {
-        return Err(Error::invalid(ErrorCode::ValidationError, format!("{what} must not be empty")));
-    }
-    Ok(utf8_percent_encode(value, SEGMENT).to_string())
-}
-
 /// One send of [`Client::send_many`].
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct SendItem {
     /// The event name.
     pub event: String,
     /// Only this channel, when set.
+    #[serde(default)]
     pub channel: Option<Channel>,
     /// The request.
+    #[serde(rename = "body")]
     pub request: SendRequest,
     /// This item's idempotency key; generated when absent.
+    #[serde(default)]
     pub idempotency_key: Option<String>,
 }
 
@@ -48,6 +40,9 @@ impl SendItem {
     }
 }
 
+/// The default number of sends in flight in [`Client::send_many`] ([`bounds::CONCURRENCY`]).
+pub const DEFAULT_SEND_MANY_CONCURRENCY: usize = bounds::CONCURRENCY.default as usize;
+
 impl Client {
     /// `POST /v1/send/{event}`: sends the event on all its channels. The request is validated
     /// first (INVALID_EMAIL, INVALID_PHONE, VALIDATION_ERROR before anything is sent); a send the
@@ -56,34 +51,33 @@ impl Client {
         self.send_impl(event, None, &request).await
     }
 
-    /// `POST /v1/send/{event}/{channel}`: sends on one channel only.
+    /// `POST /v1/send/{event}/{channel}`: sends on one channel only. With [`Channel::Slack`],
+    /// `to` may be a Slack channel id (`C01234ABCDE`) as well as `#name`.
     pub async fn send_on(&self, event: &str, channel: Channel, request: SendRequest) -> Result<Response<SendResponse>> {
         self.send_impl(event, Some(&channel), &request).await
     }
 
-    async fn send_impl(
+    pub(crate) async fn send_impl(
         &self,
         event: &str,
         channel: Option<&Channel>,
         request: &SendRequest,
     ) -> Result<Response<SendResponse>> {
-        let request = request.validated()?;
-        let mut path = format!("v1/send/{}", segment(event, "event name")?);
-        if let Some(channel) = channel {
-            path.push('/');
-            path.push_str(&segment(channel.as_str(), "channel")?);
-        }
-        let mut spec = RequestSpec::new(Method::Post, path).json(&request)?;
-        spec.is_send = true;
+        let request = request.validated_on(channel)?;
+        let spec = RequestSpec::new(&api::SEND, &[Some(event), channel.map(Channel::as_str)])?.json(&request)?;
         self.execute_send(spec).await
     }
 
-    /// Sends many notifications with at most `concurrency` in flight, returning one result per
-    /// item in the order given. Each item has its own idempotency key, so retries inside one
-    /// item never duplicate it. Combine with a client-side rate limit
-    /// ([`super::RateLimit::Documented`]) to stay under the key's rate.
+    /// Sends many notifications with at most `concurrency` in flight (1 to 256; see
+    /// [`DEFAULT_SEND_MANY_CONCURRENCY`]), returning one result per item in the order given.
+    /// Each item has its own idempotency key, so retries inside one item never duplicate it.
+    /// Combine with a client-side rate limit ([`super::RateLimit::Documented`]) to stay under
+    /// the key's rate.
     pub async fn send_many(&self, items: Vec<SendItem>, concurrency: usize) -> Vec<Result<Response<SendResponse>>> {
-        let permits = Arc::new(Semaphore::new(concurrency.max(1)));
+        if let Err(err) = bounds::CONCURRENCY.check(concurrency as f64) {
+            return items.iter().map(|_| Err(err.clone())).collect();
+        }
+        let permits = Arc::new(Semaphore::new(concurrency));
         let handles: Vec<_> = items
             .into_iter()
             .map(|item| {
@@ -142,8 +136,40 @@ impl Client {
         Webhooks { client: self }
     }
 
-    async fn get_data<T: serde::de::DeserializeOwned>(&self, spec: RequestSpec) -> Result<Response<T>> {
-        Ok(self.execute::<Envelope<T>>(spec).await?.map(|envelope| envelope.data))
+    /// A create whose answer may have been lost: a 409 on a repeat is resolved by `read`ing the
+    /// resource back; it is the call's result when `matches` says it is what was sent
+    /// ([`api::RetryPolicy::CreateOrRead`]).
+    async fn create_or_read<T, R, Fut>(
+        &self,
+        spec: RequestSpec,
+        read: R,
+        matches: impl FnOnce(&T) -> bool,
+    ) -> Result<Response<T>>
+    where
+        T: serde::de::DeserializeOwned,
+        R: FnOnce(Client) -> Fut,
+        Fut: std::future::Future<Output = Result<Response<T>>>,
+    {
+        let raw = self.execute_raw(&spec).await;
+        match raw.result {
+            Ok((meta, body)) => {
+                let data = decode(spec.op, &meta, &body)?;
+                Ok(Response { data, meta })
+            }
+            Err(Error::Api(api)) if api.status == 409 && raw.maybe_applied => {
+                let conflict = Error::Api(api);
+                match read(self.clone()).await {
+                    Ok(found) if matches(found.data()) => {
+                        let (data, mut meta) = found.into_parts();
+                        meta.recovered = true;
+                        meta.attempts += conflict.meta().map_or(0, |m| m.attempts);
+                        Ok(Response { data, meta })
+                    }
+                    _ => Err(conflict),
+                }
+            }
+            Err(err) => Err(err),
+        }
     }
 }
 
@@ -157,11 +183,8 @@ impl Contacts<'_> {
     /// `GET /v1/contacts`: one page.
     pub async fn list(&self, params: &ContactListParams) -> Result<Response<ContactList>> {
         let params = params.validated()?;
-        let spec = RequestSpec::new(Method::Get, "v1/contacts".into())
-            .query("limit", params.limit)
-            .query("offset", params.offset)
-            .query("search", params.search);
-        self.client.get_data(spec).await
+        let spec = RequestSpec::new(&api::CONTACTS_LIST, &[])?.query_from(&params)?;
+        self.client.execute(spec).await
     }
 
     /// Every contact matching `params.search`, walking `offset` page by page until `total`.
@@ -185,66 +208,81 @@ impl Contacts<'_> {
 
     /// `GET /v1/contacts/{identifier}`: by email, phone, UUID, external id or Slack user id.
     pub async fn get(&self, identifier: &str) -> Result<Response<Contact>> {
-        let spec = RequestSpec::new(Method::Get, format!("v1/contacts/{}", segment(identifier, "identifier")?));
-        Ok(self.client.get_data::<ContactData>(spec).await?.map(|d| d.contact))
+        let spec = RequestSpec::new(&api::CONTACTS_GET, &[Some(identifier)])?;
+        self.client.execute(spec).await
     }
 
     /// `POST /v1/contacts`. Needs email, phone or external id; other fields go to `meta`.
+    ///
+    /// When an answer was lost and the repeat meets 409 CONFLICT, the contact is read back by
+    /// its email, phone or external id and returned if it has the fields that were sent.
     pub async fn create(&self, contact: &ContactInput) -> Result<Response<Contact>> {
         let contact = contact.validated()?;
-        let spec = RequestSpec::new(Method::Post, "v1/contacts".into()).json(&contact)?;
-        Ok(self.client.execute::<ContactAnswer>(spec).await?.map(ContactAnswer::into_contact))
+        let spec = RequestSpec::new(&api::CONTACTS_CREATE, &[])?.json(&contact)?;
+        let key = [&contact.email, &contact.phone, &contact.external_id].into_iter().flatten().next().cloned();
+        self.client
+            .create_or_read(
+                spec,
+                |client| async move {
+                    let key = key.ok_or_else(|| Error::invalid(ErrorCode::InvalidRequest, "no identifier"))?;
+                    client.contacts().get(&key).await
+                },
+                |found| contact_matches(found, &contact),
+            )
+            .await
     }
 
     /// `PATCH /v1/contacts/{identifier}`: only the fields given change.
     pub async fn update(&self, identifier: &str, changes: &ContactInput) -> Result<Response<Contact>> {
         let changes = changes.validated_fields()?;
-        let spec = RequestSpec::new(Method::Patch, format!("v1/contacts/{}", segment(identifier, "identifier")?))
-            .json(&changes)?;
-        Ok(self.client.execute::<ContactAnswer>(spec).await?.map(ContactAnswer::into_contact))
+        let spec = RequestSpec::new(&api::CONTACTS_UPDATE, &[Some(identifier)])?.json(&changes)?;
+        self.client.execute(spec).await
     }
 
     /// `DELETE /v1/contacts/{identifier}`: hard delete.
     pub async fn delete(&self, identifier: &str) -> Result<Response<Deleted>> {
-        let spec = RequestSpec::new(Method::Delete, format!("v1/contacts/{}", segment(identifier, "identifier")?));
+        let spec = RequestSpec::new(&api::CONTACTS_DELETE, &[Some(identifier)])?;
         self.client.execute(spec).await
     }
 
     /// `POST /v1/contacts/{identifier}/push-tokens`.
     pub async fn add_push_token(&self, identifier: &str, token: &str) -> Result<Response<Acknowledged>> {
-        self.push_token(Method::Post, identifier, token).await
+        self.push_token(&api::CONTACTS_ADD_PUSH_TOKEN, identifier, token).await
     }
 
     /// `DELETE /v1/contacts/{identifier}/push-tokens`.
     pub async fn remove_push_token(&self, identifier: &str, token: &str) -> Result<Response<Acknowledged>> {
-        self.push_token(Method::Delete, identifier, token).await
+        self.push_token(&api::CONTACTS_REMOVE_PUSH_TOKEN, identifier, token).await
     }
 
-    async fn push_token(&self, method: Method, identifier: &str, token: &str) -> Result<Response<Acknowledged>> {
+    async fn push_token(
+        &self,
+        op: &'static api::Operation,
+        identifier: &str,
+        token: &str,
+    ) -> Result<Response<Acknowledged>> {
         if token.trim().is_empty() {
             return Err(Error::invalid(ErrorCode::ValidationError, "push token must not be empty"));
         }
-        let path = format!("v1/contacts/{}/push-tokens", segment(identifier, "identifier")?);
-        let spec = RequestSpec::new(method, path).json(&PushToken { token: token.to_owned() })?;
+        let spec = RequestSpec::new(op, &[Some(identifier)])?.json(&PushToken { token: token.to_owned() })?;
         self.client.execute(spec).await
     }
 }
 
-/// Create/update answers: `{success, data:{contact}}`, tolerating a bare `{contact}` too.
-#[derive(serde::Deserialize)]
-#[serde(untagged)]
-enum ContactAnswer {
-    Envelope { data: ContactData },
-    Bare { contact: Contact },
-}
-
-impl ContactAnswer {
-    fn into_contact(self) -> Contact {
-        match self {
-            ContactAnswer::Envelope { data } => data.contact,
-            ContactAnswer::Bare { contact } => contact,
-        }
-    }
+/// Whether a contact read back after a lost create is the one that was sent: every field the
+/// request set has that value (custom fields are compared as the server camelCases them, so
+/// only the standard ones are checked).
+fn contact_matches(found: &Contact, sent: &ContactInput) -> bool {
+    let same = |sent: &Option<String>, found: &Option<String>| {
+        sent.as_ref().is_none_or(|s| found.as_ref().is_some_and(|f| f.eq_ignore_ascii_case(s)))
+    };
+    same(&sent.email, &found.email)
+        && same(&sent.phone, &found.phone)
+        && same(&sent.external_id, &found.external_id)
+        && same(&sent.name, &found.name)
+        && same(&sent.slack, &found.slack)
+        && same(&sent.telegram, &found.telegram)
+        && same(&sent.discord, &found.discord)
 }
 
 /// `/v1/events`.
@@ -255,15 +293,15 @@ pub struct Events<'c> {
 
 impl Events<'_> {
     /// `GET /v1/events`.
-    pub async fn list(&self) -> Result<Response<Vec<Event>>> {
-        let spec = RequestSpec::new(Method::Get, "v1/events".into());
-        Ok(self.client.get_data::<EventList>(spec).await?.map(|l| l.events))
+    pub async fn list(&self) -> Result<Response<EventList>> {
+        let spec = RequestSpec::new(&api::EVENTS_LIST, &[])?;
+        self.client.execute(spec).await
     }
 
     /// `GET /v1/events/{identifier}`: with templates and channel settings.
     pub async fn get(&self, identifier: &str) -> Result<Response<Event>> {
-        let spec = RequestSpec::new(Method::Get, format!("v1/events/{}", segment(identifier, "event identifier")?));
-        Ok(self.client.get_data::<EventData>(spec).await?.map(|d| d.event))
+        let spec = RequestSpec::new(&api::EVENTS_GET, &[Some(identifier)])?;
+        self.client.execute(spec).await
     }
 }
 
@@ -277,13 +315,8 @@ impl Deliveries<'_> {
     /// `GET /v1/deliveries`: one page, filtered.
     pub async fn list(&self, params: &DeliveryListParams) -> Result<Response<DeliveryList>> {
         let params = params.validated()?;
-        let spec = RequestSpec::new(Method::Get, "v1/deliveries".into())
-            .query("limit", params.limit)
-            .query("offset", params.offset)
-            .query("event", params.event)
-            .query("channel", params.channel)
-            .query("status", params.status);
-        self.client.get_data(spec).await
+        let spec = RequestSpec::new(&api::DELIVERIES_LIST, &[])?.query_from(&params)?;
+        self.client.execute(spec).await
     }
 
     /// Every matching delivery, page by page.
@@ -298,8 +331,8 @@ impl Deliveries<'_> {
 
     /// `GET /v1/deliveries/{uuid}/trace`: the delivery, its timeline and content snapshot.
     pub async fn trace(&self, uuid: &str) -> Result<Response<DeliveryTrace>> {
-        let spec = RequestSpec::new(Method::Get, format!("v1/deliveries/{}/trace", segment(uuid, "delivery uuid")?));
-        self.client.get_data(spec).await
+        let spec = RequestSpec::new(&api::DELIVERIES_TRACE, &[Some(uuid)])?;
+        self.client.execute(spec).await
     }
 }
 
@@ -312,8 +345,8 @@ pub struct Integrations<'c> {
 impl Integrations<'_> {
     /// `GET /v1/integrations`, optionally for one channel. Secrets are never returned.
     pub async fn list(&self, channel: Option<Channel>) -> Result<Response<IntegrationList>> {
-        let spec = RequestSpec::new(Method::Get, "v1/integrations".into()).query("channel", channel);
-        self.client.get_data(spec).await
+        let spec = RequestSpec::new(&api::INTEGRATIONS_LIST, &[])?.query_from(&IntegrationListParams { channel })?;
+        self.client.execute(spec).await
     }
 }
 
@@ -323,65 +356,42 @@ pub struct Webhooks<'c> {
     client: &'c Client,
 }
 
-/// Webhook answers: `{success, data:{webhook}}`, tolerating a bare config too.
-#[derive(serde::Deserialize)]
-#[serde(untagged)]
-enum WebhookAnswer {
-    Envelope { data: WebhookData },
-    Bare(WebhookConfig),
-}
-
-impl WebhookAnswer {
-    fn into_config(self) -> WebhookConfig {
-        match self {
-            WebhookAnswer::Envelope { data } => data.webhook,
-            WebhookAnswer::Bare(config) => config,
-        }
-    }
-}
-
 impl Webhooks<'_> {
     /// `POST /v1/webhooks`: the answer includes the `signing_secret`. A second endpoint is a
     /// 409 CONFLICT.
+    ///
+    /// When an answer was lost and the repeat meets 409, the endpoint is read back and returned
+    /// if it has the URL and events that were sent, so the signing secret is not lost with the
+    /// answer.
     pub async fn create(&self, webhook: &CreateWebhook) -> Result<Response<WebhookConfig>> {
         if webhook.enabled_events.is_empty() {
             return Err(Error::invalid(ErrorCode::ValidationError, "enabled_events needs at least one event type"));
         }
-        let spec = RequestSpec::new(Method::Post, "v1/webhooks".into()).json(webhook)?;
-        Ok(self.client.execute::<WebhookAnswer>(spec).await?.map(WebhookAnswer::into_config))
+        let spec = RequestSpec::new(&api::WEBHOOKS_CREATE, &[])?.json(webhook)?;
+        self.client
+            .create_or_read(
+                spec,
+                |client| async move { client.webhooks().get().await },
+                |found| found.url == webhook.url && found.enabled_events == webhook.enabled_events,
+            )
+            .await
     }
 
     /// `GET /v1/webhooks`: the application's webhook (404 NOT_FOUND when there is none).
     pub async fn get(&self) -> Result<Response<WebhookConfig>> {
-        let spec = RequestSpec::new(Method::Get, "v1/webhooks".into());
-        Ok(self.client.execute::<WebhookAnswer>(spec).await?.map(WebhookAnswer::into_config))
+        let spec = RequestSpec::new(&api::WEBHOOKS_GET, &[])?;
+        self.client.execute(spec).await
     }
 
     /// `PATCH /v1/webhooks/{uuid}`: url, enabled events, active flag.
     pub async fn update(&self, uuid: &str, changes: &UpdateWebhook) -> Result<Response<WebhookConfig>> {
-        let spec =
-            RequestSpec::new(Method::Patch, format!("v1/webhooks/{}", segment(uuid, "webhook uuid")?)).json(changes)?;
-        Ok(self.client.execute::<WebhookAnswer>(spec).await?.map(WebhookAnswer::into_config))
+        let spec = RequestSpec::new(&api::WEBHOOKS_UPDATE, &[Some(uuid)])?.json(changes)?;
+        self.client.execute(spec).await
     }
 
     /// `DELETE /v1/webhooks/{uuid}`.
     pub async fn delete(&self, uuid: &str) -> Result<Response<Deleted>> {
-        let spec = RequestSpec::new(Method::Delete, format!("v1/webhooks/{}", segment(uuid, "webhook uuid")?));
+        let spec = RequestSpec::new(&api::WEBHOOKS_DELETE, &[Some(uuid)])?;
         self.client.execute(spec).await
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    #![allow(clippy::unwrap_used)]
-    use super::*;
-
-    #[test]
-    fn path_segments_keep_plus_and_at() {
-        assert_eq!(segment("+46701234567", "x").unwrap(), "%2B46701234567");
-        assert_eq!(segment("ada+news@example.com", "x").unwrap(), "ada%2Bnews%40example.com");
-        assert_eq!(segment("a/b#c d", "x").unwrap(), "a%2Fb%23c%20d");
-        assert_eq!(segment("user.welcome", "x").unwrap(), "user.welcome");
-        assert_eq!(segment("  ", "event name").unwrap_err().code(), "VALIDATION_ERROR");
     }
 }

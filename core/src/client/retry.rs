@@ -24,14 +24,23 @@ fn random_unit() -> f64 {
     bits as f64 / (1u64 << 53) as f64
 }
 
-/// Parses `Retry-After`: delta-seconds (fractions accepted) or an HTTP date.
+/// The longest `Retry-After` kept as given; longer ones are clamped to it. Anything over
+/// [`MAX_RETRY_AFTER`] already means "not retried", so the clamp only keeps huge values (a
+/// server's `1e20`) from overflowing a [`Duration`].
+const RETRY_AFTER_CLAMP: Duration = Duration::from_secs(366 * 24 * 3600);
+
+/// Parses `Retry-After`: delta-seconds (fractions accepted) or an HTTP date. Values that are
+/// not a finite, non-negative number or a date are ignored; huge ones are clamped.
 pub fn parse_retry_after(value: &str, now: SystemTime) -> Option<Duration> {
     let value = value.trim();
     if let Ok(seconds) = value.parse::<f64>() {
-        return (seconds.is_finite() && seconds >= 0.0).then(|| Duration::from_secs_f64(seconds));
+        if !seconds.is_finite() || seconds < 0.0 {
+            return None;
+        }
+        return Some(Duration::try_from_secs_f64(seconds).map_or(RETRY_AFTER_CLAMP, |d| d.min(RETRY_AFTER_CLAMP)));
     }
     let date = httpdate::parse_http_date(value).ok()?;
-    Some(date.duration_since(now).unwrap_or(Duration::ZERO))
+    Some(date.duration_since(now).unwrap_or(Duration::ZERO).min(RETRY_AFTER_CLAMP))
 }
 
 #[cfg(test)]
@@ -64,5 +73,18 @@ mod tests {
         assert_eq!(parse_retry_after(&past, now), Some(Duration::ZERO));
         assert_eq!(parse_retry_after("soon", now), None);
         assert_eq!(parse_retry_after("-1", now), None);
+        assert_eq!(parse_retry_after("NaN", now), None);
+        assert_eq!(parse_retry_after("inf", now), None);
+    }
+
+    #[test]
+    fn huge_retry_after_is_clamped_not_a_panic() {
+        let now = SystemTime::UNIX_EPOCH + Duration::from_secs(1_700_000_000);
+        for huge in ["1e20", "1e308", "18446744073709551616", "99999999999999999999999"] {
+            let parsed = parse_retry_after(huge, now).unwrap();
+            assert!(parsed > MAX_RETRY_AFTER && parsed <= RETRY_AFTER_CLAMP, "{huge}: {parsed:?}");
+        }
+        let far = httpdate::fmt_http_date(SystemTime::UNIX_EPOCH + Duration::from_secs(253_402_300_799));
+        assert_eq!(parse_retry_after(&far, now), Some(RETRY_AFTER_CLAMP));
     }
 }

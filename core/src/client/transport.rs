@@ -1,60 +1,50 @@
-//! One logical request: the retry loop, idempotency, timeouts, logging and error mapping.
+//! One logical request: the retry loop, idempotency, timeouts, the body cap, logging and error
+//! mapping (docs/contract.md §2 "Retries", "Responses").
 
 use std::time::Duration;
 
 use serde::de::DeserializeOwned;
 
-use super::config::{Config, LogLevel, LogRecord};
+use super::config::{LogLevel, LogRecord};
 use super::retry::{MAX_RETRY_AFTER, backoff, parse_retry_after};
 use super::rt::{self, Instant};
 use super::{Client, Response};
+use crate::api::{HttpMethod, Operation, RetryPolicy, bounds, path_segment};
 use crate::error::{ApiError, Error, ErrorCode, Result, SendFailure, is_retryable_status};
 use crate::models::{ErrorBody, ResponseMeta, SendResponse};
 
-/// HTTP methods the API uses.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Method {
-    Get,
-    Post,
-    Patch,
-    Delete,
-}
-
-impl Method {
-    fn as_str(self) -> &'static str {
-        match self {
-            Method::Get => "GET",
-            Method::Post => "POST",
-            Method::Patch => "PATCH",
-            Method::Delete => "DELETE",
-        }
-    }
-
-    fn reqwest(self) -> reqwest::Method {
-        match self {
-            Method::Get => reqwest::Method::GET,
-            Method::Post => reqwest::Method::POST,
-            Method::Patch => reqwest::Method::PATCH,
-            Method::Delete => reqwest::Method::DELETE,
-        }
-    }
-}
-
-/// A request before it is sent: the path is already percent-encoded.
+/// A request before it is sent: the operation, its path with the parameters percent-encoded,
+/// the query and the JSON body.
 #[derive(Debug, Clone)]
 pub(crate) struct RequestSpec {
-    pub method: Method,
+    pub op: &'static Operation,
+    /// Relative to the base URL, without the leading `/`.
     pub path: String,
     pub query: Vec<(&'static str, String)>,
     pub body: Option<Vec<u8>>,
-    /// Send endpoints: a failed send is [`Error::SendFailed`], and an idempotency key is always
-    /// attached.
-    pub is_send: bool,
 }
 
 impl RequestSpec {
-    pub(crate) fn new(method: Method, path: String) -> RequestSpec {
-        RequestSpec { method, path, query: Vec::new(), body: None, is_send: false }
+    /// Fills the operation's path template; each value is one percent-encoded segment. An
+    /// optional last parameter given as `None` is left out with its `/`.
+    pub(crate) fn new(op: &'static Operation, params: &[Option<&str>]) -> Result<RequestSpec> {
+        let mut path = String::with_capacity(op.path.len() + 32);
+        let mut params = params.iter();
+        for part in op.path.trim_start_matches('/').split('/') {
+            let Some(name) = part.strip_prefix('{').and_then(|p| p.strip_suffix('}')) else {
+                push_segment(&mut path, part);
+                continue;
+            };
+            let spec = op.path_params.iter().find(|p| p.name == name);
+            match (params.next().copied().flatten(), spec) {
+                (Some(value), _) => push_segment(&mut path, &path_segment(value, name)?),
+                (None, Some(spec)) if spec.optional => {}
+                (None, _) => {
+                    return Err(Error::invalid(ErrorCode::InvalidRequest, format!("{} needs `{name}`", op.name)));
+                }
+            }
+        }
+        Ok(RequestSpec { op, path, query: Vec::new(), body: None })
     }
 
     pub(crate) fn json<T: serde::Serialize>(mut self, body: &T) -> Result<RequestSpec> {
@@ -64,27 +54,68 @@ impl RequestSpec {
         Ok(self)
     }
 
-    pub(crate) fn query(mut self, name: &'static str, value: Option<impl ToString>) -> RequestSpec {
-        if let Some(value) = value {
-            self.query.push((name, value.to_string()));
+    /// Adds every field of a query model that is set (`null` fields are left out).
+    pub(crate) fn query_from<T: serde::Serialize>(mut self, params: &T) -> Result<RequestSpec> {
+        let value = serde_json::to_value(params)
+            .map_err(|e| Error::invalid(ErrorCode::InvalidRequest, format!("query cannot be encoded: {e}")))?;
+        let Some(query_model) = self.op.query else { return Ok(self) };
+        let serde_json::Value::Object(fields) = value else {
+            return Err(Error::invalid(ErrorCode::InvalidRequest, format!("{query_model} must be an object")));
+        };
+        for (name, value) in fields {
+            let text = match value {
+                serde_json::Value::Null => continue,
+                serde_json::Value::String(s) => s,
+                other => other.to_string(),
+            };
+            // Query names are the model's field names: static strings of the description.
+            let name: &'static str = match QUERY_NAMES.iter().find(|n| **n == name) {
+                Some(n) => n,
+                None => {
+                    return Err(Error::invalid(ErrorCode::InvalidRequest, format!("unknown query parameter {name}")));
+                }
+            };
+            self.query.push((name, text));
         }
-        self
+        Ok(self)
     }
+
+    fn is_send(&self) -> bool {
+        self.op.retry == RetryPolicy::IdempotencyKey
+    }
+}
+
+/// Every query parameter name of the description's query models.
+const QUERY_NAMES: &[&str] = &["limit", "offset", "search", "event", "channel", "status"];
+
+fn push_segment(path: &mut String, segment: &str) {
+    if !path.is_empty() {
+        path.push('/');
+    }
+    path.push_str(segment);
 }
 
 /// What one attempt produced.
 enum Attempt {
     /// A response arrived (any status).
     Response { meta: ResponseMeta, body: Vec<u8> },
-    /// The transport failed; the error is final or retryable.
-    Failed(Error),
+    /// No usable response. `sent` is false when the request certainly never reached the server
+    /// (the connection was refused), so repeating it is safe for every operation.
+    Failed { error: Error, sent: bool },
+}
+
+/// The outcome of the retry loop, with what the recovery rules need to know.
+pub(crate) struct Raw {
+    pub result: Result<(ResponseMeta, Vec<u8>)>,
+    /// An earlier attempt may have taken effect although its answer was lost or a 5xx.
+    pub maybe_applied: bool,
 }
 
 impl Client {
-    /// Runs a request with retries and decodes a 2xx body as `T`.
+    /// Runs a request with retries and decodes a 2xx answer as the operation's model `T`.
     pub(crate) async fn execute<T: DeserializeOwned>(&self, spec: RequestSpec) -> Result<Response<T>> {
-        let (meta, body) = self.execute_raw(&spec).await?;
-        let data = decode(&meta, &body)?;
+        let (meta, body) = self.execute_raw(&spec).await.result?;
+        let data = decode(spec.op, &meta, &body)?;
         Ok(Response { data, meta })
     }
 
@@ -98,20 +129,29 @@ impl Client {
         }
     }
 
-    async fn execute_raw(&self, spec: &RequestSpec) -> Result<(ResponseMeta, Vec<u8>)> {
+    pub(crate) async fn execute_raw(&self, spec: &RequestSpec) -> Raw {
         let config = &self.inner.config;
         let options = &self.options;
         let max_retries = options.max_retries.unwrap_or(config.max_retries);
         let timeout = options.timeout.unwrap_or(config.timeout);
+        let checked =
+            bounds::TIMEOUT.check_duration(timeout).and_then(|_| bounds::MAX_RETRIES.check(f64::from(max_retries)));
+        if let Err(err) = checked {
+            return Raw { result: Err(err), maybe_applied: false };
+        }
         // Fixed once per logical request and reused by every retry, so a retried send whose
         // first response was lost is answered from the server's idempotency store instead of
         // notifying twice.
-        let idempotency_key = (spec.method == Method::Post).then(|| {
+        let idempotency_key = (spec.op.method == HttpMethod::Post).then(|| {
             options.idempotency_key.clone().unwrap_or_else(|| format!("sdk_{}", uuid::Uuid::new_v4().simple()))
         });
-        let url = self.url(spec)?;
+        let url = match self.url(spec) {
+            Ok(url) => url,
+            Err(err) => return Raw { result: Err(err), maybe_applied: false },
+        };
         let started = Instant::now();
         let mut attempt: u32 = 0;
+        let mut maybe_applied = false;
         loop {
             attempt += 1;
             if let Some(limiter) = &self.inner.limiter {
@@ -120,33 +160,49 @@ impl Client {
             let attempt_started = Instant::now();
             let outcome = self.attempt(spec, &url, timeout, idempotency_key.as_deref(), attempt).await;
             let duration = attempt_started.elapsed();
-            let err = match outcome {
+            let (err, applied) = match outcome {
                 Attempt::Response { mut meta, body } => {
                     meta.attempts = attempt;
                     meta.idempotency_key.clone_from(&idempotency_key);
                     self.log(spec, attempt, duration, Some(&meta), None, LogLevel::Debug);
                     if (200..300).contains(&meta.status) {
-                        return Ok((meta, body));
+                        return Raw { result: Ok((meta, body)), maybe_applied };
                     }
-                    api_error(meta, &body, spec.is_send)
+                    if spec.op.retry == RetryPolicy::Delete && meta.status == 404 && maybe_applied {
+                        // An earlier attempt that may have gone through deleted it: the call did
+                        // what was asked.
+                        meta.recovered = true;
+                        return Raw {
+                            result: Ok((meta, br#"{"success":true,"deleted":true}"#.to_vec())),
+                            maybe_applied,
+                        };
+                    }
+                    // A 408 or 429 was refused before anything happened; a 5xx may have been
+                    // applied before the server failed.
+                    let applied = meta.status >= 500;
+                    (api_error(meta, &body, spec.is_send()), applied)
                 }
-                Attempt::Failed(err) => {
-                    self.log(spec, attempt, duration, None, Some(&err), LogLevel::Debug);
-                    match err {
+                Attempt::Failed { error, sent } => {
+                    self.log(spec, attempt, duration, None, Some(&error), LogLevel::Debug);
+                    let error = match error {
                         Error::Timeout { timeout, .. } => Error::Timeout { timeout, elapsed: started.elapsed() },
                         other => other,
-                    }
+                    };
+                    (error, sent)
                 }
             };
+            maybe_applied |= applied;
             let retry_after = match &err {
                 Error::Api(api) => api.retry_after,
                 _ => None,
             };
+            // Every operation of the description may be repeated (its policy says how a repeat
+            // after a lost answer is made safe), so only the error and the budget decide.
             let may_retry =
                 attempt <= max_retries && err.is_retryable() && retry_after.is_none_or(|d| d <= MAX_RETRY_AFTER);
             if !may_retry {
                 self.log(spec, attempt, started.elapsed(), err.meta(), Some(&err), LogLevel::Info);
-                return Err(err);
+                return Raw { result: Err(err), maybe_applied };
             }
             let delay = retry_after.unwrap_or_else(|| backoff(attempt - 1));
             tracing::debug!(attempt, delay_ms = delay.as_millis() as u64, code = err.code(), "sendivent: retrying");
@@ -172,11 +228,13 @@ impl Client {
         idempotency_key: Option<&str>,
         attempt: u32,
     ) -> Attempt {
-        let config: &Config = &self.inner.config;
-        let mut request = self
-            .inner
-            .http
-            .request(spec.method.reqwest(), url.clone())
+        let config = &self.inner.config;
+        let http = match self.http() {
+            Ok(http) => http,
+            Err(error) => return Attempt::Failed { error, sent: false },
+        };
+        let mut request = http
+            .request(reqwest_method(spec.op.method), url.clone())
             .timeout(timeout)
             .bearer_auth(&config.api_key)
             .header(reqwest::header::USER_AGENT, &config.user_agent)
@@ -193,7 +251,7 @@ impl Client {
         }
         let response = match request.send().await {
             Ok(response) => response,
-            Err(err) => return Attempt::Failed(transport_error(&err, timeout)),
+            Err(err) => return Attempt::Failed { sent: !is_connect(&err), error: transport_error(&err, timeout) },
         };
         let status = response.status().as_u16();
         let headers: Vec<(String, String)> = response
@@ -201,10 +259,27 @@ impl Client {
             .iter()
             .map(|(name, value)| (name.as_str().to_owned(), String::from_utf8_lossy(value.as_bytes()).into_owned()))
             .collect();
-        match response.bytes().await {
-            Ok(body) => Attempt::Response { meta: ResponseMeta::from_headers(status, headers), body: body.to_vec() },
+        let meta = ResponseMeta::from_headers(status, headers);
+        match read_capped(response, config.max_response_bytes).await {
+            Ok(Some(body)) => Attempt::Response { meta, body },
+            // Dropping the unread response closes its connection instead of draining it.
+            Ok(None) if (200..300).contains(&status) => Attempt::Failed {
+                error: Error::Api(Box::new(ApiError {
+                    status,
+                    code: ErrorCode::InvalidResponse.as_str().to_owned(),
+                    message: format!(
+                        "the response body is larger than {} bytes (max_response_bytes); it was not read",
+                        config.max_response_bytes
+                    ),
+                    retry_after: None,
+                    meta,
+                })),
+                sent: true,
+            },
+            // An error answer too large to read still has its status: judge it by that.
+            Ok(None) => Attempt::Response { meta, body: Vec::new() },
             // The status line arrived but the body was cut off: as lost as a dropped connection.
-            Err(err) => Attempt::Failed(transport_error(&err, timeout)),
+            Err(err) => Attempt::Failed { error: transport_error(&err, timeout), sent: true },
         }
     }
 
@@ -219,7 +294,7 @@ impl Client {
     ) {
         let config = &self.inner.config;
         tracing::debug!(
-            method = spec.method.as_str(),
+            method = spec.op.method.as_str(),
             path = spec.path.as_str(),
             status = meta.map(|m| m.status),
             attempt,
@@ -234,7 +309,7 @@ impl Client {
         }
         hook(&LogRecord {
             level,
-            method: spec.method.as_str().to_owned(),
+            method: spec.op.method.as_str().to_owned(),
             path: format!("/{}", spec.path),
             status: meta.map(|m| m.status),
             attempt,
@@ -243,6 +318,42 @@ impl Client {
             error: error.map(|e| e.to_string()),
         });
     }
+}
+
+fn reqwest_method(method: HttpMethod) -> reqwest::Method {
+    match method {
+        HttpMethod::Get => reqwest::Method::GET,
+        HttpMethod::Post => reqwest::Method::POST,
+        HttpMethod::Patch => reqwest::Method::PATCH,
+        HttpMethod::Delete => reqwest::Method::DELETE,
+    }
+}
+
+/// Reads the body, refusing more than `cap` bytes: `Ok(None)` when the declared or the actual
+/// length is over the cap. One buffer, filled chunk by chunk.
+async fn read_capped(mut response: reqwest::Response, cap: usize) -> Result<Option<Vec<u8>>, reqwest::Error> {
+    if response.content_length().is_some_and(|declared| declared > cap as u64) {
+        return Ok(None);
+    }
+    let mut body = Vec::with_capacity(response.content_length().map_or(0, |n| n as usize).min(cap));
+    while let Some(chunk) = response.chunk().await? {
+        if body.len() + chunk.len() > cap {
+            return Ok(None);
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok(Some(body))
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+fn is_connect(err: &reqwest::Error) -> bool {
+    err.is_connect()
+}
+
+/// fetch does not say whether a failed request reached the server.
+#[cfg(target_arch = "wasm32")]
+fn is_connect(_: &reqwest::Error) -> bool {
+    false
 }
 
 fn transport_error(err: &reqwest::Error, timeout: Duration) -> Error {
@@ -260,10 +371,9 @@ fn transport_error(err: &reqwest::Error, timeout: Duration) -> Error {
     Error::Connection { message }
 }
 
-fn decode<T: DeserializeOwned>(meta: &ResponseMeta, body: &[u8]) -> Result<T> {
-    // Some endpoints answer 204 or an empty body; decode that as `{}` so `Acknowledged` works.
-    let body: &[u8] = if body.iter().all(u8::is_ascii_whitespace) { b"{}" } else { body };
-    crate::models::decode::decode_typed("response", body).map_err(|err| {
+/// Decodes a 2xx answer; a body that is not the model is an API error carrying the response.
+pub(crate) fn decode<T: DeserializeOwned>(op: &Operation, meta: &ResponseMeta, body: &[u8]) -> Result<T> {
+    crate::models::decode_answer(op, body).map_err(|err| {
         Error::Api(Box::new(ApiError {
             status: meta.status,
             code: ErrorCode::InvalidResponse.as_str().to_owned(),
@@ -274,7 +384,9 @@ fn decode<T: DeserializeOwned>(meta: &ResponseMeta, body: &[u8]) -> Result<T> {
     })
 }
 
-fn api_error(meta: ResponseMeta, body: &[u8], is_send: bool) -> Error {
+/// The error for a non-2xx answer: a failed send's reasons, else the error envelope's code and
+/// message (docs/contract.md §1 "Errors"), else the status's code.
+pub(crate) fn api_error(meta: ResponseMeta, body: &[u8], is_send: bool) -> Error {
     if is_send {
         if let Ok(send) = serde_json::from_slice::<SendResponse>(body) {
             if !send.success && !send.errors.is_empty() {
@@ -287,11 +399,12 @@ fn api_error(meta: ResponseMeta, body: &[u8], is_send: bool) -> Error {
         .as_ref()
         .and_then(|b| b.code.as_ref())
         .map(|c| c.as_str().to_owned())
+        .filter(|c| !c.trim().is_empty())
         .unwrap_or_else(|| ErrorCode::for_status(meta.status).as_str().to_owned());
-    let message = parsed.map(|b| b.error).filter(|m| !m.is_empty()).unwrap_or_else(|| {
+    let message = parsed.map(|b| b.error).filter(|m| !m.trim().is_empty()).unwrap_or_else(|| {
         let text = String::from_utf8_lossy(body);
         let text = text.trim();
-        if text.is_empty() || text.len() > 200 {
+        if text.is_empty() || text.chars().count() > 200 || text.starts_with('<') {
             format!("HTTP {}", meta.status)
         } else {
             format!("HTTP {}: {text}", meta.status)
@@ -303,4 +416,37 @@ fn api_error(meta: ResponseMeta, body: &[u8], is_send: bool) -> Error {
         None
     };
     Error::Api(Box::new(ApiError { status: meta.status, code, message, retry_after, meta }))
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+    use crate::api;
+
+    #[test]
+    fn paths_come_from_the_description() {
+        let spec = RequestSpec::new(&api::SEND, &[Some("order.confirmed"), None]).unwrap();
+        assert_eq!(spec.path, "v1/send/order.confirmed");
+        let spec = RequestSpec::new(&api::SEND, &[Some("order.confirmed"), Some("sms")]).unwrap();
+        assert_eq!(spec.path, "v1/send/order.confirmed/sms");
+        let spec = RequestSpec::new(&api::CONTACTS_ADD_PUSH_TOKEN, &[Some("+46701234567")]).unwrap();
+        assert_eq!(spec.path, "v1/contacts/%2B46701234567/push-tokens");
+        for bad in ["..", ".", "%2e%2E", " "] {
+            let err = RequestSpec::new(&api::CONTACTS_DELETE, &[Some(bad)]).unwrap_err();
+            assert_eq!(err.code(), "VALIDATION_ERROR", "{bad:?}");
+        }
+        assert_eq!(RequestSpec::new(&api::CONTACTS_GET, &[None]).unwrap_err().code(), "INVALID_REQUEST");
+    }
+
+    #[test]
+    fn error_envelopes() {
+        let meta = |status| ResponseMeta { status, ..ResponseMeta::default() };
+        let err = api_error(meta(404), br#"{"error": "Contact 'x' not found", "code": "NOT_FOUND"}"#, false);
+        assert_eq!((err.code(), err.message().as_str()), ("NOT_FOUND", "Contact 'x' not found"));
+        let err = api_error(meta(503), b"<html>Service Unavailable</html>", false);
+        assert_eq!((err.code(), err.message().as_str()), ("SERVER_ERROR", "HTTP 503"));
+        let err = api_error(meta(418), br#"{"code": "", "error": ""}"#, false);
+        assert_eq!((err.code(), err.message().as_str()), ("API_ERROR", "HTTP 418: {\"code\": \"\", \"error\": \"\"}"));
+    }
 }

@@ -73,6 +73,7 @@ impl ApiCode {
 
 /// The error body of every non-2xx answer: `{"error": "...", "code": "..."}`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ErrorBody {
     /// A message for a person (empty when the body had none).
     #[serde(default, deserialize_with = "lenient::null_default")]
@@ -84,6 +85,7 @@ pub struct ErrorBody {
 
 /// One reason a send failed: an entry of a failed send's `errors` list.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct SendError {
     /// The send code (MISSING_IDENTIFIER, INTEGRATION_MISSING, …), unknown codes kept.
     pub code: ApiCode,
@@ -94,6 +96,7 @@ pub struct SendError {
 
 /// The `{success, data}` envelope of most successful answers.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Envelope<T> {
     /// Always true on a 2xx answer (absent or `null` reads as true).
     #[serde(default = "default_true", deserialize_with = "lenient::null_true")]
@@ -125,6 +128,7 @@ pub trait Page {
 /// A 2xx answer to a DELETE means the resource is gone, so an absent (or `null`) `deleted`
 /// reads as `true`; only an explicit `"deleted": false` is `false`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Deleted {
     /// True when the request succeeded.
     #[serde(default = "default_true", deserialize_with = "lenient::null_true")]
@@ -136,6 +140,7 @@ pub struct Deleted {
 
 /// `{success}`, the answer of calls that return nothing else.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Acknowledged {
     /// True when the request succeeded.
     #[serde(default = "default_true", deserialize_with = "lenient::null_true")]
@@ -144,6 +149,7 @@ pub struct Acknowledged {
 
 /// The `X-RateLimit-*` headers of a response.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct RateLimit {
     /// Requests allowed in the window (`X-RateLimit-Limit`).
     pub limit: Option<u64>,
@@ -155,6 +161,7 @@ pub struct RateLimit {
 
 /// What the HTTP layer said about a response: every call's result and error carries it.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ResponseMeta {
     /// The HTTP status.
     pub status: u16,
@@ -171,6 +178,10 @@ pub struct ResponseMeta {
     pub rate_limit: Option<RateLimit>,
     /// How many attempts the call took (1 when it was not retried).
     pub attempts: u32,
+    /// True when an answer was lost and the SDK completed the call from the resource's state
+    /// instead (a repeated delete that met 404, a repeated create that met 409 and read the
+    /// resource back): `status` and `headers` are those of the last response.
+    pub recovered: bool,
 }
 
 impl ResponseMeta {
@@ -194,6 +205,7 @@ impl ResponseMeta {
             rate_limit: has_rate_limit.then_some(rate_limit),
             idempotency_key: None,
             attempts: 1,
+            recovered: false,
             headers,
         }
     }

@@ -10,11 +10,14 @@ use crate::error::{Error, ErrorCode, Result};
 use crate::validate;
 
 /// Contact fields for create, update and send recipients. Fields the API does not define go
-/// into `extra` and end up in the contact's `meta`.
+/// into `extra` and end up in the contact's `meta`; a nested `meta` object is merged with them
+/// (docs/contract.md §3).
 ///
-/// On the wire the external id is `externalId` (`external_id` is accepted when decoding). When
-/// encoding, a key of `extra` that names a standard field which is set is left out, so the
-/// body never carries the same key twice.
+/// Decoding accepts the spellings the official SDKs send: the external id as `externalId`,
+/// `external_id` or `id` ("'id' maps to external_id in Sendivent"), the Slack user id as
+/// `slack` or `slack_id`. Encoding uses `externalId` and `slack`. A key of `extra` that names a
+/// standard field which is set is left out, so the body never carries the same key twice, and
+/// a `meta` key that is also a flat field is dropped from `meta` (the flat field wins).
 ///
 /// ```
 /// use sendivent::models::ContactInput;
@@ -23,8 +26,13 @@ use crate::validate;
 /// // A standard field given through `field` sets that field.
 /// let c = ContactInput::email("ada@example.com").field("externalId", "user_1");
 /// assert_eq!(c.external_id.as_deref(), Some("user_1"));
+/// // The official SDKs' shape.
+/// let c: ContactInput = serde_json::from_str(r#"{"id": "user_9", "slack_id": "U024BE7LH", "meta": {"plan": "pro"}}"#).unwrap();
+/// assert_eq!((c.external_id.as_deref(), c.slack.as_deref()), (Some("user_9"), Some("U024BE7LH")));
+/// assert_eq!(c.meta["plan"], "pro");
 /// ```
 #[derive(Debug, Clone, PartialEq, Default, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ContactInput {
     /// Email address.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -35,8 +43,14 @@ pub struct ContactInput {
     /// Display name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    /// Your system's user id.
-    #[serde(default, rename = "externalId", alias = "external_id", skip_serializing_if = "Option::is_none")]
+    /// Your system's user id (`id` and `external_id` are accepted when decoding).
+    #[serde(
+        default,
+        rename = "externalId",
+        alias = "external_id",
+        alias = "id",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub external_id: Option<String>,
     /// Avatar URL.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -44,8 +58,8 @@ pub struct ContactInput {
     /// Username.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub username: Option<String>,
-    /// Slack user id.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// Slack user id (`slack_id` is accepted when decoding).
+    #[serde(default, alias = "slack_id", skip_serializing_if = "Option::is_none")]
     pub slack: Option<String>,
     /// Telegram user id.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -53,6 +67,10 @@ pub struct ContactInput {
     /// Discord user id.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub discord: Option<String>,
+    /// Custom fields given as a nested object, merged into the contact's `meta` (flat fields
+    /// win on a clash).
+    #[serde(default, deserialize_with = "lenient::object_or_empty", skip_serializing_if = "Map::is_empty")]
+    pub meta: Map<String, Value>,
     /// Any other field: stored in `meta` (keys camelCased by the server).
     #[serde(flatten)]
     pub extra: Map<String, Value>,
@@ -82,18 +100,35 @@ impl ContactInput {
 
     /// Adds a custom field (kept in `meta`, readable in templates as `{{contact.meta.<key>}}`).
     ///
-    /// A string value for a standard field name (`email`, `phone`, `name`, `externalId` or
-    /// `external_id`, `avatar`, `username`, `slack`, `telegram`, `discord`) sets that field
-    /// instead; any other value goes into `extra` as given.
+    /// A string value for a standard field name or one of its aliases (`email`, `phone`,
+    /// `name`, `externalId`/`external_id`/`id`, `avatar`, `username`, `slack`/`slack_id`,
+    /// `telegram`, `discord`) sets that field instead; an object for `meta` is merged into
+    /// [`ContactInput::meta`]; any other value goes into `extra` as given.
     pub fn field(mut self, key: impl Into<String>, value: impl Into<Value>) -> ContactInput {
         let key = key.into();
         let value = value.into();
-        if let (Value::String(text), Some(slot)) = (&value, self.standard_field_mut(&key)) {
-            *slot = Some(text.clone());
-            self.extra.remove(&key);
-        } else {
-            self.extra.insert(key, value);
+        match (value, self.standard_field_mut(&key)) {
+            (Value::String(text), Some(slot)) => {
+                *slot = Some(text);
+                self.extra.remove(&key);
+            }
+            (Value::Object(meta), None) if key == "meta" => self.meta.extend(meta),
+            (value, _) => {
+                self.extra.insert(key, value);
+            }
         }
+        self
+    }
+
+    /// Sets your system's id for the contact (`externalId`; the official SDKs call it `id`).
+    pub fn id(mut self, id: impl Into<String>) -> ContactInput {
+        self.external_id = Some(id.into());
+        self
+    }
+
+    /// Sets the Slack user id.
+    pub fn slack(mut self, slack_user_id: impl Into<String>) -> ContactInput {
+        self.slack = Some(slack_user_id.into());
         self
     }
 
@@ -117,10 +152,10 @@ impl ContactInput {
             "email" => &mut self.email,
             "phone" => &mut self.phone,
             "name" => &mut self.name,
-            "externalId" | "external_id" => &mut self.external_id,
+            "externalId" | "external_id" | "id" => &mut self.external_id,
             "avatar" => &mut self.avatar,
             "username" => &mut self.username,
-            "slack" => &mut self.slack,
+            "slack" | "slack_id" => &mut self.slack,
             "telegram" => &mut self.telegram,
             "discord" => &mut self.discord,
             _ => return None,
@@ -129,7 +164,11 @@ impl ContactInput {
 
     /// Whether an `extra` key would duplicate a standard field that is set.
     fn shadows_standard_field(&self, key: &str) -> bool {
-        let key = if key == "external_id" { "externalId" } else { key };
+        let key = match key {
+            "external_id" | "id" => "externalId",
+            "slack_id" => "slack",
+            other => other,
+        };
         self.standard_fields().iter().any(|(name, value)| *name == key && value.is_some())
     }
 
@@ -164,6 +203,8 @@ impl ContactInput {
     /// (what a partial update needs).
     pub fn validated_fields(&self) -> Result<ContactInput> {
         let mut out = self.clone();
+        // Flat fields win over the same key in the nested `meta`.
+        out.meta.retain(|key, _| !self.extra.contains_key(key));
         if let Some(email) = &self.email {
             out.email = Some(validate::validate_email(email)?.into_string());
         }
@@ -183,9 +224,12 @@ impl Serialize for ContactInput {
             }
         }
         for (key, value) in &self.extra {
-            if !self.shadows_standard_field(key) {
+            if !self.shadows_standard_field(key) && key != "meta" {
                 map.serialize_entry(key, value)?;
             }
+        }
+        if !self.meta.is_empty() {
+            map.serialize_entry("meta", &self.meta)?;
         }
         map.end()
     }
@@ -197,6 +241,7 @@ impl Serialize for ContactInput {
 /// or `createdAt`, `updated_at` or `updatedAt` (the snake_case spelling wins when both are
 /// sent); `meta` may be `null` or `[]` for "no custom fields". Encoding uses snake_case.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(from = "ContactWire")]
 pub struct Contact {
     /// The contact's UUID.
@@ -232,6 +277,7 @@ pub struct Contact {
 /// The wire form of [`Contact`]: both spellings of the renamed fields, so that a server sending
 /// both never fails the answer with a duplicate field.
 #[derive(Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 struct ContactWire {
     uuid: String,
     #[serde(default)]
@@ -293,6 +339,7 @@ impl From<ContactWire> for Contact {
 
 /// `data` of `GET /v1/contacts/{identifier}` and of create/update answers.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ContactData {
     /// The contact.
     pub contact: Contact,
@@ -300,6 +347,8 @@ pub struct ContactData {
 
 /// Query of `GET /v1/contacts`.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
 pub struct ContactListParams {
     /// Page size, at most 100 (server default 50).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -324,6 +373,7 @@ impl ContactListParams {
 
 /// `data` of `GET /v1/contacts`: one page. Absent or `null` fields read as `[]` / `0`.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ContactList {
     /// The contacts of this page.
     #[serde(default, deserialize_with = "lenient::null_default")]
@@ -357,6 +407,7 @@ impl Page for ContactList {
 
 /// Body of the push-token endpoints.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct PushToken {
     /// The device token, e.g. `ExponentPushToken[…]`.
     pub token: String,

@@ -30,6 +30,7 @@ open_enum! {
 ///
 /// Decoding takes the event name from `event_name` or, when that is absent, `event`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(from = "DeliveryWire")]
 pub struct Delivery {
     /// The delivery UUID.
@@ -59,6 +60,7 @@ pub struct Delivery {
 /// The wire form of [`Delivery`]: `event_name` and `event` both accepted, without a
 /// duplicate-field failure when a server sends both.
 #[derive(Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 struct DeliveryWire {
     uuid: String,
     channel: Channel,
@@ -103,6 +105,8 @@ impl From<DeliveryWire> for Delivery {
 
 /// Filters of `GET /v1/deliveries`.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
 pub struct DeliveryListParams {
     /// Page size (server default 20, at most 100).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -133,6 +137,7 @@ impl DeliveryListParams {
 
 /// `data` of `GET /v1/deliveries`: one page. Absent or `null` fields read as `[]` / `0`.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct DeliveryList {
     /// The deliveries of this page, newest first.
     #[serde(default, deserialize_with = "lenient::null_default")]
@@ -166,6 +171,7 @@ impl Page for DeliveryList {
 
 /// One step of a delivery's life.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct TimelineEntry {
     /// What happened (queued, sent, delivered, failed, …).
     pub event: DeliveryStatus,
@@ -180,6 +186,7 @@ pub struct TimelineEntry {
 ///
 /// The content snapshot is read from `content` or, when that is absent, `content_snapshot`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(from = "DeliveryTraceWire")]
 pub struct DeliveryTrace {
     /// The delivery.
@@ -193,6 +200,7 @@ pub struct DeliveryTrace {
 
 /// The wire form of [`DeliveryTrace`].
 #[derive(Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 struct DeliveryTraceWire {
     delivery: Delivery,
     #[serde(default, deserialize_with = "lenient::null_default")]

@@ -26,6 +26,7 @@ use super::{Channel, lenient};
 /// assert_eq!(e.channel_settings["sms"]["sender"], "ACME");
 /// ```
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(from = "EventWire")]
 pub struct Event {
     /// The event name used in send paths, e.g. `user.welcome`.
@@ -48,6 +49,7 @@ pub struct Event {
 
 /// The wire form of [`Event`].
 #[derive(Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 struct EventWire {
     identifier: String,
     #[serde(default)]
@@ -93,6 +95,21 @@ enum ChannelEntry {
     Object(Channel, Map<String, Value>),
 }
 
+#[cfg(feature = "schema")]
+impl schemars::JsonSchema for ChannelEntry {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "EventChannel".into()
+    }
+
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        let channel = generator.subschema_for::<Channel>();
+        schemars::json_schema!({
+            "description": "A channel name, or an object with a `channel` field and that channel's settings.",
+            "anyOf": [channel, {"type": "object", "properties": {"channel": channel}, "required": ["channel"]}],
+        })
+    }
+}
+
 impl<'de> Deserialize<'de> for ChannelEntry {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct EntryVisitor;
@@ -125,6 +142,7 @@ impl<'de> Deserialize<'de> for ChannelEntry {
 /// One channel's template of an event. Fields other than the four below (channel settings,
 /// `uuid`, …) are kept in `extra`.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Template {
     /// The channel.
     pub channel: Channel,
@@ -152,6 +170,7 @@ impl Default for Channel {
 
 /// `data` of `GET /v1/events`.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct EventList {
     /// All events of the application.
     #[serde(default, deserialize_with = "lenient::null_default")]
@@ -160,6 +179,7 @@ pub struct EventList {
 
 /// `data` of `GET /v1/events/{identifier}`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct EventData {
     /// The event with its templates.
     pub event: Event,

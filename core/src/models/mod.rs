@@ -1,4 +1,4 @@
-//! Request and response types of the Sendivent API (CONTRACT §1).
+//! Request and response types of the Sendivent API (docs/contract.md §1).
 //!
 //! Decoding is lenient where the contract asks for it, and strict elsewhere:
 //!
@@ -10,8 +10,9 @@
 //!   required field;
 //! - a known field of the wrong type is an error (`"total": "many"` does not decode).
 //!
-//! [`decode_response`] decodes any response shape by name and gives its canonical JSON; the
-//! shared vectors (`tests/vectors/decoding.json`) pin it for every binding.
+//! [`decode_response`] decodes any operation's answer by name and gives the canonical JSON of
+//! the model the SDK returns; the shared vectors (`tests/vectors/decoding.json`) pin it for
+//! every binding.
 //!
 //! ```
 //! use sendivent::models::{Channel, SendRequest, ContactInput};
@@ -38,7 +39,7 @@ mod webhook;
 
 pub use common::*;
 pub use contact::*;
-pub use decode::{RESPONSE_KINDS, decode_response};
+pub use decode::{EXTRA_KINDS, decode_answer, decode_response};
 pub use delivery::*;
 pub use event::*;
 pub use integration::*;
@@ -48,11 +49,11 @@ pub use webhook::*;
 /// Defines a string enum of an open set: known values get variants, anything else is kept in
 /// `Other(String)` so that a newer server never breaks an older SDK.
 macro_rules! open_enum {
-    ($(#[$meta:meta])* $name:ident { $($(#[$vmeta:meta])* $variant:ident = $text:literal),* $(,)? }) => {
-        $(#[$meta])*
+    ($(#[doc = $doc:literal])* $name:ident { $($(#[doc = $vdoc:literal])* $variant:ident = $text:literal),* $(,)? }) => {
+        $(#[doc = $doc])*
         #[derive(Debug, Clone, PartialEq, Eq, Hash)]
         pub enum $name {
-            $($(#[$vmeta])* $variant,)*
+            $($(#[doc = $vdoc])* $variant,)*
             /// A value this SDK version does not know, kept as sent.
             Other(String),
         }
@@ -112,6 +113,30 @@ macro_rules! open_enum {
             }
         }
 
+        /// An open set: any string is accepted, the known values are listed (`x-open-enum`
+        /// marks it for the generator, which keeps unknown values as plain strings).
+        #[cfg(feature = "schema")]
+        impl schemars::JsonSchema for $name {
+            fn schema_name() -> std::borrow::Cow<'static, str> {
+                stringify!($name).into()
+            }
+
+            fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+                let known: Vec<&str> = $name::KNOWN.iter().map(|v| v.as_str()).collect();
+                let values: Vec<serde_json::Value> = vec![$(serde_json::json!({
+                    "value": $text,
+                    "name": stringify!($variant),
+                    "doc": ($crate::models::doc_text(&[$($vdoc),*])),
+                })),*];
+                let doc = $crate::models::doc_text(&[$($doc),*]);
+                schemars::json_schema!({
+                    "description": doc,
+                    "anyOf": [{"type": "string", "enum": known}, {"type": "string"}],
+                    "x-open-enum": values,
+                })
+            }
+        }
+
         impl<'de> serde::Deserialize<'de> for $name {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                 let s = <std::borrow::Cow<'de, str> as serde::Deserialize>::deserialize(deserializer)?;
@@ -121,6 +146,12 @@ macro_rules! open_enum {
     };
 }
 pub(crate) use open_enum;
+
+/// Joins doc-comment lines into one paragraph (for schema descriptions).
+#[cfg(feature = "schema")]
+pub(crate) fn doc_text(lines: &[&str]) -> String {
+    lines.iter().map(|l| l.trim()).collect::<Vec<_>>().join(" ")
+}
 
 #[cfg(test)]
 mod tests;

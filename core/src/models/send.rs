@@ -1,7 +1,7 @@
 //! `POST /v1/send/{event}[/{channel}]`: the request, its recipients and the answer.
 
 use serde::de::{MapAccess, Visitor};
-use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use serde::{Deserialize, Deserializer, Serialize};
 use serde_json::{Map, Value};
 
 use super::{Channel, ContactInput, SendError, lenient};
@@ -122,6 +122,36 @@ impl<T: Into<Recipient>> From<Vec<T>> for Recipients {
     }
 }
 
+#[cfg(feature = "schema")]
+impl schemars::JsonSchema for Recipient {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Recipient".into()
+    }
+
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        let contact = generator.subschema_for::<ContactInput>();
+        schemars::json_schema!({
+            "description": "One recipient: an identifier string (email, E.164 phone, UUID, external id, Slack user id, `#channel`, or with the slack channel a Slack channel id) or a contact object.",
+            "anyOf": [{"type": "string"}, contact],
+        })
+    }
+}
+
+#[cfg(feature = "schema")]
+impl schemars::JsonSchema for Recipients {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Recipients".into()
+    }
+
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        let one = generator.subschema_for::<Recipient>();
+        schemars::json_schema!({
+            "description": "One recipient or a list of them (each gets an individually rendered message).",
+            "anyOf": [one, {"type": "array", "items": one}],
+        })
+    }
+}
+
 impl Recipients {
     /// The recipients as a slice, whichever form they were given in.
     pub fn as_slice(&self) -> &[Recipient] {
@@ -145,6 +175,7 @@ impl Recipients {
 /// # let _ = (single, many);
 /// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct SendRequest {
     /// The recipients; `None` sends to the event's configured listeners (broadcast).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -156,12 +187,41 @@ pub struct SendRequest {
     /// Template language override, e.g. `sv`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub language: Option<String>,
-    /// Sender override (must be verified).
+    /// Sender override (must be verified): an email, a phone or a name, or a contact object.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub from: Option<String>,
+    pub from: Option<Sender>,
     /// Channel-specific overrides.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub overrides: Option<Map<String, Value>>,
+}
+
+/// The sender of a send (`from`): a string — an email, a phone or a name — or a contact object
+/// such as `{"email": …, "name": …}` (both forms are what the official SDKs send).
+#[allow(clippy::large_enum_variant)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(untagged)]
+pub enum Sender {
+    /// An email, a phone or a name.
+    Text(String),
+    /// A contact object; its email (or phone) is the sender, its name the display name.
+    Contact(ContactInput),
+}
+
+impl From<&str> for Sender {
+    fn from(s: &str) -> Self {
+        Sender::Text(s.to_owned())
+    }
+}
+impl From<String> for Sender {
+    fn from(s: String) -> Self {
+        Sender::Text(s)
+    }
+}
+impl From<ContactInput> for Sender {
+    fn from(c: ContactInput) -> Self {
+        Sender::Contact(c)
+    }
 }
 
 fn empty_object() -> Value {
@@ -201,8 +261,8 @@ impl SendRequest {
         self
     }
 
-    /// Sets the sender override.
-    pub fn from(mut self, from: impl Into<String>) -> SendRequest {
+    /// Sets the sender override: a string (email, phone or name) or a [`ContactInput`].
+    pub fn from(mut self, from: impl Into<Sender>) -> SendRequest {
         self.from = Some(from.into());
         self
     }
@@ -225,15 +285,29 @@ impl SendRequest {
     /// assert_eq!(SendRequest::to("nobody@").validated().unwrap_err().code(), "INVALID_EMAIL");
     /// ```
     pub fn validated(&self) -> Result<SendRequest> {
+        self.validated_on(None)
+    }
+
+    /// [`SendRequest::validated`] for a send on one channel: with `slack`, a Slack channel id
+    /// (`C01234ABCDE`) in `to` is a channel broadcast ([`validate::resolve_recipient`]).
+    pub fn validated_on(&self, channel: Option<&Channel>) -> Result<SendRequest> {
         if !self.payload.is_object() {
             return Err(Error::invalid(
                 ErrorCode::ValidationError,
                 "payload must be a JSON object (use {} when there are no variables)",
             ));
         }
+        let normalize = |recipient: &Recipient| -> Result<Recipient> {
+            match recipient {
+                Recipient::Identifier(s) => {
+                    Ok(Recipient::Identifier(validate::resolve_recipient(s, channel)?.into_string()))
+                }
+                Recipient::Contact(contact) => Ok(Recipient::Contact(contact.validated()?)),
+            }
+        };
         let to = match &self.to {
             None => None,
-            Some(Recipients::One(r)) => Some(Recipients::One(normalize_recipient(r)?)),
+            Some(Recipients::One(r)) => Some(Recipients::One(normalize(r)?)),
             Some(Recipients::Many(list)) => {
                 if list.is_empty() {
                     return Err(Error::invalid(
@@ -241,22 +315,20 @@ impl SendRequest {
                         "`to` is an empty list: leave it out to broadcast, or give at least one recipient",
                     ));
                 }
-                Some(Recipients::Many(list.iter().map(normalize_recipient).collect::<Result<_>>()?))
+                Some(Recipients::Many(list.iter().map(normalize).collect::<Result<_>>()?))
             }
         };
-        Ok(SendRequest { to, ..self.clone() })
-    }
-}
-
-fn normalize_recipient(recipient: &Recipient) -> Result<Recipient> {
-    match recipient {
-        Recipient::Identifier(s) => Ok(Recipient::Identifier(validate::resolve_identifier(s)?.into_string())),
-        Recipient::Contact(contact) => Ok(Recipient::Contact(contact.validated()?)),
+        let from = match &self.from {
+            Some(Sender::Contact(contact)) => Some(Sender::Contact(contact.validated_fields()?)),
+            other => other.clone(),
+        };
+        Ok(SendRequest { to, from, ..self.clone() })
     }
 }
 
 /// A delivery created by a send: the channel and the delivery's UUID.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct DeliveryRef {
     /// The channel the delivery goes out on.
     pub channel: Channel,
@@ -264,11 +336,14 @@ pub struct DeliveryRef {
     pub uuid: String,
 }
 
-/// The answer to a send: `{success, deliveries: [{<channel>: <uuid>}], errors?}`.
+/// The answer to a send. On the wire it is `{success, deliveries: [{<channel>: <uuid>}],
+/// errors?}`; the SDK gives each delivery as a [`DeliveryRef`] `{channel, uuid}`.
 ///
-/// Each `deliveries` entry maps a channel to a delivery UUID; an entry with several channels
-/// yields several [`DeliveryRef`]s (in the entry's order), a `null` UUID is skipped, and any
-/// other non-string UUID is an error. `success` is required.
+/// An entry with several channels yields several [`DeliveryRef`]s (in the entry's order), a
+/// `null` UUID is skipped, and any other non-string UUID is an error. An entry written as
+/// `{"channel": …, "uuid": …}` (the SDK's own form) is read as one delivery. `success` is
+/// required. A send that reached some recipients but not others succeeds and lists the skipped
+/// ones in `errors`.
 ///
 /// ```
 /// use sendivent::models::{Channel, SendResponse};
@@ -277,16 +352,20 @@ pub struct DeliveryRef {
 ///     r#"{"success": true, "deliveries": [{"email": "d4e5f6a7"}, {"sms": "a1b2c3d4"}]}"#,
 /// ).unwrap();
 /// assert_eq!(r.deliveries_on(&Channel::Sms).collect::<Vec<_>>(), ["a1b2c3d4"]);
+/// assert_eq!(serde_json::to_value(&r.deliveries[0]).unwrap(), serde_json::json!({"channel": "email", "uuid": "d4e5f6a7"}));
 /// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct SendResponse {
     /// True when the send was accepted. The client turns `false` into [`Error::SendFailed`].
     pub success: bool,
     /// One entry per created delivery.
-    #[serde(default, serialize_with = "serialize_refs", deserialize_with = "deserialize_refs")]
+    #[serde(default, deserialize_with = "deserialize_refs")]
+    #[cfg_attr(feature = "schema", schemars(schema_with = "delivery_refs_schema"))]
     pub deliveries: Vec<DeliveryRef>,
-    /// Why the send failed, when `success` is false.
-    #[serde(default, deserialize_with = "lenient::null_default", skip_serializing_if = "Vec::is_empty")]
+    /// Recipients or channels that were skipped (every one of them when `success` is false),
+    /// one reason each.
+    #[serde(default, deserialize_with = "lenient::null_default")]
     pub errors: Vec<SendError>,
 }
 
@@ -295,14 +374,44 @@ impl SendResponse {
     pub fn deliveries_on(&self, channel: &Channel) -> impl Iterator<Item = &str> {
         self.deliveries.iter().filter(move |d| &d.channel == channel).map(|d| d.uuid.as_str())
     }
+
+    /// The wire form the API sends: `{success, deliveries: [{<channel>: <uuid>}], errors?}`.
+    pub fn to_wire(&self) -> Value {
+        let deliveries: Vec<Value> = self
+            .deliveries
+            .iter()
+            .map(|r| {
+                let mut entry = Map::new();
+                entry.insert(r.channel.as_str().to_owned(), Value::String(r.uuid.clone()));
+                Value::Object(entry)
+            })
+            .collect();
+        let mut body = Map::new();
+        body.insert("success".into(), Value::Bool(self.success));
+        body.insert("deliveries".into(), Value::Array(deliveries));
+        if !self.errors.is_empty() {
+            body.insert("errors".into(), serde_json::to_value(&self.errors).unwrap_or(Value::Null));
+        }
+        Value::Object(body)
+    }
 }
 
-fn serialize_refs<S: Serializer>(refs: &[DeliveryRef], serializer: S) -> std::result::Result<S::Ok, S::Error> {
-    serializer.collect_seq(refs.iter().map(|r| {
-        let mut entry = Map::new();
-        entry.insert(r.channel.as_str().to_owned(), Value::String(r.uuid.clone()));
-        entry
-    }))
+/// The SDK gives `{channel, uuid}` objects; the API sends `{<channel>: <uuid>}` ones.
+#[cfg(feature = "schema")]
+fn delivery_refs_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+    if generator.contract().is_serialize() {
+        let item = generator.subschema_for::<DeliveryRef>();
+        schemars::json_schema!({"type": "array", "items": item})
+    } else {
+        schemars::json_schema!({
+            "type": "array",
+            "items": {
+                "type": "object",
+                "description": "Maps a channel to the UUID of the delivery created on it.",
+                "additionalProperties": {"type": ["string", "null"]},
+            },
+        })
+    }
 }
 
 fn deserialize_refs<'de, D: Deserializer<'de>>(deserializer: D) -> std::result::Result<Vec<DeliveryRef>, D::Error> {
@@ -326,12 +435,26 @@ impl<'de> Deserialize<'de> for DeliveryEntry {
             }
 
             fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> std::result::Result<DeliveryEntry, A::Error> {
-                let mut refs = Vec::new();
-                while let Some(channel) = map.next_key::<String>()? {
-                    if let Some(uuid) = map.next_value::<Option<String>>()? {
-                        refs.push(DeliveryRef { channel: Channel::from(channel), uuid });
+                let mut pairs: Vec<(String, Option<String>)> = Vec::new();
+                while let Some(key) = map.next_key::<String>()? {
+                    let value = map.next_value::<Option<String>>()?;
+                    pairs.push((key, value));
+                }
+                // The SDK's own `{channel, uuid}` form: exactly those two keys.
+                if let [(a, Some(channel)), (b, uuid)] | [(b, uuid), (a, Some(channel))] = pairs.as_slice() {
+                    if a == "channel" && b == "uuid" {
+                        let refs = uuid
+                            .iter()
+                            .map(|uuid| DeliveryRef { channel: Channel::from(channel.as_str()), uuid: uuid.clone() });
+                        return Ok(DeliveryEntry(refs.collect()));
                     }
                 }
+                let refs = pairs
+                    .into_iter()
+                    .filter_map(|(channel, uuid)| {
+                        uuid.map(|uuid| DeliveryRef { channel: Channel::from(channel), uuid })
+                    })
+                    .collect();
                 Ok(DeliveryEntry(refs))
             }
         }

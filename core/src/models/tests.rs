@@ -231,7 +231,12 @@ fn send_response_decodes_channel_map_entries() {
     assert_eq!(r.deliveries_on(&Channel::Sms).collect::<Vec<_>>(), ["b"]);
     assert!(r.errors.is_empty());
     let back = serde_json::to_value(&r).unwrap();
-    assert_eq!(back, json!({"success": true, "deliveries": [{"email": "a"}, {"sms": "b"}, {"fax": "c"}]}));
+    assert_eq!(
+        back,
+        json!({"success": true, "errors": [], "deliveries": [
+            {"channel": "email", "uuid": "a"}, {"channel": "sms", "uuid": "b"}, {"channel": "fax", "uuid": "c"}]})
+    );
+    assert_eq!(r.to_wire(), json!({"success": true, "deliveries": [{"email": "a"}, {"sms": "b"}, {"fax": "c"}]}));
     assert_round_trip(&r);
 }
 

@@ -22,6 +22,7 @@ open_enum! {
 
 /// The application's webhook endpoint.
 #[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct WebhookConfig {
     /// The webhook's UUID (used by update and delete).
     pub uuid: String,
@@ -60,6 +61,7 @@ impl std::fmt::Debug for WebhookConfig {
 
 /// `data` of the webhook endpoints: `{webhook}`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct WebhookData {
     /// The configuration.
     pub webhook: WebhookConfig,
@@ -67,6 +69,7 @@ pub struct WebhookData {
 
 /// Body of `POST /v1/webhooks`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct CreateWebhook {
     /// Where events are POSTed (https, or http for local receivers).
     pub url: String,
@@ -92,6 +95,7 @@ impl CreateWebhook {
 
 /// Body of `PATCH /v1/webhooks/{uuid}`: only the fields given change.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct UpdateWebhook {
     /// New URL.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -106,6 +110,7 @@ pub struct UpdateWebhook {
 
 /// The delivery part of a webhook event.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct WebhookDelivery {
     /// Delivery UUID.
     pub uuid: String,
@@ -133,6 +138,7 @@ pub struct WebhookDelivery {
 /// The JSON body Sendivent POSTs to a webhook endpoint. Get one from
 /// [`crate::webhook::verify_event`], which checks the signature first.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct WebhookEvent {
     /// The event type.
     pub event: WebhookEventType,

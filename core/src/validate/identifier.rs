@@ -156,6 +156,36 @@ pub fn resolve_identifier(input: &str) -> Result<Identifier> {
     make(IdentifierKind::ExternalId, s.to_owned())
 }
 
+/// Resolves a recipient string of a send on `channel` (docs/contract.md §3): with the `slack`
+/// channel, a Slack channel id (`C` or `G` followed by 8 to 11 upper-case letters or digits,
+/// e.g. `C01234ABCDE`) is a Slack channel, as `#name` is; otherwise, and for every other
+/// string, as [`resolve_identifier`] (without a channel a bare `C…` stays an external id: it is
+/// ambiguous).
+///
+/// ```
+/// use sendivent::models::Channel;
+/// use sendivent::validate::{resolve_recipient, IdentifierKind};
+///
+/// let id = resolve_recipient("C01234ABCDE", Some(&Channel::Slack)).unwrap();
+/// assert_eq!(id.kind(), IdentifierKind::SlackChannel);
+/// assert_eq!(resolve_recipient("C01234ABCDE", None).unwrap().kind(), IdentifierKind::ExternalId);
+/// ```
+pub fn resolve_recipient(input: &str, channel: Option<&crate::models::Channel>) -> Result<Identifier> {
+    let s = input.trim();
+    if channel == Some(&crate::models::Channel::Slack) && is_slack_channel_id(s) {
+        return Ok(Identifier { kind: IdentifierKind::SlackChannel, value: s.to_owned() });
+    }
+    resolve_identifier(input)
+}
+
+/// `C` or `G` followed by 8 to 11 upper-case ASCII letters or digits.
+fn is_slack_channel_id(s: &str) -> bool {
+    let b = s.as_bytes();
+    matches!(b.first(), Some(b'C' | b'G'))
+        && (9..=12).contains(&b.len())
+        && b.iter().skip(1).all(|c| c.is_ascii_uppercase() || c.is_ascii_digit())
+}
+
 /// Digits and phone separators only, at least one separator and at least 7 digits.
 fn is_formatted_number(s: &str) -> bool {
     let mut digits = 0;

@@ -19,7 +19,7 @@ mod phone;
 pub use email::{
     Email, MAX_ADDRESS_OCTETS, MAX_DOMAIN_OCTETS, MAX_LABEL_OCTETS, MAX_LOCAL_PART_OCTETS, validate_email,
 };
-pub use identifier::{Identifier, IdentifierKind, resolve_identifier};
+pub use identifier::{Identifier, IdentifierKind, resolve_identifier, resolve_recipient};
 pub use phone::{MAX_DIGITS, PhoneNumber, validate_phone};
 
 #[cfg(test)]

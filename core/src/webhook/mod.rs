@@ -1,4 +1,4 @@
-//! Standard Webhooks signing and verification (CONTRACT §2).
+//! Standard Webhooks signing and verification (docs/contract.md §2 "Webhook signatures").
 //!
 //! Sendivent signs every webhook it POSTs with the three
 //! [Standard Webhooks](https://www.standardwebhooks.com/) headers:
@@ -39,10 +39,15 @@
 //! 4. the signatures: `WEBHOOK_NO_MATCHING_SIGNATURE` unless one entry matches one key;
 //! 5. for [`verify_event`] only, the body: `WEBHOOK_INVALID_PAYLOAD` unless it is a JSON event.
 //!
-//! Header names are matched case-insensitively and the first occurrence of a name wins; header
-//! values are trimmed of surrounding whitespace. Entries of unknown versions (`v2,…`) and entries
-//! that are not well-formed are skipped as long as one well-formed `v1`/`v1a` entry remains. A
-//! `v1` entry is well-formed when it is base64 (padded or not) of 32 bytes, a `v1a` entry of 64.
+//! Header names are matched case-insensitively; header values are trimmed of surrounding
+//! whitespace. A header that arrives more than once: `webhook-signature` entries all count, as
+//! one list (also when comma-joined, as fetch's `Headers` joins repeats); `webhook-id` and
+//! `webhook-timestamp` (also comma-joined) must carry the same value every time, else
+//! `WEBHOOK_AMBIGUOUS_HEADER`.
+//! Entries of unknown versions (`v2,…`) and entries that are not well-formed are skipped as long as
+//! one well-formed `v1`/`v1a` entry remains; a header over [`MAX_SIGNATURE_HEADER_BYTES`] or with
+//! more than [`MAX_SIGNATURE_ENTRIES`] entries is refused before any crypto runs. A `v1` entry is
+//! well-formed when it is base64 (padded or not) of 32 bytes, a `v1a` entry of 64.
 //! The timestamp is `-`? followed by ASCII digits; it is signed in its canonical decimal form.
 //! Signatures are compared in constant time.
 
@@ -72,7 +77,7 @@ pub const HEADER_TIMESTAMP: &str = "webhook-timestamp";
 /// Name of the signature list header.
 pub const HEADER_SIGNATURE: &str = "webhook-signature";
 /// The default timestamp tolerance, either way: 5 minutes.
-pub const DEFAULT_TOLERANCE: Duration = Duration::from_secs(300);
+pub const DEFAULT_TOLERANCE: Duration = Duration::from_secs(crate::api::bounds::TOLERANCE.default as u64);
 
 /// One HTTP header, as anything that has a name and a value: `(K, V)` tuples of string types,
 /// references to them (so `&Vec<(String, String)>` and `&[(&str, &str)]` work as header lists),
@@ -243,30 +248,26 @@ impl Verifier {
         H: IntoIterator<Item = P>,
         P: HeaderPair,
     {
-        let mut found: [Option<P>; 3] = [None, None, None];
+        let mut ids: Vec<P> = Vec::new();
+        let mut timestamps: Vec<P> = Vec::new();
+        let mut signatures: Vec<P> = Vec::new();
         for header in headers {
             let name = header.name().trim();
-            let slot = if name.eq_ignore_ascii_case(HEADER_ID) {
-                0
+            if name.eq_ignore_ascii_case(HEADER_ID) {
+                ids.push(header);
             } else if name.eq_ignore_ascii_case(HEADER_TIMESTAMP) {
-                1
+                timestamps.push(header);
             } else if name.eq_ignore_ascii_case(HEADER_SIGNATURE) {
-                2
-            } else {
-                continue;
-            };
-            if found[slot].is_none() {
-                found[slot] = Some(header);
+                signatures.push(header);
             }
         }
-        let value = |slot: usize| found[slot].as_ref().map(|h| h.value());
-        let (id, timestamp, signature) = (value(0), value(1), value(2));
-        let (Some(id), Some(timestamp), Some(signature)) = (id, timestamp, signature) else {
-            let missing: Vec<&str> = [(id, HEADER_ID), (timestamp, HEADER_TIMESTAMP), (signature, HEADER_SIGNATURE)]
-                .into_iter()
-                .filter(|(value, _)| value.is_none())
-                .map(|(_, name)| name)
-                .collect();
+        if ids.is_empty() || timestamps.is_empty() || signatures.is_empty() {
+            let missing: Vec<&str> =
+                [(&ids, HEADER_ID), (&timestamps, HEADER_TIMESTAMP), (&signatures, HEADER_SIGNATURE)]
+                    .into_iter()
+                    .filter(|(values, _)| values.is_empty())
+                    .map(|(_, name)| name)
+                    .collect();
             return Err(Error::webhook(
                 ErrorCode::WebhookMissingHeader,
                 format!(
@@ -276,6 +277,16 @@ impl Verifier {
                     missing.join(", ")
                 ),
             ));
+        }
+        let id = single_value(HEADER_ID, &ids)?;
+        let timestamp = single_value(HEADER_TIMESTAMP, &timestamps)?;
+        // Repeated signature headers are one list, as if joined with a space.
+        let joined;
+        let signature = if signatures.len() == 1 {
+            signatures[0].value()
+        } else {
+            joined = signatures.iter().map(|h| h.value()).collect::<Vec<_>>().join(" ");
+            joined.as_str()
         };
         self.verify_parts(body, id, timestamp, signature, options)
     }
@@ -313,7 +324,7 @@ impl Verifier {
             ));
         }
         let timestamp = parse_timestamp(timestamp.trim())?;
-        check_signature_header(signature_header)?;
+        let entries = parse_signature_header(signature_header)?;
         if !options.skip_timestamp_check {
             check_timestamp(timestamp, options)?;
         }
@@ -321,36 +332,32 @@ impl Verifier {
         let ts = format_timestamp(timestamp, &mut ts_buf);
         let id = msg_id.as_bytes();
         let mut ed25519_message: Option<Vec<u8>> = None;
-        let (mut has_v1, mut has_v1a) = (false, false);
-        for entry in entries(signature_header) {
-            match entry {
-                Entry::V1(_) => has_v1 = true,
-                Entry::V1a(_) => has_v1a = true,
-            }
-        }
+        let has_v1 = entries.iter().any(|e| matches!(e, Entry::V1(_)));
+        let has_v1a = entries.iter().any(|e| matches!(e, Entry::V1a(_)));
         for secret in &self.secrets {
             match &secret.key {
                 Key::Hmac(mac) if has_v1 => {
                     let tag = hmac_tag(mac, id, ts, body);
-                    let matched = entries(signature_header)
+                    let matched = entries
+                        .iter()
                         .filter_map(|entry| match entry {
                             Entry::V1(sig) => Some(sig),
                             Entry::V1a(_) => None,
                         })
-                        .fold(subtle::Choice::from(0), |acc, sig| acc | tag.ct_eq(&sig));
+                        .fold(subtle::Choice::from(0), |acc, sig| acc | tag.ct_eq(sig));
                     if bool::from(matched) {
                         return Ok(());
                     }
                 }
                 Key::Public(public) if has_v1a => {
                     let message = ed25519_message.get_or_insert_with(|| signed_content(id, ts, body));
-                    if ed25519_matches(public, message, signature_header) {
+                    if ed25519_matches(public, message, &entries) {
                         return Ok(());
                     }
                 }
                 Key::Private(private) if has_v1a => {
                     let message = ed25519_message.get_or_insert_with(|| signed_content(id, ts, body));
-                    if ed25519_matches(&private.verifying_key(), message, signature_header) {
+                    if ed25519_matches(&private.verifying_key(), message, &entries) {
                         return Ok(());
                     }
                 }
@@ -361,9 +368,33 @@ impl Verifier {
     }
 }
 
-fn ed25519_matches(public: &VerifyingKey, message: &[u8], header: &str) -> bool {
-    entries(header).any(|entry| match entry {
-        Entry::V1a(sig) => public.verify_strict(message, &Signature::from_bytes(&sig)).is_ok(),
+/// The one value of a header that may arrive more than once: every occurrence must carry the
+/// same value. A timestamp may also arrive comma-joined (as fetch's `Headers` joins repeats); an
+/// id may contain commas, so its occurrences are compared whole.
+fn single_value<'a, P: HeaderPair>(name: &str, headers: &'a [P]) -> Result<&'a str> {
+    let split = name == HEADER_TIMESTAMP;
+    let mut values = headers
+        .iter()
+        .flat_map(|h| if split { h.value().split(',').collect::<Vec<_>>() } else { vec![h.value()] })
+        .map(str::trim)
+        .filter(|v| !v.is_empty());
+    let first = match values.next() {
+        Some(first) => first,
+        // Empty values are judged by the checks of each header.
+        None => return Ok(headers[0].value()),
+    };
+    if values.any(|other| other != first) {
+        return Err(Error::webhook(
+            ErrorCode::WebhookAmbiguousHeader,
+            format!("{name} appears more than once with different values; a webhook carries exactly one"),
+        ));
+    }
+    Ok(if headers.len() == 1 && !(split && headers[0].value().contains(',')) { headers[0].value() } else { first })
+}
+
+fn ed25519_matches(public: &VerifyingKey, message: &[u8], entries: &[Entry]) -> bool {
+    entries.iter().any(|entry| match entry {
+        Entry::V1a(sig) => public.verify_strict(message, &Signature::from_bytes(sig)).is_ok(),
         Entry::V1(_) => false,
     })
 }
@@ -568,46 +599,69 @@ fn check_timestamp(timestamp: i64, options: &VerifyOptions) -> Result<()> {
     Ok(())
 }
 
+/// The longest `webhook-signature` accepted, in bytes: far more than the entries a key rotation
+/// needs, and a bound on the work an attacker can ask for before any crypto runs.
+pub const MAX_SIGNATURE_HEADER_BYTES: usize = 8192;
+/// The most entries a `webhook-signature` may list (each `v1a` entry costs an ed25519 verify).
+pub const MAX_SIGNATURE_ENTRIES: usize = 16;
+
 /// A well-formed signature entry, decoded.
+#[derive(Debug, PartialEq, Eq)]
 enum Entry {
     V1([u8; 32]),
     V1a([u8; 64]),
 }
 
-/// The well-formed `v1`/`v1a` entries of a signature header; anything else is skipped.
-fn entries(header: &str) -> impl Iterator<Item = Entry> + '_ {
-    header.split_ascii_whitespace().filter_map(|token| {
-        let (version, encoded) = token.split_once(',')?;
-        let mut buf = [0u8; 96];
-        match version {
-            "v1" if encoded.len() <= 44 => {
-                let len = BASE64.decode_slice(encoded, &mut buf).ok()?;
-                let sig: [u8; 32] = buf.get(..len)?.try_into().ok()?;
-                Some(Entry::V1(sig))
-            }
-            "v1a" if encoded.len() <= 88 => {
-                let len = BASE64.decode_slice(encoded, &mut buf).ok()?;
-                let sig: [u8; 64] = buf.get(..len)?.try_into().ok()?;
-                Some(Entry::V1a(sig))
-            }
-            _ => None,
-        }
-    })
-}
-
-fn check_signature_header(header: &str) -> Result<()> {
-    if entries(header).next().is_some() {
-        return Ok(());
+/// Parses a signature header once: its size and entry count are checked first, then the
+/// well-formed `v1`/`v1a` entries are decoded (unknown versions and malformed entries are
+/// skipped, repeated ones kept once). A trailing comma on an entry is dropped, so a header that
+/// a proxy or fetch's `Headers` joined with `, ` still parses.
+fn parse_signature_header(header: &str) -> Result<Vec<Entry>> {
+    let invalid = |why: String| Error::webhook(ErrorCode::WebhookInvalidSignatureHeader, why);
+    if header.len() > MAX_SIGNATURE_HEADER_BYTES {
+        return Err(invalid(format!(
+            "webhook-signature is {} bytes long, more than the {MAX_SIGNATURE_HEADER_BYTES} accepted",
+            header.len()
+        )));
     }
-    let shown: String = header.chars().take(40).collect();
-    let ellipsis = if header.chars().count() > 40 { "…" } else { "" };
-    Err(Error::webhook(
-        ErrorCode::WebhookInvalidSignatureHeader,
-        format!(
+    if header.split_ascii_whitespace().nth(MAX_SIGNATURE_ENTRIES).is_some() {
+        return Err(invalid(format!("webhook-signature lists more than {MAX_SIGNATURE_ENTRIES} entries")));
+    }
+    let mut entries: Vec<Entry> = Vec::new();
+    for token in header.split_ascii_whitespace() {
+        if let Some(entry) = parse_entry(token.trim_end_matches(',')) {
+            if !entries.contains(&entry) {
+                entries.push(entry);
+            }
+        }
+    }
+    if entries.is_empty() {
+        let shown: String = header.chars().take(40).collect();
+        let ellipsis = if header.chars().count() > 40 { "…" } else { "" };
+        return Err(invalid(format!(
             "webhook-signature {shown:?}{ellipsis} has no well-formed entry; expected space-separated \
              v1,<base64 of 32 bytes> or v1a,<base64 of 64 bytes>"
-        ),
-    ))
+        )));
+    }
+    Ok(entries)
+}
+
+fn parse_entry(token: &str) -> Option<Entry> {
+    let (version, encoded) = token.split_once(',')?;
+    let mut buf = [0u8; 96];
+    match version {
+        "v1" if encoded.len() <= 44 => {
+            let len = BASE64.decode_slice(encoded, &mut buf).ok()?;
+            let sig: [u8; 32] = buf.get(..len)?.try_into().ok()?;
+            Some(Entry::V1(sig))
+        }
+        "v1a" if encoded.len() <= 88 => {
+            let len = BASE64.decode_slice(encoded, &mut buf).ok()?;
+            let sig: [u8; 64] = buf.get(..len)?.try_into().ok()?;
+            Some(Entry::V1a(sig))
+        }
+        _ => None,
+    }
 }
 
 /// The id must be visible text: it travels in an HTTP header and is trimmed on receipt.

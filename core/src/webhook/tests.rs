@@ -35,7 +35,9 @@ fn entries_skip_anything_not_well_formed() {
     let unpadded = sig32.trim_end_matches('=');
     let header =
         format!("v2,{sig32} v1 v1, v1,!!! v1,{} v1a,{sig32} v1,{unpadded}  v1a,{sig64}", BASE64.encode([0u8; 31]));
-    let kinds: Vec<&str> = entries(&header)
+    let kinds: Vec<&str> = parse_signature_header(&header)
+        .unwrap()
+        .into_iter()
         .map(|e| match e {
             Entry::V1(s) => {
                 assert_eq!(s, [1u8; 32]);
@@ -48,7 +50,19 @@ fn entries_skip_anything_not_well_formed() {
         })
         .collect();
     assert_eq!(kinds, ["v1", "v1a"]);
-    assert_eq!(check_signature_header("v2,abc v1").unwrap_err().code(), "WEBHOOK_INVALID_SIGNATURE_HEADER");
+    assert_eq!(parse_signature_header("v2,abc v1").unwrap_err().code(), "WEBHOOK_INVALID_SIGNATURE_HEADER");
+}
+
+#[test]
+fn oversized_signature_headers_are_refused_before_decoding() {
+    let entry = format!("v1a,{}", BASE64.encode([2u8; 64]));
+    let thousand = vec![entry.as_str(); 1000].join(" ");
+    let err = parse_signature_header(&thousand).unwrap_err();
+    assert_eq!(err.code(), "WEBHOOK_INVALID_SIGNATURE_HEADER");
+    assert!(err.message().contains("more than"), "{err}");
+    // 16 entries pass the cap; repeats are kept once.
+    let sixteen = vec![entry.as_str(); 16].join(" ");
+    assert_eq!(parse_signature_header(&sixteen).unwrap().len(), 1);
 }
 
 #[test]
@@ -161,12 +175,19 @@ fn header_sources_of_every_shape_work() {
 }
 
 #[test]
-fn first_header_occurrence_wins() {
+fn repeated_headers_follow_one_policy() {
     let signed = sign_headers(SECRET, "msg_1", 1_700_000_000, b"{}").unwrap();
+    // Signature entries of every occurrence count.
     let mut headers: Vec<(&str, String)> = vec![("webhook-signature", "v1,bad".into())];
     headers.extend(signed.pairs());
+    verify(b"{}", &headers, SECRET, &at(1_700_000_000)).unwrap();
+    // An id that differs between occurrences is refused, in either order.
+    let mut headers: Vec<(&str, String)> = signed.pairs().into();
+    headers.push(("webhook-id", "msg_2".into()));
     let err = verify(b"{}", &headers, SECRET, &at(1_700_000_000)).unwrap_err();
-    assert_eq!(err.code(), "WEBHOOK_INVALID_SIGNATURE_HEADER");
+    assert_eq!(err.code(), "WEBHOOK_AMBIGUOUS_HEADER");
+    headers.reverse();
+    assert_eq!(verify(b"{}", &headers, SECRET, &at(1_700_000_000)).unwrap_err().code(), "WEBHOOK_AMBIGUOUS_HEADER");
 }
 
 #[test]

@@ -32,9 +32,7 @@ pub(crate) struct SendResult {
 
 /// A failed send's body: `{success:false, deliveries:[], errors:[…], error, code}`.
 pub(crate) fn failure_body(errors: &[SendError]) -> Value {
-    let mut body =
-        serde_json::to_value(SendResponse { success: false, deliveries: Vec::new(), errors: errors.to_vec() })
-            .unwrap_or_else(|_| json!({"success": false, "deliveries": []}));
+    let mut body = SendResponse { success: false, deliveries: Vec::new(), errors: errors.to_vec() }.to_wire();
     if let (Value::Object(map), Some(first)) = (&mut body, errors.first()) {
         map.insert("errors".into(), serde_json::to_value(errors).unwrap_or(Value::Array(Vec::new())));
         map.insert("error".into(), Value::String(first.message.clone()));
@@ -341,8 +339,7 @@ pub(crate) fn perform(fixtures: &Fixtures, inner: &mut Inner, ctx: &SendCtx<'_>,
         return failed(400, errors);
     }
     let error_codes = errors.iter().map(|e| e.code.to_string()).collect();
-    let body = serde_json::to_value(SendResponse { success: true, deliveries: refs, errors })
-        .unwrap_or_else(|_| json!({"success": true}));
+    let body = SendResponse { success: true, deliveries: refs, errors }.to_wire();
     SendResult { status: 200, body, created, error_codes }
 }
 
