@@ -11,12 +11,12 @@ MOCK_BIN := target/debug/sendivent-mock
 PY_VENV := .tools/venv
 
 .PHONY: help test demo lint fmt bench fuzz rust-test mock python python-test c c-test header check-header \
-        install wasm wasm-test interop
+        install wasm wasm-test interop generate check-generated
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
 
-test: lint rust-test interop python-test c-test wasm-test ## every suite, every language
+test: lint check-generated rust-test interop python-test c-test wasm-test ## every suite, every language
 	@echo "make test: every suite passed"
 
 lint: ## rustfmt and clippy over the whole workspace (host and wasm32)
@@ -24,6 +24,12 @@ lint: ## rustfmt and clippy over the whole workspace (host and wasm32)
 	$(CARGO) clippy --workspace --all-targets -- -D warnings
 	rustup target list --installed | grep -q wasm32-unknown-unknown || rustup target add wasm32-unknown-unknown
 	$(CARGO) clippy -p sendivent-wasm --target wasm32-unknown-unknown --features client -- -D warnings
+
+generate: ## regenerate every generated file from the core's API description (tools/codegen)
+	$(CARGO) run -q -p sendivent-codegen
+
+check-generated: ## fail when a generated file differs from what the description gives
+	$(CARGO) run -q -p sendivent-codegen -- --check
 
 fmt: ## format the Rust tree
 	$(CARGO) fmt --all

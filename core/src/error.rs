@@ -541,6 +541,43 @@ impl Error {
         }
     }
 
+    /// The error for an HTTP answer with a non-2xx `status`, exactly as the client builds it
+    /// from a response (docs/contract.md §2 "Errors"): a send's `success: false` reasons, else
+    /// the `{error, code}` envelope, else the status's code; `Retry-After` is read for
+    /// retryable statuses. Bindings' tests and the behaviour vectors use it to check their error
+    /// mapping without a server.
+    ///
+    /// ```
+    /// use sendivent::Error;
+    ///
+    /// let err = Error::from_answer(503, vec![("Retry-After".into(), "2".into())], b"<html>busy</html>", false);
+    /// assert_eq!((err.code(), err.class().name(), err.is_retryable()), ("SERVER_ERROR", "InternalServerError", true));
+    /// ```
+    #[cfg(feature = "client")]
+    pub fn from_answer(status: u16, headers: Vec<(String, String)>, body: &[u8], is_send: bool) -> Error {
+        crate::client::answer_error(ResponseMeta::from_headers(status, headers), body, is_send)
+    }
+
+    /// An error the SDK raises itself, by code (for bindings' tests): `None` for a code that is
+    /// not in the table or that only an API answer carries.
+    pub fn from_code(code: &str, message: impl Into<String>) -> Option<Error> {
+        let code = ErrorCode::from_code_str(code)?;
+        let message = message.into();
+        Some(match code.category() {
+            ErrorCategory::Webhook => Error::webhook(code, message),
+            ErrorCategory::Binding => Error::Binding { code, message },
+            ErrorCategory::Api | ErrorCategory::Send => Error::invalid(code, message),
+            ErrorCategory::Client => match code {
+                ErrorCode::ConnectionError => Error::Connection { message },
+                ErrorCode::Timeout => {
+                    Error::Timeout { timeout: Duration::from_secs(30), elapsed: Duration::from_secs(90) }
+                }
+                ErrorCode::SendFailed | ErrorCode::ApiError => return None,
+                _ => Error::invalid(code, message),
+            },
+        })
+    }
+
     /// Everything a binding needs to raise this error in its own language: see [`ErrorDetails`].
     pub fn details(&self) -> ErrorDetails {
         let meta = self.meta().cloned();

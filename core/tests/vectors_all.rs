@@ -1,13 +1,21 @@
 //! Every file in `tests/vectors/` names a function that one of this crate's vector runners
-//! executes (`vectors_validate.rs`, `vectors_webhook.rs`, `vectors_decoding.rs`), so a new file
+//! executes (`vectors_validate.rs`, `vectors_webhook.rs`, `vectors_decoding.rs`,
+//! `vectors_behaviour.rs`), so a new file
 //! cannot be silently skipped, and the counts the contract asks for hold.
 #![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
-const RUN_BY_THIS_CRATE: [&str; 6] =
-    ["resolve_identifier", "validate_email", "validate_phone", "webhook_verify", "webhook_sign", "decode_response"];
+const RUN_BY_THIS_CRATE: [&str; 7] = [
+    "resolve_identifier",
+    "validate_email",
+    "validate_phone",
+    "webhook_verify",
+    "webhook_sign",
+    "decode_response",
+    "behaviour",
+];
 
 #[test]
 fn every_vector_file_is_run_and_the_counts_hold() {
@@ -32,4 +40,5 @@ fn every_vector_file_is_run_and_the_counts_hold() {
     assert!(validation >= 120, "{cases:?}");
     assert!(cases["webhook_verify"] >= 30, "{cases:?}");
     assert!(cases["decode_response"] >= 20, "{cases:?}");
+    assert!(cases["behaviour"] >= 50, "{cases:?}");
 }

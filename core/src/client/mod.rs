@@ -67,6 +67,7 @@ pub use config::{
 pub use dispatch::{CLIENT_OPTION_NAMES, REQUEST_OPTION_NAMES};
 pub use paginate::Paginator;
 pub use resources::{Contacts, DEFAULT_SEND_MANY_CONCURRENCY, Deliveries, Events, Integrations, SendItem, Webhooks};
+pub(crate) use transport::api_error as answer_error;
 
 use crate::error::{Error, ErrorCode, Result};
 use crate::models::ResponseMeta;

@@ -97,6 +97,7 @@ pub struct SendError {
 /// The `{success, data}` envelope of most successful answers.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "schema", schemars(rename = "{T}Envelope"))]
 pub struct Envelope<T> {
     /// Always true on a 2xx answer (absent or `null` reads as true).
     #[serde(default = "default_true", deserialize_with = "lenient::null_true")]

@@ -150,6 +150,20 @@ impl VerifyOptions {
         self
     }
 
+    /// Sets the tolerance from a number of seconds, as bindings receive it: 0 to 7 days
+    /// ([`crate::api::bounds::TOLERANCE`]); anything else (negative, NaN, `1e20`) is
+    /// INVALID_ARGUMENT.
+    ///
+    /// ```
+    /// use sendivent::webhook::VerifyOptions;
+    ///
+    /// assert!(VerifyOptions::default().tolerance_seconds(60.0).is_ok());
+    /// assert_eq!(VerifyOptions::default().tolerance_seconds(1e20).unwrap_err().code(), "INVALID_ARGUMENT");
+    /// ```
+    pub fn tolerance_seconds(self, seconds: f64) -> Result<VerifyOptions> {
+        Ok(self.tolerance(crate::api::bounds::TOLERANCE.duration(seconds)?))
+    }
+
     /// Pins the current time (unix seconds), e.g. in tests or where there is no clock.
     pub fn now(mut self, unix_seconds: i64) -> VerifyOptions {
         self.now = Some(unix_seconds);
