@@ -1,4 +1,4 @@
-//! `HTTPS_PROXY` / `NO_PROXY` are honoured (CONTRACT §2). Its own test binary, because it sets
+//! `HTTPS_PROXY` / `NO_PROXY` are honoured (docs/contract.md §2 "Pagination"). Its own test binary, because it sets
 //! process environment variables, which must not race with other tests.
 #![cfg(feature = "client")]
 #![allow(clippy::unwrap_used, clippy::expect_used, missing_docs, unsafe_code)]

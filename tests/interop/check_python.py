@@ -33,7 +33,7 @@ ROOT = Path(__file__).resolve().parents[2]
 VECTORS = ROOT / "tests" / "vectors" / "webhooks.json"
 
 # Cases where ours and the reference library answer differently, by design. Ours is the
-# contract (CONTRACT §2); the reference library is lenient about timestamps and strict about
+# contract (docs/contract.md §2 "Webhook signatures"); the reference library is lenient about timestamps and strict about
 # formatting details that HTTP itself does not fix.
 DEVIATIONS = {
     # ours trims optional whitespace around header values (RFC 9110 OWS); the reference signs the

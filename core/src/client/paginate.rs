@@ -1,4 +1,4 @@
-//! Auto-pagination: walks `offset` until `total` is reached (CONTRACT §2).
+//! Auto-pagination: walks `offset` until `total` is reached (docs/contract.md §2 "Pagination").
 
 use std::collections::VecDeque;
 

@@ -1,4 +1,4 @@
-//! When and how long to wait before retrying (CONTRACT §2: exponential backoff with full jitter
+//! When and how long to wait before retrying (docs/contract.md §2 "Retries": exponential backoff with full jitter
 //! from 0.5 s, capped at 8 s; `Retry-After` in seconds or as an HTTP date is honoured).
 
 use std::time::{Duration, SystemTime};

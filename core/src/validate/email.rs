@@ -1,4 +1,4 @@
-//! Email addresses (CONTRACT §2 "Email").
+//! Email addresses (docs/contract.md §2 "Phones and emails").
 //!
 //! An address is accepted when a mail system will accept it for delivery, with Python's
 //! `email-validator` (`check_deliverability=False`) as the reference point:

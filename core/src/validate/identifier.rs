@@ -1,4 +1,4 @@
-//! Identifier resolution (CONTRACT §2 "Identifier resolution").
+//! Identifier resolution (docs/contract.md §2 "Identifier resolution").
 //!
 //! One function decides what a recipient string (`to`) or a contact identifier is. After
 //! trimming surrounding whitespace, the first matching rule wins:
@@ -140,7 +140,7 @@ pub fn resolve_identifier(input: &str) -> Result<Identifier> {
     }
     // A UUID written only with digits (e.g. 12345678-1234-4123-8123-123456789012) also matches
     // the formatted-number rule; the 8-4-4-4-12 shape is unambiguous, so it stays a UUID. This
-    // refines CONTRACT §2's order, which would otherwise reject such UUIDs as INVALID_PHONE.
+    // refines docs/contract.md §2 (the UUID rule), which would otherwise reject such UUIDs as INVALID_PHONE.
     if s.starts_with('+') || (is_formatted_number(s) && !is_uuid(s)) {
         return make(IdentifierKind::Phone, validate_phone(s)?.into_string());
     }

@@ -1,4 +1,4 @@
-//! Validation of recipients (CONTRACT §2): identifier resolution, E.164 phones, email addresses.
+//! Validation of recipients (docs/contract.md §2): identifier resolution, E.164 phones, email addresses.
 //!
 //! - [`resolve_identifier`] decides what a `to` string or a contact identifier is (Slack channel,
 //!   email, phone, UUID, Slack user id, external id) and normalises it.

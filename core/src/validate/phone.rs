@@ -1,4 +1,4 @@
-//! E.164 phone numbers (CONTRACT §2 "E.164").
+//! E.164 phone numbers (docs/contract.md §2 "Phones and emails").
 //!
 //! A number is accepted when it is written in international form (`+`, the country calling code,
 //! the national number), its calling code is assigned by ITU-T, it has at most 15 digits, and its
