@@ -894,6 +894,138 @@ pub fn webhook_sign_json() -> Result<String, Box<dyn std::error::Error>> {
     })?)
 }
 
+/// One delivery of a `webhook_replay` case.
+#[derive(Serialize)]
+pub struct ReplayStep {
+    id: String,
+    timestamp: i64,
+    now: i64,
+    /// Sign with this secret (one of the case's secrets, or another to forge).
+    signed_with: String,
+    headers: Vec<(String, String)>,
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    skip_timestamp_check: bool,
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    tamper: bool,
+    expect: Value,
+}
+
+/// Input of a `webhook_replay` case: deliveries verified in order with one replay guard.
+#[derive(Serialize)]
+pub struct ReplayInput {
+    secrets: Vec<String>,
+    body: String,
+    steps: Vec<ReplayStep>,
+}
+
+fn replay_case(
+    name: &str,
+    secrets: &[&str],
+    steps: Vec<(&str, i64, i64, &str, bool, bool)>,
+) -> Result<Case<ReplayInput>, Box<dyn std::error::Error>> {
+    use sendivent::webhook::{ReplayGuard, Verifier};
+    let verifier = Verifier::from_secrets(secrets)?;
+    let guard = ReplayGuard::in_memory();
+    let mut out = Vec::new();
+    for (id, timestamp, now, signed_with, skip, tamper) in steps {
+        let signature = sign(signed_with, id, timestamp, EVENT_BODY)?;
+        let headers = headers(id, &timestamp.to_string(), &signature);
+        let body = if tamper { format!("{EVENT_BODY} ") } else { EVENT_BODY.to_owned() };
+        let options = VerifyOptions::default().now(now).skip_timestamp_check(skip);
+        let expect = match verifier.verify_once(body.as_bytes(), &headers, &options, &guard) {
+            Ok(verified) => serde_json::json!({"ok": {
+                "secret_index": verified.secret_index, "secret_fingerprint": verified.secret_fingerprint,
+            }}),
+            Err(err) => error(err.code()),
+        };
+        out.push(ReplayStep {
+            id: id.into(),
+            timestamp,
+            now,
+            signed_with: signed_with.into(),
+            headers,
+            skip_timestamp_check: skip,
+            tamper,
+            expect,
+        });
+    }
+    Ok(Case {
+        name: name.to_owned(),
+        input: ReplayInput {
+            secrets: secrets.iter().map(|s| (*s).to_owned()).collect(),
+            body: EVENT_BODY.into(),
+            steps: out,
+        },
+        now: None,
+        expect: serde_json::json!({"ok": true}),
+    })
+}
+
+/// The contents of `tests/vectors/replay.json`.
+pub fn replay_json() -> Result<String, Box<dyn std::error::Error>> {
+    let main = whsec(KEY_MAIN);
+    let stale = whsec(KEY_STALE);
+    let (m, s) = (main.as_str(), stale.as_str());
+    let t = NOW;
+    let cases = vec![
+        replay_case(
+            "a second delivery of one id is a duplicate",
+            &[m],
+            vec![
+                ("msg_a", t, t, m, false, false),
+                ("msg_a", t, t + 5, m, false, false),
+                ("msg_b", t, t + 6, m, false, false),
+            ],
+        )?,
+        replay_case(
+            "a redelivery after the tolerance window fails the timestamp check first",
+            &[m],
+            vec![("msg_a", t, t, m, false, false), ("msg_a", t, t + 301, m, false, false)],
+        )?,
+        replay_case(
+            "a redelivery with a new timestamp and the same id is still a duplicate",
+            &[m],
+            vec![("msg_a", t, t, m, false, false), ("msg_a", t + 200, t + 200, m, false, false)],
+        )?,
+        replay_case(
+            "a forged delivery of a recorded id fails its signature, not as a duplicate",
+            &[m],
+            vec![
+                ("msg_a", t, t, m, false, false),
+                ("msg_a", t, t + 1, m, false, true),
+                ("msg_c", t, t + 1, s, false, false),
+            ],
+        )?,
+        replay_case(
+            "a forged first delivery is not recorded",
+            &[m],
+            vec![("msg_a", t, t, m, false, true), ("msg_a", t, t + 1, m, false, false)],
+        )?,
+        replay_case(
+            "without the timestamp check an id is kept for 24 hours",
+            &[m],
+            vec![
+                ("msg_a", t - 90_000, t, m, true, false),
+                ("msg_a", t - 90_000, t + 86_399, m, true, false),
+                ("msg_a", t - 90_000, t + 86_400, m, true, false),
+            ],
+        )?,
+        replay_case(
+            "rotation: which secret matched is reported by index and fingerprint",
+            &[m, s],
+            vec![("msg_new", t, t, m, false, false), ("msg_old", t, t, s, false, false)],
+        )?,
+    ];
+    Ok(render(&File {
+        schema: 1,
+        function: "webhook_replay",
+        description: "The webhook replay guard (docs/contract.md §2 \"Webhook replays\"): each case verifies its steps in \
+                      order with one fresh in-memory guard, each step at its own `now`; `ok` reports which secret \
+                      matched (index and fingerprint). Generated by core/examples/gen_webhook_vectors.rs.",
+        cases,
+    })?)
+}
+
 /// `tests/vectors/` of the workspace.
 pub fn vectors_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../tests/vectors")
@@ -901,7 +1033,11 @@ pub fn vectors_dir() -> PathBuf {
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let dir = vectors_dir();
-    for (file, contents) in [("webhooks.json", webhooks_json()?), ("webhook_sign.json", webhook_sign_json()?)] {
+    for (file, contents) in [
+        ("webhooks.json", webhooks_json()?),
+        ("webhook_sign.json", webhook_sign_json()?),
+        ("replay.json", replay_json()?),
+    ] {
         std::fs::write(dir.join(file), contents)?;
         println!("wrote tests/vectors/{file}");
     }

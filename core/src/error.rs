@@ -137,6 +137,11 @@ class_table! {
     WebhookVerification = "WebhookVerificationError", parent Sendivent;
     /// A bug in the SDK (a panic caught at a binding boundary). Please report it.
     Internal = "InternalError", parent Sendivent;
+    /// A webhook that was already received and verified (the same `webhook-id`): answer it 2xx
+    /// without handling it again. Not a verification failure.
+    WebhookDuplicate = "WebhookDuplicateError", parent Sendivent;
+    /// The replay guard's store (Redis, your own) failed: answer 5xx so the sender retries.
+    ReplayStore = "ReplayStoreError", parent Sendivent;
 }
 
 impl ErrorClass {
@@ -300,6 +305,13 @@ code_table! {
     WebhookInvalidPayload = 50, "WEBHOOK_INVALID_PAYLOAD", None, Webhook, WebhookVerification, false;
     /// `webhook-id` or `webhook-timestamp` appears more than once with different values.
     WebhookAmbiguousHeader = 51, "WEBHOOK_AMBIGUOUS_HEADER", None, Webhook, WebhookVerification, false;
+    /// The webhook was already received and verified: a redelivery of the same `webhook-id`.
+    WebhookDuplicate = 52, "WEBHOOK_DUPLICATE", None, Webhook, WebhookDuplicate, false;
+    /// The body given to verification is a parsed object, not the raw bytes that were signed.
+    WebhookBodyNotRaw = 53, "WEBHOOK_BODY_NOT_RAW", None, Webhook, WebhookVerification, false;
+    /// The replay guard's store could not record the webhook (Redis unreachable, a user
+    /// store's failure).
+    ReplayStoreError = 54, "REPLAY_STORE_ERROR", None, Webhook, ReplayStore, true;
     // --- the client ---
     /// No API key was given and `SENDIVENT_API_KEY` is not set.
     MissingApiKey = 60, "MISSING_API_KEY", None, Client, Configuration, false;

@@ -7,7 +7,7 @@
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
-const RUN_BY_THIS_CRATE: [&str; 7] = [
+const RUN_BY_THIS_CRATE: [&str; 8] = [
     "resolve_identifier",
     "validate_email",
     "validate_phone",
@@ -15,6 +15,7 @@ const RUN_BY_THIS_CRATE: [&str; 7] = [
     "webhook_sign",
     "decode_response",
     "behaviour",
+    "webhook_replay",
 ];
 
 #[test]

@@ -51,6 +51,7 @@
 //! The timestamp is `-`? followed by ASCII digits; it is signed in its canonical decimal form.
 //! Signatures are compared in constant time.
 
+mod replay;
 mod secret;
 
 #[cfg(test)]
@@ -67,6 +68,11 @@ use subtle::ConstantTimeEq as _;
 use crate::error::{Error, ErrorCode, Result};
 use crate::models::WebhookEvent;
 
+#[cfg(feature = "redis")]
+pub use replay::RedisStore;
+pub use replay::{
+    DEFAULT_MEMORY_ENTRIES, MemoryStore, ReplayGuard, ReplayStore, UNBOUNDED_REPLAY_TTL, duplicate, store_error,
+};
 use secret::{BASE64, HmacSha256, Key};
 pub use secret::{MIN_SECRET_BYTES, Secret, SecretKind};
 
@@ -262,6 +268,16 @@ impl Verifier {
         H: IntoIterator<Item = P>,
         P: HeaderPair,
     {
+        self.verify_detailed(body, headers, options).map(|_| ())
+    }
+
+    /// [`Verifier::verify`], telling which secret matched ([`Verified`]): a receiver rotating
+    /// secrets logs `secret_fingerprint` and retires the old secret once it stops appearing.
+    pub fn verify_detailed<H, P>(&self, body: &[u8], headers: H, options: &VerifyOptions) -> Result<Verified>
+    where
+        H: IntoIterator<Item = P>,
+        P: HeaderPair,
+    {
         let mut ids: Vec<P> = Vec::new();
         let mut timestamps: Vec<P> = Vec::new();
         let mut signatures: Vec<P> = Vec::new();
@@ -302,7 +318,56 @@ impl Verifier {
             joined = signatures.iter().map(|h| h.value()).collect::<Vec<_>>().join(" ");
             joined.as_str()
         };
-        self.verify_parts(body, id, timestamp, signature, options)
+        self.verify_parts_detailed(body, id, timestamp, signature, options)
+    }
+
+    /// [`Verifier::verify_detailed`], then records the message in `guard`: a second delivery of
+    /// the same `webhook-id` within its window is WEBHOOK_DUPLICATE (answer it 2xx without
+    /// handling it). Only authentic messages are recorded, so forged ones cannot fill the store.
+    pub fn verify_once<H, P>(
+        &self,
+        body: &[u8],
+        headers: H,
+        options: &VerifyOptions,
+        guard: &ReplayGuard,
+    ) -> Result<Verified>
+    where
+        H: IntoIterator<Item = P>,
+        P: HeaderPair,
+    {
+        let verified = self.verify_detailed(body, headers, options)?;
+        let now = match options.now {
+            Some(now) => now,
+            None if options.skip_timestamp_check => verified.timestamp,
+            None => clock_now()?,
+        };
+        guard.record(&verified, now, ReplayGuard::ttl(&verified, options, now))?;
+        Ok(verified)
+    }
+
+    /// [`Verifier::verify_once`], then parses the body as a [`WebhookEvent`].
+    pub fn verify_event_once<H, P>(
+        &self,
+        body: &[u8],
+        headers: H,
+        options: &VerifyOptions,
+        guard: &ReplayGuard,
+    ) -> Result<(WebhookEvent, Verified)>
+    where
+        H: IntoIterator<Item = P>,
+        P: HeaderPair,
+    {
+        // The payload is checked before the id is recorded: a body that is not an event is
+        // refused every time, not recorded once and reported as a duplicate after.
+        let verified = self.verify_detailed(body, headers, options)?;
+        let event = parse_event(body)?;
+        let now = match options.now {
+            Some(now) => now,
+            None if options.skip_timestamp_check => verified.timestamp,
+            None => clock_now()?,
+        };
+        guard.record(&verified, now, ReplayGuard::ttl(&verified, options, now))?;
+        Ok((event, verified))
     }
 
     /// [`Verifier::verify`], then parses the body as a [`WebhookEvent`]. Unknown fields and
@@ -326,6 +391,18 @@ impl Verifier {
         signature_header: &str,
         options: &VerifyOptions,
     ) -> Result<()> {
+        self.verify_parts_detailed(body, msg_id, timestamp, signature_header, options).map(|_| ())
+    }
+
+    /// [`Verifier::verify_parts`], telling which secret matched.
+    pub fn verify_parts_detailed(
+        &self,
+        body: &[u8],
+        msg_id: &str,
+        timestamp: &str,
+        signature_header: &str,
+        options: &VerifyOptions,
+    ) -> Result<Verified> {
         let msg_id = msg_id.trim();
         if msg_id.is_empty() {
             return Err(Error::webhook(ErrorCode::WebhookMissingHeader, "the webhook-id header is empty"));
@@ -348,8 +425,8 @@ impl Verifier {
         let mut ed25519_message: Option<Vec<u8>> = None;
         let has_v1 = entries.iter().any(|e| matches!(e, Entry::V1(_)));
         let has_v1a = entries.iter().any(|e| matches!(e, Entry::V1a(_)));
-        for secret in &self.secrets {
-            match &secret.key {
+        for (index, secret) in self.secrets.iter().enumerate() {
+            let matched = match &secret.key {
                 Key::Hmac(mac) if has_v1 => {
                     let tag = hmac_tag(mac, id, ts, body);
                     let matched = entries
@@ -359,26 +436,31 @@ impl Verifier {
                             Entry::V1a(_) => None,
                         })
                         .fold(subtle::Choice::from(0), |acc, sig| acc | tag.ct_eq(sig));
-                    if bool::from(matched) {
-                        return Ok(());
-                    }
+                    bool::from(matched)
                 }
                 Key::Public(public) if has_v1a => {
                     let message = ed25519_message.get_or_insert_with(|| signed_content(id, ts, body));
-                    if ed25519_matches(public, message, &entries) {
-                        return Ok(());
-                    }
+                    ed25519_matches(public, message, &entries)
                 }
                 Key::Private(private) if has_v1a => {
                     let message = ed25519_message.get_or_insert_with(|| signed_content(id, ts, body));
-                    if ed25519_matches(&private.verifying_key(), message, &entries) {
-                        return Ok(());
-                    }
+                    ed25519_matches(&private.verifying_key(), message, &entries)
                 }
-                _ => {}
+                _ => false,
+            };
+            if matched {
+                return Ok(Verified {
+                    msg_id: msg_id.to_owned(),
+                    timestamp,
+                    secret_index: index,
+                    secret_fingerprint: secret.fingerprint().to_owned(),
+                });
             }
         }
-        Err(Error::webhook(ErrorCode::WebhookNoMatchingSignature, no_match_message(&self.secrets, has_v1, has_v1a)))
+        Err(Error::webhook(
+            ErrorCode::WebhookNoMatchingSignature,
+            no_match_message(&self.secrets, has_v1, has_v1a, body),
+        ))
     }
 }
 
@@ -413,7 +495,7 @@ fn ed25519_matches(public: &VerifyingKey, message: &[u8], entries: &[Entry]) -> 
     })
 }
 
-fn no_match_message(secrets: &[Secret], has_v1: bool, has_v1a: bool) -> String {
+fn no_match_message(secrets: &[Secret], has_v1: bool, has_v1a: bool, body: &[u8]) -> String {
     let symmetric = secrets.iter().any(|s| s.kind() == SecretKind::Symmetric);
     let asymmetric = secrets.iter().any(|s| s.kind() != SecretKind::Symmetric);
     let base = "no signature in webhook-signature matches the body with the given secret";
@@ -421,12 +503,62 @@ fn no_match_message(secrets: &[Secret], has_v1: bool, has_v1a: bool) -> String {
         format!("{base}: the header has only v1a (ed25519) signatures but the secret is a symmetric whsec_ key")
     } else if !has_v1a && asymmetric && !symmetric {
         format!("{base}: the header has only v1 (HMAC) signatures but the secret is an ed25519 key")
+    } else if let Some(how) = reserialised(body) {
+        format!(
+            "{base}: the body looks re-serialised ({how}), not the raw bytes received; verify the request body \
+             exactly as it arrived (e.g. Flask request.get_data(), FastAPI await request.body(), Express \
+             express.raw())"
+        )
     } else {
         format!(
             "{base} (was the body re-serialised instead of passed as the raw bytes received? is it the secret of \
              this endpoint?)"
         )
     }
+}
+
+/// How a JSON body looks re-serialised by the receiver, when it does: Sendivent sends compact
+/// JSON, so separators with spaces (Python's `json.dumps`) or indentation (pretty printers) mean
+/// the bytes are not the ones that were signed.
+fn reserialised(body: &[u8]) -> Option<&'static str> {
+    if serde_json::from_slice::<serde::de::IgnoredAny>(body).is_err() {
+        return None;
+    }
+    let (mut in_string, mut escaped) = (false, false);
+    let mut spaced = false;
+    for window in body.windows(2) {
+        let (c, next) = (window[0], window[1]);
+        if in_string {
+            match (escaped, c) {
+                (true, _) => escaped = false,
+                (false, b'\\') => escaped = true,
+                (false, b'"') => in_string = false,
+                _ => {}
+            }
+            continue;
+        }
+        match c {
+            b'"' => in_string = true,
+            b'\n' => return Some("it is indented"),
+            b',' | b':' if next == b' ' => spaced = true,
+            _ => {}
+        }
+    }
+    spaced.then_some("its separators have spaces, as Python's json.dumps writes them")
+}
+
+/// A verified webhook: its id and timestamp, and which secret matched (for rotation insight).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct Verified {
+    /// `webhook-id`: the same on every delivery attempt of one event (deduplicate on it).
+    pub msg_id: String,
+    /// `webhook-timestamp`, unix seconds.
+    pub timestamp: i64,
+    /// Which of the verifier's secrets matched, 0-based in the order they were given.
+    pub secret_index: usize,
+    /// That secret's [`Secret::fingerprint`]: safe to log.
+    pub secret_fingerprint: String,
 }
 
 /// Verifies a webhook with one secret. For many webhooks, build a [`Verifier`] once instead.
@@ -459,6 +591,19 @@ where
     P: HeaderPair,
 {
     Verifier::new(secret)?.verify_event(body, headers, options)
+}
+
+/// The error for a body given to verification as a parsed object (a dict, a JS object, a
+/// struct) instead of the raw bytes: `found` names what was given, `hint` how to get the raw
+/// body in the caller's language or framework.
+pub fn body_not_raw(found: &str, hint: &str) -> Error {
+    Error::webhook(
+        ErrorCode::WebhookBodyNotRaw,
+        format!(
+            "the webhook body is {found}, not the raw bytes received: a signature covers the exact bytes, which \
+             parsing and re-serialising changes; {hint}"
+        ),
+    )
 }
 
 /// Parses a (verified) body as a [`WebhookEvent`]; `WEBHOOK_INVALID_PAYLOAD` if it is not one.

@@ -85,6 +85,7 @@ pub(crate) enum Key {
 pub struct Secret {
     pub(crate) key: Key,
     redacted: String,
+    fingerprint: String,
 }
 
 impl Secret {
@@ -155,7 +156,16 @@ impl Secret {
             SecretKind::Ed25519Private => format!("whsk_{}", redact(encoded)),
             _ => redact(secret),
         };
-        Ok(Secret { key, redacted })
+        let fingerprint = fingerprint(&key);
+        Ok(Secret { key, redacted, fingerprint })
+    }
+
+    /// A short, stable name of the key that reveals nothing of it: the first 8 bytes of the
+    /// SHA-256 of the key (of the public key for ed25519), in hex, after the key's kind
+    /// (`whsec:3f2a…`). Verification reports it, so a receiver rotating secrets can log which
+    /// one signed each webhook and retire the old one once it stops appearing.
+    pub fn fingerprint(&self) -> &str {
+        &self.fingerprint
     }
 
     /// What this key is.
@@ -217,8 +227,34 @@ impl Secret {
 
 impl fmt::Debug for Secret {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Secret").field("kind", &self.kind()).field("key", &self.redacted).finish()
+        f.debug_struct("Secret")
+            .field("kind", &self.kind())
+            .field("key", &self.redacted)
+            .field("fingerprint", &self.fingerprint)
+            .finish()
     }
+}
+
+fn fingerprint(key: &Key) -> String {
+    use sha2::Digest as _;
+    let (prefix, digest) = match key {
+        Key::Hmac(_) => ("whsec", None),
+        Key::Public(public) => ("whpk", Some(sha2::Sha256::digest(public.as_bytes()))),
+        Key::Private(private) => ("whpk", Some(sha2::Sha256::digest(private.verifying_key().as_bytes()))),
+    };
+    // An HMAC key's state does not expose the key bytes; its MAC of a fixed label is as stable
+    // and as opaque.
+    let digest = digest.unwrap_or_else(|| match key {
+        Key::Hmac(mac) => {
+            use hmac::Mac as _;
+            let mut mac = mac.clone();
+            mac.update(b"sendivent key fingerprint");
+            mac.finalize().into_bytes()
+        }
+        _ => sha2::Sha256::digest([]),
+    });
+    let hex: String = digest.iter().take(8).map(|b| format!("{b:02x}")).collect();
+    format!("{prefix}:{hex}")
 }
 
 impl std::str::FromStr for Secret {

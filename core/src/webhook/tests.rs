@@ -242,3 +242,37 @@ fn verifier_is_send_and_sync() {
     assert_send_sync::<Verifier>();
     assert_send_sync::<Secret>();
 }
+
+#[test]
+fn a_reserialised_body_is_named_in_the_error() {
+    let body = br#"{"event":"delivery.sent","delivery":{"uuid":"d1","channel":"email","status":"sent"}}"#;
+    let signed = sign_headers(SECRET, "msg_1", 1_700_000_000, body).unwrap();
+    let options = at(1_700_000_000);
+    for (changed, hint) in [
+        (
+            &br#"{"event": "delivery.sent", "delivery": {"uuid": "d1", "channel": "email", "status": "sent"}}"#[..],
+            "json.dumps",
+        ),
+        (&b"{\n  \"event\": \"delivery.sent\"\n}"[..], "indented"),
+    ] {
+        let err = verify(changed, &signed, SECRET, &options).unwrap_err();
+        assert_eq!(err.code(), "WEBHOOK_NO_MATCHING_SIGNATURE");
+        assert!(err.message().contains(hint), "{err}");
+        assert!(err.message().contains("raw bytes"), "{err}");
+    }
+    // Compact JSON signed with another key gets the general hint, not a false diagnosis.
+    let err = verify(body, &signed, "whsec_c2VuZGl2ZW50LXJvdGF0aW9uLXNlY3JldC0wMDIhIQ==", &options).unwrap_err();
+    assert!(!err.message().contains("looks re-serialised"), "{err}");
+}
+
+#[test]
+fn verification_reports_the_secret_that_matched() {
+    let old = "whsec_c2VuZGl2ZW50LXJvdGF0aW9uLXNlY3JldC0wMDIhIQ==";
+    let verifier = Verifier::from_secrets([SECRET, old]).unwrap();
+    let signed = sign_headers(old, "msg_1", 1_700_000_000, b"{}").unwrap();
+    let verified = verifier.verify_detailed(b"{}", &signed, &at(1_700_000_000)).unwrap();
+    assert_eq!(verified.secret_index, 1);
+    assert_eq!(verified.secret_fingerprint, Secret::parse(old).unwrap().fingerprint());
+    assert!(verified.secret_fingerprint.starts_with("whsec:") && verified.secret_fingerprint.len() == 22);
+    assert!(!format!("{verified:?}").contains("c2VuZGl2"), "the fingerprint does not reveal the secret");
+}
