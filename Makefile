@@ -11,7 +11,7 @@ MOCK_BIN := target/debug/sendivent-mock
 PY_VENV := .tools/venv
 
 .PHONY: help test demo lint fmt bench fuzz rust-test mock python python-test c c-test header check-header \
-        install wasm wasm-test interop generate check-generated
+        install wasm wasm-test interop generate check-generated redis-server
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -34,8 +34,11 @@ check-generated: ## fail when a generated file differs from what the description
 fmt: ## format the Rust tree
 	$(CARGO) fmt --all
 
-rust-test: ## Rust unit, vector, property, end-to-end and doc tests
-	$(CARGO) test --workspace
+rust-test: redis-server ## Rust unit, vector, property, end-to-end and doc tests (with a real Redis)
+	$(CARGO) test --workspace --features sendivent/redis
+
+redis-server: ## install Debian's redis-server when missing (the replay-guard tests start their own)
+	@command -v redis-server >/dev/null || { apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q redis-server; }
 
 interop: ## webhook signatures vs the reference Standard Webhooks libraries (PyPI + npm)
 	tests/interop/run.sh
