@@ -11,12 +11,12 @@ MOCK_BIN := target/debug/sendivent-mock
 PY_VENV := .tools/venv
 
 .PHONY: help test demo lint fmt bench fuzz rust-test mock python python-test c c-test header check-header \
-        install wasm wasm-test interop generate check-generated redis-server
+        install wasm wasm-test interop generate check-generated redis-server deny
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
 
-test: lint check-generated rust-test interop python-test c-test wasm-test ## every suite, every language
+test: lint check-generated deny rust-test interop python-test c-test wasm-test ## every suite, every language
 	@echo "make test: every suite passed"
 
 lint: ## rustfmt and clippy over the whole workspace (host and wasm32)
@@ -30,6 +30,16 @@ generate: ## regenerate every generated file from the core's API description (to
 
 check-generated: ## fail when a generated file differs from what the description gives
 	$(CARGO) run -q -p sendivent-codegen -- --check
+
+CARGO_DENY := .tools/bin/cargo-deny
+CARGO_DENY_VERSION := 0.20.2
+
+$(CARGO_DENY):
+	$(CARGO) install -q --locked cargo-deny --version =$(CARGO_DENY_VERSION) --root .tools || \
+		$(CARGO) install -q cargo-deny --version =$(CARGO_DENY_VERSION) --root .tools
+
+deny: $(CARGO_DENY) ## supply chain: licenses, bans and sources of every crate (deny.toml; advisories need GitHub)
+	$(CARGO_DENY) --offline check bans licenses sources
 
 fmt: ## format the Rust tree
 	$(CARGO) fmt --all
