@@ -44,9 +44,8 @@ fn concurrent_receivers_accept_every_delivery_exactly_once() {
     let secret = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
     let verifier = Verifier::new(secret).unwrap();
     let options = VerifyOptions::default().now(1_700_000_000);
-    let deliveries: Vec<_> = (0..1000)
-        .map(|i| webhook::sign_headers(secret, &format!("msg_{i}"), 1_700_000_000, b"{}").unwrap())
-        .collect();
+    let deliveries: Vec<_> =
+        (0..1000).map(|i| webhook::sign_headers(secret, &format!("msg_{i}"), 1_700_000_000, b"{}").unwrap()).collect();
     let accepted = AtomicUsize::new(0);
     let duplicates = AtomicUsize::new(0);
     std::thread::scope(|scope| {

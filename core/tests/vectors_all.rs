@@ -7,7 +7,7 @@
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
-const RUN_BY_THIS_CRATE: [&str; 8] = [
+const RUN_BY_THIS_CRATE: [&str; 10] = [
     "resolve_identifier",
     "validate_email",
     "validate_phone",
@@ -16,6 +16,8 @@ const RUN_BY_THIS_CRATE: [&str; 8] = [
     "decode_response",
     "behaviour",
     "webhook_replay",
+    "resolve_recipient",
+    "prepare_send",
 ];
 
 #[test]

@@ -326,6 +326,27 @@ impl SendRequest {
     }
 }
 
+/// The body the SDK sends for a send request given as JSON (in any shape the SDKs accept: the
+/// official SDKs' contact aliases, `from` objects, …) on `channel`: decoded, validated and
+/// normalised exactly as [`crate::client::Client::send`] does before sending. Bindings use it to
+/// show, through `tests/vectors/send_requests.json`, that they send the same bytes.
+///
+/// ```
+/// use sendivent::models::{Channel, prepare_send};
+/// use serde_json::json;
+///
+/// let body = prepare_send(&json!({"to": {"id": "user-1", "slack_id": "U98765ZYXWV"}}), None).unwrap();
+/// assert_eq!(body, json!({"to": {"externalId": "user-1", "slack": "U98765ZYXWV"}, "payload": {}}));
+/// let body = prepare_send(&json!({"to": "C01234ABCDE"}), Some(&Channel::Slack)).unwrap();
+/// assert_eq!(body["to"], "C01234ABCDE");
+/// ```
+pub fn prepare_send(body: &Value, channel: Option<&Channel>) -> Result<Value> {
+    let request = SendRequest::deserialize(body)
+        .map_err(|e| Error::invalid(ErrorCode::InvalidRequest, format!("invalid send request: {e}")))?;
+    serde_json::to_value(request.validated_on(channel)?)
+        .map_err(|e| Error::invalid(ErrorCode::InternalError, format!("cannot encode the send request: {e}")))
+}
+
 /// A delivery created by a send: the channel and the delivery's UUID.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
