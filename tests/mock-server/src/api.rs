@@ -4,9 +4,9 @@ use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use axum::body::Bytes;
+use axum::body::{Body, Bytes};
 use axum::extract::rejection::{PathRejection, QueryRejection};
-use axum::extract::{Path, Query, Request, State};
+use axum::extract::{DefaultBodyLimit, Path, Query, Request, State};
 use axum::http::{HeaderMap, HeaderName, HeaderValue, Method, StatusCode, Uri};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
@@ -19,9 +19,10 @@ use sendivent::models::{
 };
 use serde_json::{Map, Value, json};
 
+use crate::idempotency::StoredAnswer;
 use crate::lifecycle;
 use crate::send::{self, SendCtx};
-use crate::state::{Limits, Shared, StoredAnswer};
+use crate::state::{Limits, Shared};
 use crate::store::{Fail, SendRecord, fnv1a, new_uuid, now_rfc3339, unix_millis};
 
 type AppState = Arc<Shared>;
@@ -78,6 +79,8 @@ pub(crate) fn router(shared: AppState) -> Router {
         .route("/_mock/reset", post(admin_reset))
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
+        // `guard` enforces `max_body_bytes` (with the error envelope) on every route.
+        .layer(DefaultBodyLimit::disable())
         .layer(middleware::from_fn_with_state(Arc::clone(&shared), guard))
         .with_state(shared)
 }
@@ -93,16 +96,86 @@ async fn method_not_allowed(method: Method, uri: Uri) -> Fail {
 // ---------------------------------------------------------------------------------------------
 // Middleware: request id, auth, rate limit, faults, latency.
 
-async fn guard(State(shared): State<AppState>, mut request: Request, next: Next) -> Response {
+async fn guard(State(shared): State<AppState>, request: Request, next: Next) -> Response {
     let request_id = format!("req_{}", new_uuid(&mut shared.lock().rng));
-    request.extensions_mut().insert(RequestId(request_id.clone()));
     let path = request.uri().path();
     let is_api = path == "/v1" || path.starts_with("/v1/");
-    let mut response = if is_api { api_guard(&shared, request, next).await } else { next.run(request).await };
+    let (mut parts, body) = request.into_parts();
+    // A malformed request is refused before anything else (auth included), as a front proxy would.
+    let checked = match well_formed(&parts.uri) {
+        Ok(()) => read_body(body, shared.config.max_body_bytes).await,
+        Err(fail) => Err(fail),
+    };
+    let mut response = match checked {
+        Err(fail) => {
+            if is_api {
+                shared.lock().counts.requests += 1;
+            }
+            fail.into_response()
+        }
+        Ok(bytes) => {
+            parts.extensions.insert(RequestId(request_id.clone()));
+            let request = Request::from_parts(parts, Body::from(bytes));
+            if is_api { api_guard(&shared, request, next).await } else { next.run(request).await }
+        }
+    };
     if let Ok(value) = HeaderValue::from_str(&request_id) {
         response.headers_mut().insert(HeaderName::from_static("x-request-id"), value);
     }
     response
+}
+
+/// A 500 answer for a request whose handling failed unexpectedly.
+pub(crate) fn internal_error(message: &str) -> Response {
+    Fail::new(500, "SERVER_ERROR", message).into_response()
+}
+
+/// Refuses a path (or query) that is not valid UTF-8 once percent-decoded: no identifier or
+/// event name can be made of it.
+fn well_formed(uri: &Uri) -> Result<(), Fail> {
+    let utf8 = |text: &str| percent_encoding::percent_decode_str(text).decode_utf8().is_ok();
+    if !utf8(uri.path()) {
+        return Err(Fail::validation("The request path is not valid UTF-8 after percent-decoding"));
+    }
+    if uri.query().is_some_and(|query| !utf8(query)) {
+        return Err(Fail::validation("The query string is not valid UTF-8 after percent-decoding"));
+    }
+    Ok(())
+}
+
+/// How much of an oversized body is read and thrown away, and for how long, before the 413 is
+/// sent: a client still writing its body would otherwise see a reset connection, not the answer.
+const DRAIN_BYTES: usize = 16 * 1024 * 1024;
+const DRAIN_TIME: Duration = Duration::from_secs(2);
+
+/// Reads a request body of at most `limit` bytes; a larger one is 413 with the error envelope.
+async fn read_body(mut body: Body, limit: usize) -> Result<Bytes, Fail> {
+    use http_body_util::BodyExt;
+    let mut buffer = Vec::new();
+    loop {
+        match body.frame().await {
+            None => return Ok(Bytes::from(buffer)),
+            Some(Err(e)) => return Err(Fail::validation(format!("The request body could not be read: {e}"))),
+            Some(Ok(frame)) => {
+                let Ok(data) = frame.into_data() else { continue };
+                if buffer.len() + data.len() > limit {
+                    break;
+                }
+                buffer.extend_from_slice(&data);
+            }
+        }
+    }
+    let drain = async {
+        let mut drained = 0;
+        while let Some(Ok(frame)) = body.frame().await {
+            drained += frame.data_ref().map_or(0, Bytes::len);
+            if drained > DRAIN_BYTES {
+                break;
+            }
+        }
+    };
+    let _ = tokio::time::timeout(DRAIN_TIME, drain).await;
+    Err(Fail::new(413, "VALIDATION_ERROR", format!("The request body is larger than the limit of {limit} bytes")))
 }
 
 fn key_of(headers: &HeaderMap, extra: Option<&str>) -> Option<String> {
@@ -376,10 +449,7 @@ async fn handle_send(
         return commit(&shared, &key, &request_id, &event, channel.as_deref(), None, &request_hash, parsed)
             .into_response();
     };
-    let slot = {
-        let mut map = shared.idempotency.lock().unwrap_or_else(|p| p.into_inner());
-        Arc::clone(map.entry((key.clone(), idem.clone())).or_default())
-    };
+    let slot = shared.idempotency().slot(&key, &idem, Instant::now());
     // Concurrent duplicates queue here: the first commits and stores, the others replay.
     let mut stored = slot.lock().await;
     if let Some(answer) = stored.as_ref() {

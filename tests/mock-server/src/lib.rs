@@ -24,6 +24,7 @@
 
 mod api;
 pub mod fixtures;
+mod idempotency;
 mod lifecycle;
 mod render;
 mod send;

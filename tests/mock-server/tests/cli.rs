@@ -110,3 +110,49 @@ fn bad_arguments_and_fixtures_fail_with_a_message() {
     let fixtures: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
     assert!(fixtures["events"].as_array().unwrap().len() >= 5);
 }
+
+#[test]
+fn hardening_flags_are_applied_and_checked() {
+    let running = spawn(&[
+        "--max-body-bytes",
+        "200",
+        "--idempotency-max-keys=1",
+        "--idempotency-ttl-secs",
+        "60",
+        "--header-read-timeout-ms",
+        "300",
+        "--no-limits",
+    ]);
+    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    runtime.block_on(async {
+        let http = sendivent_mock::http_client();
+        let post = |body: serde_json::Value, key: &str| {
+            http.post(format!("{}/v1/send/user.welcome/email", running.url))
+                .bearer_auth("test_cli")
+                .header("X-Idempotency-Key", key)
+                .json(&body)
+        };
+        let big = post(serde_json::json!({"to": "ada@example.com", "payload": {"x": "y".repeat(300)}}), "a");
+        assert_eq!(big.send().await.unwrap().status().as_u16(), 413);
+        for key in ["a", "b"] {
+            let ok = post(serde_json::json!({"to": "ada@example.com", "payload": {}}), key).send().await.unwrap();
+            assert_eq!(ok.status().as_u16(), 200);
+        }
+        let state: serde_json::Value =
+            http.get(format!("{}/_mock/state", running.url)).send().await.unwrap().json().await.unwrap();
+        assert_eq!(state["idempotency_keys"], 1);
+        // A connection that never finishes its headers is closed after 300 ms.
+        use tokio::io::{AsyncReadExt, AsyncWriteExt};
+        let addr = running.url.strip_prefix("http://").unwrap().to_owned();
+        let mut stream = tokio::net::TcpStream::connect(addr).await.unwrap();
+        stream.write_all(b"GET /health HTTP/1.1\r\n").await.unwrap();
+        let mut rest = Vec::new();
+        let read = tokio::time::timeout(Duration::from_secs(3), stream.read_to_end(&mut rest)).await;
+        assert!(read.is_ok(), "still open");
+    });
+    assert!(terminate(running).success());
+    for bad in [["--max-body-bytes", "0"], ["--idempotency-max-keys", "-1"], ["--header-read-timeout-ms", "x"]] {
+        let output = Command::new(BIN).args(bad).output().unwrap();
+        assert_eq!(output.status.code(), Some(2), "{bad:?}");
+    }
+}
