@@ -10,9 +10,10 @@ use axum::extract::{DefaultBodyLimit, Path, Query, Request, State};
 use axum::http::{HeaderMap, HeaderName, HeaderValue, Method, StatusCode, Uri};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post, put};
+use axum::routing::{MethodFilter, MethodRouter, any, get, on, post, put};
 use axum::{Extension, Router};
 use rand::Rng;
+use sendivent::api::HttpMethod;
 use sendivent::models::{
     Channel, ContactData, ContactList, DeliveryList, DeliveryTrace, Envelope, Event, EventData, EventList, Integration,
     IntegrationList, WebhookConfig, WebhookData, WebhookEventType,
@@ -21,6 +22,7 @@ use serde_json::{Map, Value, json};
 
 use crate::idempotency::StoredAnswer;
 use crate::lifecycle;
+use crate::routes;
 use crate::send::{self, SendCtx};
 use crate::state::{Limits, Shared};
 use crate::store::{Fail, SendRecord, fnv1a, new_uuid, now_rfc3339, unix_millis};
@@ -57,22 +59,16 @@ impl IntoResponse for Fail {
 
 type ApiResult = Result<Response, Fail>;
 
-/// The router of the whole API, the admin API and `/health`.
+/// The router of the whole API, the admin API and `/health`. The API's routes and methods come
+/// from core's operation table; each operation name maps to its handler here.
 pub(crate) fn router(shared: AppState) -> Router {
-    Router::new()
-        .route("/health", get(|| async { axum::Json(json!({"ok": true})) }))
-        .route("/v1/send/{event}", post(send_event))
-        .route("/v1/send/{event}/{channel}", post(send_event_channel))
-        .route("/v1/contacts", get(list_contacts).post(create_contact))
-        .route("/v1/contacts/{identifier}", get(get_contact).patch(update_contact).delete(delete_contact))
-        .route("/v1/contacts/{identifier}/push-tokens", post(add_push_token).delete(remove_push_token))
-        .route("/v1/events", get(list_events))
-        .route("/v1/events/{identifier}", get(get_event))
-        .route("/v1/deliveries", get(list_deliveries))
-        .route("/v1/deliveries/{uuid}/trace", get(trace_delivery))
-        .route("/v1/integrations", get(list_integrations))
-        .route("/v1/webhooks", get(get_webhook).post(create_webhook))
-        .route("/v1/webhooks/{uuid}", axum::routing::patch(update_webhook).delete(delete_webhook))
+    let mut router = Router::new().route("/health", get(|| async { axum::Json(json!({"ok": true})) }));
+    for route in &shared.routes {
+        let handler = handler(route.operation.name, method_filter(route.operation.method))
+            .unwrap_or_else(|| any(not_implemented));
+        router = router.route(&route.template, handler);
+    }
+    router
         .route("/_mock/state", get(admin_state))
         .route("/_mock/faults", put(admin_faults).post(admin_faults).get(admin_get_faults))
         .route("/_mock/limits", put(admin_limits).post(admin_limits).get(admin_get_limits))
@@ -83,6 +79,43 @@ pub(crate) fn router(shared: AppState) -> Router {
         .layer(DefaultBodyLimit::disable())
         .layer(middleware::from_fn_with_state(Arc::clone(&shared), guard))
         .with_state(shared)
+}
+
+fn method_filter(method: HttpMethod) -> MethodFilter {
+    match method {
+        HttpMethod::Get => MethodFilter::GET,
+        HttpMethod::Post => MethodFilter::POST,
+        HttpMethod::Patch => MethodFilter::PATCH,
+        HttpMethod::Delete => MethodFilter::DELETE,
+    }
+}
+
+/// The handler of a core operation, `None` for one the mock does not implement yet.
+fn handler(operation: &str, method: MethodFilter) -> Option<MethodRouter<AppState>> {
+    Some(match operation {
+        "send" => on(method, send_event),
+        "contacts.list" => on(method, list_contacts),
+        "contacts.get" => on(method, get_contact),
+        "contacts.create" => on(method, create_contact),
+        "contacts.update" => on(method, update_contact),
+        "contacts.delete" => on(method, delete_contact),
+        "contacts.add_push_token" => on(method, add_push_token),
+        "contacts.remove_push_token" => on(method, remove_push_token),
+        "events.list" => on(method, list_events),
+        "events.get" => on(method, get_event),
+        "deliveries.list" => on(method, list_deliveries),
+        "deliveries.trace" => on(method, trace_delivery),
+        "integrations.list" => on(method, list_integrations),
+        "webhooks.create" => on(method, create_webhook),
+        "webhooks.get" => on(method, get_webhook),
+        "webhooks.update" => on(method, update_webhook),
+        "webhooks.delete" => on(method, delete_webhook),
+        _ => return None,
+    })
+}
+
+async fn not_implemented(method: Method, uri: Uri) -> Fail {
+    Fail::new(501, "SERVER_ERROR", format!("sendivent-mock does not implement {method} {} yet", uri.path()))
 }
 
 async fn not_found(method: Method, uri: Uri) -> Fail {
@@ -106,6 +139,13 @@ async fn guard(State(shared): State<AppState>, request: Request, next: Next) -> 
         Ok(()) => read_body(body, shared.config.max_body_bytes).await,
         Err(fail) => Err(fail),
     };
+    let recorder = shared.recorder.as_ref().filter(|_| is_api);
+    let method = parts.method.clone();
+    let route = routes::template_of(&shared.routes, parts.uri.path());
+    if let Some(recorder) = recorder {
+        let body = checked.as_ref().map_or(&[][..], |b| &b[..]);
+        recorder.request(&request_id, method.as_str(), route, parts.uri.query(), body);
+    }
     let mut response = match checked {
         Err(fail) => {
             if is_api {
@@ -122,7 +162,16 @@ async fn guard(State(shared): State<AppState>, request: Request, next: Next) -> 
     if let Ok(value) = HeaderValue::from_str(&request_id) {
         response.headers_mut().insert(HeaderName::from_static("x-request-id"), value);
     }
-    response
+    // A response lost on purpose (drop-rate fault) was never answered: it is not recorded.
+    match recorder {
+        Some(recorder) if response.extensions().get::<DropConnection>().is_none() => {
+            let (parts, body) = response.into_parts();
+            let bytes = axum::body::to_bytes(body, usize::MAX).await.unwrap_or_default();
+            recorder.response(&request_id, method.as_str(), route, parts.status.as_u16(), &bytes);
+            Response::from_parts(parts, Body::from(bytes))
+        }
+        _ => response,
+    }
 }
 
 /// A 500 answer for a request whose handling failed unexpectedly.
@@ -368,33 +417,22 @@ fn known_channel(raw: &str) -> Result<Channel, Fail> {
 // ---------------------------------------------------------------------------------------------
 // Send.
 
+/// Both send routes: `/v1/send/{event}` and `/v1/send/{event}/{channel}`.
 async fn send_event(
     State(shared): State<AppState>,
     Extension(key): Extension<ApiKey>,
     Extension(request_id): Extension<RequestId>,
     uri: Uri,
-    path: Result<Path<String>, PathRejection>,
+    path: Result<Path<Vec<(String, String)>>, PathRejection>,
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
     match path_value(path) {
-        Ok(event) => handle_send(shared, key.0, request_id.0, uri, event, None, headers, body).await,
-        Err(fail) => fail.into_response(),
-    }
-}
-
-async fn send_event_channel(
-    State(shared): State<AppState>,
-    Extension(key): Extension<ApiKey>,
-    Extension(request_id): Extension<RequestId>,
-    uri: Uri,
-    path: Result<Path<(String, String)>, PathRejection>,
-    headers: HeaderMap,
-    body: Bytes,
-) -> Response {
-    match path_value(path) {
-        Ok((event, channel)) => {
-            handle_send(shared, key.0, request_id.0, uri, event, Some(channel), headers, body).await
+        Ok(params) => {
+            // In path order: the event, then the optional channel.
+            let mut values = params.into_iter().map(|(_, value)| value);
+            let event = values.next().unwrap_or_default();
+            handle_send(shared, key.0, request_id.0, uri, event, values.next(), headers, body).await
         }
         Err(fail) => fail.into_response(),
     }
@@ -981,4 +1019,16 @@ async fn admin_limits(State(shared): State<AppState>, headers: HeaderMap, body: 
 async fn admin_reset(State(shared): State<AppState>) -> Response {
     shared.reset();
     json_response(200, json!({"success": true}))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_core_operation_has_a_handler() {
+        for op in sendivent::api::OPERATIONS {
+            assert!(handler(op.name, method_filter(op.method)).is_some(), "no mock handler for {}", op.name);
+        }
+    }
 }

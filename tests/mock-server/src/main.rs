@@ -32,6 +32,8 @@ OPTIONS:
     --max-body-bytes N       larger request bodies get 413 (default 1048576)
     --idempotency-ttl-secs N how long an idempotency key is remembered (default 86400 = 24 h)
     --idempotency-max-keys N how many keys are remembered, the oldest forgotten first (default 10000)
+    --record FILE            append one JSON line per /v1 request and per answer to FILE
+                             (default: $SENDIVENT_MOCK_RECORD, when set)
     --print-fixtures         print the built-in fixtures and exit
     -h, --help               this help
 
@@ -107,6 +109,10 @@ fn parse_args(args: impl IntoIterator<Item = String>) -> Result<Command, String>
             "--max-body-bytes" => config.max_body_bytes = positive(&flag, value())?,
             "--idempotency-ttl-secs" => config.idempotency_ttl = Duration::from_secs(positive(&flag, value())?),
             "--idempotency-max-keys" => config.idempotency_max_keys = positive(&flag, value())?,
+            "--record" => {
+                let path = value().filter(|p| !p.is_empty()).ok_or("--record needs a file")?;
+                config.record = Some(path.into());
+            }
             other => return Err(format!("unknown argument '{other}' (see --help)")),
         }
     }

@@ -1,11 +1,14 @@
 //! Configuration, shared runtime state, counters and the snapshot tests assert on.
 
 use std::collections::{BTreeMap, HashMap, VecDeque};
+use std::path::PathBuf;
 use std::sync::{Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
 use crate::fixtures::Fixtures;
 use crate::idempotency::IdempotencyStore;
+use crate::record::{RECORD_ENV, Recorder};
+use crate::routes::{self, Route};
 use crate::store::{Data, SendRecord, WebhookAttempt, now_rfc3339};
 use rand::SeedableRng;
 use rand::rngs::StdRng;
@@ -46,6 +49,10 @@ pub struct MockConfig {
     /// How many idempotency keys are remembered at most; beyond it the oldest are forgotten first
     /// (default 10,000).
     pub idempotency_max_keys: usize,
+    /// Appends one JSON line per `/v1` request and per answer to this file (see the README,
+    /// "Recording"). The default is the `SENDIVENT_MOCK_RECORD` environment variable, so
+    /// harnesses that start the mock without flags can turn recording on.
+    pub record: Option<PathBuf>,
 }
 
 impl Default for MockConfig {
@@ -64,6 +71,7 @@ impl Default for MockConfig {
             max_body_bytes: 1024 * 1024,
             idempotency_ttl: Duration::from_secs(24 * 3600),
             idempotency_max_keys: 10_000,
+            record: std::env::var_os(RECORD_ENV).filter(|v| !v.is_empty()).map(PathBuf::from),
         }
     }
 }
@@ -194,6 +202,9 @@ pub(crate) struct Shared {
     pub inner: Mutex<Inner>,
     pub idempotency: Mutex<IdempotencyStore>,
     pub http: reqwest::Client,
+    /// The API's routes, from core's operation table.
+    pub routes: Vec<Route>,
+    pub recorder: Option<Recorder>,
 }
 
 fn rng_for(seed: Option<u64>) -> StdRng {
@@ -223,6 +234,7 @@ impl Shared {
             .user_agent(concat!("sendivent-mock-webhooks/", env!("CARGO_PKG_VERSION")))
             .build()
             .map_err(|e| format!("cannot build the webhook HTTP client: {e}"))?;
+        let recorder = config.record.as_deref().map(Recorder::open).transpose().map_err(|e| e.to_string())?;
         Ok(Shared {
             inner: Mutex::new(Inner {
                 data,
@@ -236,6 +248,8 @@ impl Shared {
             }),
             idempotency: Mutex::new(IdempotencyStore::new(config.idempotency_ttl, config.idempotency_max_keys)),
             http,
+            routes: routes::all(),
+            recorder,
             config,
         })
     }

@@ -20,7 +20,16 @@ impl Drop for Running {
 }
 
 fn spawn(args: &[&str]) -> Running {
-    let mut child = Command::new(BIN).args(args).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap();
+    spawn_with_env(args, &[])
+}
+
+fn spawn_with_env(args: &[&str], env: &[(&str, &str)]) -> Running {
+    let mut command = Command::new(BIN);
+    command.args(args).stdout(Stdio::piped()).stderr(Stdio::piped()).env_remove(sendivent_mock::RECORD_ENV);
+    for (name, value) in env {
+        command.env(name, value);
+    }
+    let mut child = command.spawn().unwrap();
     let mut line = String::new();
     BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
     let url =
@@ -155,4 +164,36 @@ fn hardening_flags_are_applied_and_checked() {
         let output = Command::new(BIN).args(bad).output().unwrap();
         assert_eq!(output.status.code(), Some(2), "{bad:?}");
     }
+}
+
+#[test]
+fn record_flag_and_environment_variable_write_json_lines() {
+    let dir = std::env::temp_dir().join(format!("sendivent-mock-record-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let by_flag = dir.join("flag.jsonl");
+    let by_env = dir.join("env.jsonl");
+    let flagged = spawn(&["--record", by_flag.to_str().unwrap()]);
+    let from_env = spawn_with_env(&[], &[(sendivent_mock::RECORD_ENV, by_env.to_str().unwrap())]);
+    for running in [&flagged, &from_env] {
+        let (status, _) = get(&format!("{}/v1/contacts/ada%40example.com", running.url), Some("test_rec"));
+        assert_eq!(status, 200);
+        assert_eq!(get(&format!("{}/health", running.url), None).0, 200);
+    }
+    assert!(terminate(flagged).success());
+    assert!(terminate(from_env).success());
+    for file in [&by_flag, &by_env] {
+        let text = std::fs::read_to_string(file).unwrap();
+        let lines: Vec<serde_json::Value> = text.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+        assert_eq!(lines.len(), 2, "{text}");
+        assert_eq!(lines[0]["kind"], "request");
+        assert_eq!(lines[1]["kind"], "response");
+        assert_eq!(lines[1]["method"], "GET");
+        assert_eq!(lines[1]["route"], "/v1/contacts/{identifier}");
+        assert_eq!(lines[1]["status"], 200);
+        assert_eq!(lines[1]["body"]["data"]["contact"]["email"], "ada@example.com");
+    }
+    let output = Command::new(BIN).args(["--record", "/nonexistent-dir/x.jsonl"]).output().unwrap();
+    assert!(!output.status.success());
+    assert!(String::from_utf8_lossy(&output.stderr).contains("record file"));
+    std::fs::remove_dir_all(dir).unwrap();
 }
