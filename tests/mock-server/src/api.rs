@@ -20,6 +20,7 @@ use sendivent::models::{
 };
 use serde_json::{Map, Value, json};
 
+use crate::contact::ContactFields;
 use crate::idempotency::StoredAnswer;
 use crate::lifecycle;
 use crate::routes;
@@ -627,7 +628,7 @@ async fn get_contact(State(shared): State<AppState>, path: Result<Path<String>, 
 }
 
 async fn create_contact(State(shared): State<AppState>, headers: HeaderMap, body: Bytes) -> ApiResult {
-    let fields = json_object(&headers, &body)?;
+    let fields = ContactFields::parse(&json_object(&headers, &body)?, false)?;
     let index = {
         let mut inner = shared.lock();
         let inner = &mut *inner;
@@ -645,7 +646,7 @@ async fn update_contact(
     body: Bytes,
 ) -> ApiResult {
     let identifier = path_value(path)?;
-    let fields = json_object(&headers, &body)?;
+    let fields = ContactFields::parse(&json_object(&headers, &body)?, false)?;
     let index = locate(&shared, &identifier)?;
     shared.lock().data.update_contact(index, &fields, &now_rfc3339())?;
     Ok(contact_at(&shared, index))

@@ -23,6 +23,7 @@
 #![forbid(unsafe_code)]
 
 mod api;
+mod contact;
 pub mod fixtures;
 mod idempotency;
 mod lifecycle;
