@@ -4,24 +4,28 @@ use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use axum::body::Bytes;
+use axum::body::{Body, Bytes};
 use axum::extract::rejection::{PathRejection, QueryRejection};
-use axum::extract::{Path, Query, Request, State};
+use axum::extract::{DefaultBodyLimit, Path, Query, Request, State};
 use axum::http::{HeaderMap, HeaderName, HeaderValue, Method, StatusCode, Uri};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post, put};
+use axum::routing::{MethodFilter, MethodRouter, any, get, on, post, put};
 use axum::{Extension, Router};
 use rand::Rng;
+use sendivent::api::HttpMethod;
 use sendivent::models::{
     Channel, ContactData, ContactList, DeliveryList, DeliveryTrace, Envelope, Event, EventData, EventList, Integration,
     IntegrationList, WebhookConfig, WebhookData, WebhookEventType,
 };
 use serde_json::{Map, Value, json};
 
+use crate::contact::ContactFields;
+use crate::idempotency::StoredAnswer;
 use crate::lifecycle;
+use crate::routes;
 use crate::send::{self, SendCtx};
-use crate::state::{Limits, Shared, StoredAnswer};
+use crate::state::{Limits, Shared};
 use crate::store::{Fail, SendRecord, fnv1a, new_uuid, now_rfc3339, unix_millis};
 
 type AppState = Arc<Shared>;
@@ -56,30 +60,63 @@ impl IntoResponse for Fail {
 
 type ApiResult = Result<Response, Fail>;
 
-/// The router of the whole API, the admin API and `/health`.
+/// The router of the whole API, the admin API and `/health`. The API's routes and methods come
+/// from core's operation table; each operation name maps to its handler here.
 pub(crate) fn router(shared: AppState) -> Router {
-    Router::new()
-        .route("/health", get(|| async { axum::Json(json!({"ok": true})) }))
-        .route("/v1/send/{event}", post(send_event))
-        .route("/v1/send/{event}/{channel}", post(send_event_channel))
-        .route("/v1/contacts", get(list_contacts).post(create_contact))
-        .route("/v1/contacts/{identifier}", get(get_contact).patch(update_contact).delete(delete_contact))
-        .route("/v1/contacts/{identifier}/push-tokens", post(add_push_token).delete(remove_push_token))
-        .route("/v1/events", get(list_events))
-        .route("/v1/events/{identifier}", get(get_event))
-        .route("/v1/deliveries", get(list_deliveries))
-        .route("/v1/deliveries/{uuid}/trace", get(trace_delivery))
-        .route("/v1/integrations", get(list_integrations))
-        .route("/v1/webhooks", get(get_webhook).post(create_webhook))
-        .route("/v1/webhooks/{uuid}", axum::routing::patch(update_webhook).delete(delete_webhook))
+    let mut router = Router::new().route("/health", get(|| async { axum::Json(json!({"ok": true})) }));
+    for route in &shared.routes {
+        let handler = handler(route.operation.name, method_filter(route.operation.method))
+            .unwrap_or_else(|| any(not_implemented));
+        router = router.route(&route.template, handler);
+    }
+    router
         .route("/_mock/state", get(admin_state))
         .route("/_mock/faults", put(admin_faults).post(admin_faults).get(admin_get_faults))
         .route("/_mock/limits", put(admin_limits).post(admin_limits).get(admin_get_limits))
         .route("/_mock/reset", post(admin_reset))
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
+        // `guard` enforces `max_body_bytes` (with the error envelope) on every route.
+        .layer(DefaultBodyLimit::disable())
         .layer(middleware::from_fn_with_state(Arc::clone(&shared), guard))
         .with_state(shared)
+}
+
+fn method_filter(method: HttpMethod) -> MethodFilter {
+    match method {
+        HttpMethod::Get => MethodFilter::GET,
+        HttpMethod::Post => MethodFilter::POST,
+        HttpMethod::Patch => MethodFilter::PATCH,
+        HttpMethod::Delete => MethodFilter::DELETE,
+    }
+}
+
+/// The handler of a core operation, `None` for one the mock does not implement yet.
+fn handler(operation: &str, method: MethodFilter) -> Option<MethodRouter<AppState>> {
+    Some(match operation {
+        "send" => on(method, send_event),
+        "contacts.list" => on(method, list_contacts),
+        "contacts.get" => on(method, get_contact),
+        "contacts.create" => on(method, create_contact),
+        "contacts.update" => on(method, update_contact),
+        "contacts.delete" => on(method, delete_contact),
+        "contacts.add_push_token" => on(method, add_push_token),
+        "contacts.remove_push_token" => on(method, remove_push_token),
+        "events.list" => on(method, list_events),
+        "events.get" => on(method, get_event),
+        "deliveries.list" => on(method, list_deliveries),
+        "deliveries.trace" => on(method, trace_delivery),
+        "integrations.list" => on(method, list_integrations),
+        "webhooks.create" => on(method, create_webhook),
+        "webhooks.get" => on(method, get_webhook),
+        "webhooks.update" => on(method, update_webhook),
+        "webhooks.delete" => on(method, delete_webhook),
+        _ => return None,
+    })
+}
+
+async fn not_implemented(method: Method, uri: Uri) -> Fail {
+    Fail::new(501, "SERVER_ERROR", format!("sendivent-mock does not implement {method} {} yet", uri.path()))
 }
 
 async fn not_found(method: Method, uri: Uri) -> Fail {
@@ -93,16 +130,102 @@ async fn method_not_allowed(method: Method, uri: Uri) -> Fail {
 // ---------------------------------------------------------------------------------------------
 // Middleware: request id, auth, rate limit, faults, latency.
 
-async fn guard(State(shared): State<AppState>, mut request: Request, next: Next) -> Response {
+async fn guard(State(shared): State<AppState>, request: Request, next: Next) -> Response {
     let request_id = format!("req_{}", new_uuid(&mut shared.lock().rng));
-    request.extensions_mut().insert(RequestId(request_id.clone()));
     let path = request.uri().path();
     let is_api = path == "/v1" || path.starts_with("/v1/");
-    let mut response = if is_api { api_guard(&shared, request, next).await } else { next.run(request).await };
+    let (mut parts, body) = request.into_parts();
+    // A malformed request is refused before anything else (auth included), as a front proxy would.
+    let checked = match well_formed(&parts.uri) {
+        Ok(()) => read_body(body, shared.config.max_body_bytes).await,
+        Err(fail) => Err(fail),
+    };
+    let recorder = shared.recorder.as_ref().filter(|_| is_api);
+    let method = parts.method.clone();
+    let route = routes::template_of(&shared.routes, parts.uri.path());
+    if let Some(recorder) = recorder {
+        let body = checked.as_ref().map_or(&[][..], |b| &b[..]);
+        recorder.request(&request_id, method.as_str(), route, parts.uri.query(), body);
+    }
+    let mut response = match checked {
+        Err(fail) => {
+            if is_api {
+                shared.lock().counts.requests += 1;
+            }
+            fail.into_response()
+        }
+        Ok(bytes) => {
+            parts.extensions.insert(RequestId(request_id.clone()));
+            let request = Request::from_parts(parts, Body::from(bytes));
+            if is_api { api_guard(&shared, request, next).await } else { next.run(request).await }
+        }
+    };
     if let Ok(value) = HeaderValue::from_str(&request_id) {
         response.headers_mut().insert(HeaderName::from_static("x-request-id"), value);
     }
-    response
+    // A response lost on purpose (drop-rate fault) was never answered: it is not recorded.
+    match recorder {
+        Some(recorder) if response.extensions().get::<DropConnection>().is_none() => {
+            let (parts, body) = response.into_parts();
+            let bytes = axum::body::to_bytes(body, usize::MAX).await.unwrap_or_default();
+            recorder.response(&request_id, method.as_str(), route, parts.status.as_u16(), &bytes);
+            Response::from_parts(parts, Body::from(bytes))
+        }
+        _ => response,
+    }
+}
+
+/// A 500 answer for a request whose handling failed unexpectedly.
+pub(crate) fn internal_error(message: &str) -> Response {
+    Fail::new(500, "SERVER_ERROR", message).into_response()
+}
+
+/// Refuses a path (or query) that is not valid UTF-8 once percent-decoded: no identifier or
+/// event name can be made of it.
+fn well_formed(uri: &Uri) -> Result<(), Fail> {
+    let utf8 = |text: &str| percent_encoding::percent_decode_str(text).decode_utf8().is_ok();
+    if !utf8(uri.path()) {
+        return Err(Fail::validation("The request path is not valid UTF-8 after percent-decoding"));
+    }
+    if uri.query().is_some_and(|query| !utf8(query)) {
+        return Err(Fail::validation("The query string is not valid UTF-8 after percent-decoding"));
+    }
+    Ok(())
+}
+
+/// How much of an oversized body is read and thrown away, and for how long, before the 413 is
+/// sent: a client still writing its body would otherwise see a reset connection, not the answer.
+const DRAIN_BYTES: usize = 16 * 1024 * 1024;
+const DRAIN_TIME: Duration = Duration::from_secs(2);
+
+/// Reads a request body of at most `limit` bytes; a larger one is 413 with the error envelope.
+async fn read_body(mut body: Body, limit: usize) -> Result<Bytes, Fail> {
+    use http_body_util::BodyExt;
+    let mut buffer = Vec::new();
+    loop {
+        match body.frame().await {
+            None => return Ok(Bytes::from(buffer)),
+            Some(Err(e)) => return Err(Fail::validation(format!("The request body could not be read: {e}"))),
+            Some(Ok(frame)) => {
+                let Ok(data) = frame.into_data() else { continue };
+                if buffer.len() + data.len() > limit {
+                    break;
+                }
+                buffer.extend_from_slice(&data);
+            }
+        }
+    }
+    let drain = async {
+        let mut drained = 0;
+        while let Some(Ok(frame)) = body.frame().await {
+            drained += frame.data_ref().map_or(0, Bytes::len);
+            if drained > DRAIN_BYTES {
+                break;
+            }
+        }
+    };
+    let _ = tokio::time::timeout(DRAIN_TIME, drain).await;
+    Err(Fail::new(413, "VALIDATION_ERROR", format!("The request body is larger than the limit of {limit} bytes")))
 }
 
 fn key_of(headers: &HeaderMap, extra: Option<&str>) -> Option<String> {
@@ -295,33 +418,22 @@ fn known_channel(raw: &str) -> Result<Channel, Fail> {
 // ---------------------------------------------------------------------------------------------
 // Send.
 
+/// Both send routes: `/v1/send/{event}` and `/v1/send/{event}/{channel}`.
 async fn send_event(
     State(shared): State<AppState>,
     Extension(key): Extension<ApiKey>,
     Extension(request_id): Extension<RequestId>,
     uri: Uri,
-    path: Result<Path<String>, PathRejection>,
+    path: Result<Path<Vec<(String, String)>>, PathRejection>,
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
     match path_value(path) {
-        Ok(event) => handle_send(shared, key.0, request_id.0, uri, event, None, headers, body).await,
-        Err(fail) => fail.into_response(),
-    }
-}
-
-async fn send_event_channel(
-    State(shared): State<AppState>,
-    Extension(key): Extension<ApiKey>,
-    Extension(request_id): Extension<RequestId>,
-    uri: Uri,
-    path: Result<Path<(String, String)>, PathRejection>,
-    headers: HeaderMap,
-    body: Bytes,
-) -> Response {
-    match path_value(path) {
-        Ok((event, channel)) => {
-            handle_send(shared, key.0, request_id.0, uri, event, Some(channel), headers, body).await
+        Ok(params) => {
+            // In path order: the event, then the optional channel.
+            let mut values = params.into_iter().map(|(_, value)| value);
+            let event = values.next().unwrap_or_default();
+            handle_send(shared, key.0, request_id.0, uri, event, values.next(), headers, body).await
         }
         Err(fail) => fail.into_response(),
     }
@@ -376,10 +488,7 @@ async fn handle_send(
         return commit(&shared, &key, &request_id, &event, channel.as_deref(), None, &request_hash, parsed)
             .into_response();
     };
-    let slot = {
-        let mut map = shared.idempotency.lock().unwrap_or_else(|p| p.into_inner());
-        Arc::clone(map.entry((key.clone(), idem.clone())).or_default())
-    };
+    let slot = shared.idempotency().slot(&key, &idem, Instant::now());
     // Concurrent duplicates queue here: the first commits and stores, the others replay.
     let mut stored = slot.lock().await;
     if let Some(answer) = stored.as_ref() {
@@ -519,7 +628,7 @@ async fn get_contact(State(shared): State<AppState>, path: Result<Path<String>, 
 }
 
 async fn create_contact(State(shared): State<AppState>, headers: HeaderMap, body: Bytes) -> ApiResult {
-    let fields = json_object(&headers, &body)?;
+    let fields = ContactFields::parse(&json_object(&headers, &body)?, false)?;
     let index = {
         let mut inner = shared.lock();
         let inner = &mut *inner;
@@ -537,7 +646,7 @@ async fn update_contact(
     body: Bytes,
 ) -> ApiResult {
     let identifier = path_value(path)?;
-    let fields = json_object(&headers, &body)?;
+    let fields = ContactFields::parse(&json_object(&headers, &body)?, false)?;
     let index = locate(&shared, &identifier)?;
     shared.lock().data.update_contact(index, &fields, &now_rfc3339())?;
     Ok(contact_at(&shared, index))
@@ -911,4 +1020,16 @@ async fn admin_limits(State(shared): State<AppState>, headers: HeaderMap, body: 
 async fn admin_reset(State(shared): State<AppState>) -> Response {
     shared.reset();
     json_response(200, json!({"success": true}))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_core_operation_has_a_handler() {
+        for op in sendivent::api::OPERATIONS {
+            assert!(handler(op.name, method_filter(op.method)).is_some(), "no mock handler for {}", op.name);
+        }
+    }
 }

@@ -199,6 +199,15 @@ mod tests {
         assert!(fixtures.events.iter().any(|e| e.identifier == "user.welcome"));
         assert!(!fixtures.integrations.iter().any(|i| i.channel == Channel::Telegram));
         assert_eq!(Fixtures::builtin(), fixtures);
+        // Other suites (the Python e2e tests) count the built-in events and contacts.
+        assert_eq!((fixtures.events.len(), fixtures.contacts.len()), (6, 2));
+    }
+
+    #[test]
+    fn official_examples_fixtures_parse_and_check() {
+        let fixtures = Fixtures::from_json(include_str!("../fixtures/official-examples.json")).unwrap();
+        let notification = fixtures.events.iter().find(|e| e.identifier == "notification").unwrap();
+        assert_eq!(notification.channels, [Channel::Email, Channel::Slack]);
     }
 
     #[test]

@@ -23,15 +23,20 @@
 #![forbid(unsafe_code)]
 
 mod api;
+mod contact;
 pub mod fixtures;
+mod idempotency;
 mod lifecycle;
+mod record;
 mod render;
+mod routes;
 mod send;
 mod server;
 mod state;
 mod store;
 
 pub use fixtures::Fixtures;
+pub use record::RECORD_ENV;
 
 /// A `reqwest::ClientBuilder` that works whatever TLS features reqwest was unified to: when the
 /// SDK client is in the same build, reqwest uses `rustls-no-provider`, which panics unless a

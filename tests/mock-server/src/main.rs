@@ -28,6 +28,12 @@ OPTIONS:
     --webhook-backoff-ms N   first retry delay, doubled each retry (default 200)
     --transition-delay-ms N  delay between delivery status changes (default 50)
     --seed N                 seed every random choice (UUIDs, secrets, faults)
+    --header-read-timeout-ms N  close a connection whose request headers take longer (default 5000)
+    --max-body-bytes N       larger request bodies get 413 (default 1048576)
+    --idempotency-ttl-secs N how long an idempotency key is remembered (default 86400 = 24 h)
+    --idempotency-max-keys N how many keys are remembered, the oldest forgotten first (default 10000)
+    --record FILE            append one JSON line per /v1 request and per answer to FILE
+                             (default: $SENDIVENT_MOCK_RECORD, when set)
     --print-fixtures         print the built-in fixtures and exit
     -h, --help               this help
 
@@ -43,6 +49,14 @@ fn parse<T: std::str::FromStr>(flag: &str, value: Option<String>) -> Result<T, S
 fn probability(flag: &str, value: Option<String>) -> Result<f64, String> {
     let p: f64 = parse(flag, value)?;
     if (0.0..=1.0).contains(&p) { Ok(p) } else { Err(format!("{flag} must be between 0 and 1, got {p}")) }
+}
+
+fn positive<T: std::str::FromStr + PartialOrd + Default + std::fmt::Display>(
+    flag: &str,
+    value: Option<String>,
+) -> Result<T, String> {
+    let n: T = parse(flag, value)?;
+    if n > T::default() { Ok(n) } else { Err(format!("{flag} must be greater than 0, got {n}")) }
 }
 
 enum Command {
@@ -89,6 +103,16 @@ fn parse_args(args: impl IntoIterator<Item = String>) -> Result<Command, String>
             "--webhook-backoff-ms" => config.webhook_backoff = Duration::from_millis(parse(&flag, value())?),
             "--transition-delay-ms" => config.transition_delay = Duration::from_millis(parse(&flag, value())?),
             "--seed" => config.seed = Some(parse(&flag, value())?),
+            "--header-read-timeout-ms" => {
+                config.header_read_timeout = Duration::from_millis(positive(&flag, value())?);
+            }
+            "--max-body-bytes" => config.max_body_bytes = positive(&flag, value())?,
+            "--idempotency-ttl-secs" => config.idempotency_ttl = Duration::from_secs(positive(&flag, value())?),
+            "--idempotency-max-keys" => config.idempotency_max_keys = positive(&flag, value())?,
+            "--record" => {
+                let path = value().filter(|p| !p.is_empty()).ok_or("--record needs a file")?;
+                config.record = Some(path.into());
+            }
             other => return Err(format!("unknown argument '{other}' (see --help)")),
         }
     }

@@ -3,10 +3,14 @@
 use std::collections::HashSet;
 
 use sendivent::models::{
-    ApiCode, Channel, Delivery, DeliveryRef, DeliveryStatus, SendError, SendResponse, TimelineEntry,
+    ApiCode, Channel, ContactInput, Delivery, DeliveryRef, DeliveryStatus, SendError, SendResponse, Sender,
+    TimelineEntry,
 };
-use sendivent::validate::{IdentifierKind, resolve_identifier};
+use sendivent::validate::{IdentifierKind, resolve_identifier, resolve_recipient, validate_email};
+use serde::Deserialize;
 use serde_json::{Map, Value, json};
+
+use crate::contact::ContactFields;
 
 use crate::fixtures::{EventFixture, Fixtures};
 use crate::render;
@@ -63,8 +67,12 @@ enum RecipientIn {
 /// Who a delivery goes to.
 #[derive(Clone, PartialEq, Eq, Hash)]
 enum Target {
+    /// A stored contact.
     Contact(usize),
+    /// A Slack channel (`#name`, or with the slack channel a channel id): a broadcast, no contact.
     SlackChannel(String),
+    /// A Slack user id that names no contact: a direct message on Slack, no contact is created.
+    SlackUser(String),
 }
 
 fn parse_recipients(to: &Value) -> Result<Vec<RecipientIn>, String> {
@@ -80,6 +88,103 @@ fn parse_recipients(to: &Value) -> Result<Vec<RecipientIn>, String> {
         Value::Array(list) => list.iter().map(one).collect(),
         other => one(other).map(|r| vec![r]),
     }
+}
+
+/// The sender of a send (`from`), read as core's [`Sender`]: a string is an email, a phone or
+/// (anything else) a name; a contact object gives its email, phone and name.
+#[derive(Debug, Default)]
+struct SenderIn {
+    email: Option<String>,
+    phone: Option<String>,
+    name: Option<String>,
+}
+
+impl SenderIn {
+    fn parse(value: &Value) -> Result<Option<SenderIn>, Fail> {
+        let sender = Sender::deserialize(value).map_err(|_| {
+            Fail::validation("`from` must be a string (an email, a phone or a name) or a contact object")
+        })?;
+        let sender = match sender {
+            Sender::Text(text) if text.trim().is_empty() => return Ok(None),
+            Sender::Text(text) => {
+                let id = resolve_identifier(&text)
+                    .map_err(|e| Fail::new(400, e.code(), format!("`from`: {}", e.message())))?;
+                match id.kind() {
+                    IdentifierKind::Email => SenderIn { email: Some(id.into_string()), ..SenderIn::default() },
+                    IdentifierKind::Phone => SenderIn { phone: Some(id.into_string()), ..SenderIn::default() },
+                    _ => SenderIn { name: Some(text.trim().to_owned()), ..SenderIn::default() },
+                }
+            }
+            Sender::Contact(contact) => {
+                let fields = ContactFields::from_input(contact);
+                let sender = SenderIn { email: fields.email()?, phone: fields.phone()?, name: fields.name() };
+                if sender.email.is_none() && sender.phone.is_none() && sender.name.is_none() {
+                    return Err(Fail::validation("`from` needs an email, a phone or a name"));
+                }
+                sender
+            }
+        };
+        Ok(Some(sender))
+    }
+
+    /// What `verified_senders` must list: the email, else the phone, else the name.
+    fn identity(&self) -> &str {
+        self.email.as_deref().or(self.phone.as_deref()).or(self.name.as_deref()).unwrap_or("")
+    }
+}
+
+/// The flat email overrides of `overrides`: `subject`, `from_email`, `from_name`. Other keys are
+/// accepted and ignored.
+#[derive(Debug, Default)]
+struct EmailOverrides {
+    subject: Option<String>,
+    from_email: Option<String>,
+    from_name: Option<String>,
+}
+
+impl EmailOverrides {
+    fn parse(value: Option<&Value>) -> Result<EmailOverrides, Fail> {
+        let fields = match value {
+            None | Some(Value::Null) => return Ok(EmailOverrides::default()),
+            // PHP's encoding of an empty array.
+            Some(Value::Array(list)) if list.is_empty() => return Ok(EmailOverrides::default()),
+            Some(Value::Object(fields)) => fields,
+            Some(_) => return Err(Fail::validation("`overrides` must be a JSON object")),
+        };
+        let text = |name: &str| match fields.get(name) {
+            None | Some(Value::Null) => Ok(None),
+            Some(Value::String(s)) => Ok(Some(s.trim().to_owned()).filter(|s| !s.is_empty())),
+            Some(_) => Err(Fail::validation(format!("`overrides.{name}` must be a string"))),
+        };
+        let from_email = text("from_email")?
+            .map(|e| validate_email(&e).map(|e| e.into_string()).map_err(|e| Fail::from_core(&e)))
+            .transpose()?;
+        Ok(EmailOverrides { subject: text("subject")?, from_email, from_name: text("from_name")? })
+    }
+}
+
+/// The `from` of an email: the address (overridden, the sender's, or the application's) and a
+/// display name when there is one.
+fn email_from(fixtures: &Fixtures, sender: Option<&SenderIn>, overrides: &EmailOverrides) -> String {
+    let chosen = overrides.from_email.as_deref().or_else(|| sender.and_then(|s| s.email.as_deref()));
+    let address = chosen.unwrap_or(&fixtures.sender.email);
+    let name = overrides
+        .from_name
+        .as_deref()
+        .or_else(|| sender.and_then(|s| s.name.as_deref()))
+        .or_else(|| chosen.is_none().then_some(fixtures.sender.name.as_str()));
+    match name {
+        Some(name) => format!("{name} <{address}>"),
+        None => address.to_owned(),
+    }
+}
+
+/// The `from` of an SMS or WhatsApp message: the sender's phone, else its name, else the
+/// application's name.
+fn text_from(fixtures: &Fixtures, sender: Option<&SenderIn>) -> String {
+    sender
+        .and_then(|s| s.phone.clone().or_else(|| s.name.clone()).or_else(|| s.email.clone()))
+        .unwrap_or_else(|| fixtures.app.name.clone())
 }
 
 /// The fixed names of channels' identifiers, for MISSING_IDENTIFIER messages.
@@ -150,26 +255,23 @@ pub(crate) fn perform(fixtures: &Fixtures, inner: &mut Inner, ctx: &SendCtx<'_>,
             return invalid("`payload` is required (use {} when there are no variables)");
         }
         Some(Value::Object(_)) => body.get("payload").cloned().unwrap_or_default(),
+        // PHP's encoding of an empty array: the official PHP SDK sends it when no payload is set.
+        Some(Value::Array(list)) if list.is_empty() => Value::Object(Map::new()),
         Some(_) => return invalid("`payload` must be a JSON object"),
     };
-    let text_field = |name: &str| -> Result<Option<String>, SendResult> {
-        match body.get(name) {
-            None | Some(Value::Null) => Ok(None),
-            Some(Value::String(s)) => Ok(Some(s.trim().to_owned()).filter(|s| !s.is_empty())),
-            Some(_) => Err(invalid(format!("`{name}` must be a string"))),
-        }
+    let language = match body.get("language") {
+        None | Some(Value::Null) => None,
+        Some(Value::String(s)) => Some(s.trim().to_owned()).filter(|s| !s.is_empty()),
+        Some(_) => return invalid("`language` must be a string"),
     };
-    let language = match text_field("language") {
-        Ok(v) => v,
-        Err(e) => return e,
+    let sender = match body.get("from").map(SenderIn::parse).transpose() {
+        Ok(sender) => sender.flatten(),
+        Err(fail) => return failed(fail.status, vec![send_error(&fail.code, fail.message)]),
     };
-    let from = match text_field("from") {
-        Ok(v) => v,
-        Err(e) => return e,
+    let overrides = match EmailOverrides::parse(body.get("overrides")) {
+        Ok(overrides) => overrides,
+        Err(fail) => return failed(fail.status, vec![send_error(&fail.code, fail.message)]),
     };
-    if !matches!(body.get("overrides"), None | Some(Value::Null) | Some(Value::Object(_))) {
-        return invalid("`overrides` must be a JSON object");
-    }
     let recipients = match body.get("to") {
         None | Some(Value::Null) => None,
         Some(to) => match parse_recipients(to) {
@@ -188,8 +290,12 @@ pub(crate) fn perform(fixtures: &Fixtures, inner: &mut Inner, ctx: &SendCtx<'_>,
         Some(channel) => vec![channel.clone()],
         None => event.channels.clone(),
     };
-    if let Some(from) = from.as_ref().filter(|f| !fixtures.verified_senders.iter().any(|s| s.eq_ignore_ascii_case(f))) {
-        return failed(400, vec![send_error("UNVERIFIED_SENDER", format!("Sender '{from}' is not verified"))]);
+    // Every sender address a send names must be verified: `from`'s and `overrides.from_email`.
+    let claimed = sender.as_ref().map(SenderIn::identity).into_iter().chain(overrides.from_email.as_deref());
+    for identity in claimed {
+        if !fixtures.verified_senders.iter().any(|s| s.eq_ignore_ascii_case(identity)) {
+            return failed(400, vec![send_error("UNVERIFIED_SENDER", format!("Sender '{identity}' is not verified"))]);
+        }
     }
 
     // Application-level checks: once per channel.
@@ -222,7 +328,7 @@ pub(crate) fn perform(fixtures: &Fixtures, inner: &mut Inner, ctx: &SendCtx<'_>,
     let mut targets: Vec<(Target, String)> = Vec::new();
     let mut seen = HashSet::new();
     for recipient in &recipients {
-        match resolve_target(inner, recipient, &now) {
+        match resolve_target(inner, recipient, channel_filter.as_ref(), &now) {
             Ok((target, label)) => {
                 if seen.insert(target.clone()) {
                     targets.push((target, label));
@@ -234,21 +340,29 @@ pub(crate) fn perform(fixtures: &Fixtures, inner: &mut Inner, ctx: &SendCtx<'_>,
 
     // One delivery per recipient × channel.
     let app = serde_json::to_value(&fixtures.app).unwrap_or_default();
-    let sender = serde_json::to_value(&fixtures.sender).unwrap_or_default();
+    // `{{sender.*}}` is who the message is from: the application's sender unless overridden.
+    let sender_vars = json!({
+        "name": overrides.from_name.as_deref()
+            .or_else(|| sender.as_ref().and_then(|s| s.name.as_deref()))
+            .unwrap_or(&fixtures.sender.name),
+        "email": overrides.from_email.as_deref()
+            .or_else(|| sender.as_ref().and_then(|s| s.email.as_deref()))
+            .unwrap_or(&fixtures.sender.email),
+    });
     let mut created = Vec::new();
     let mut refs = Vec::new();
     for (target, label) in &targets {
         let contact = match target {
             Target::Contact(i) => inner.data.contacts.get(*i).cloned(),
-            Target::SlackChannel(_) => None,
+            Target::SlackChannel(_) | Target::SlackUser(_) => None,
         };
         let contact_json =
             contact.as_ref().and_then(|c| serde_json::to_value(c).ok()).unwrap_or_else(|| json!({"slack": label}));
-        let context = render::context(&contact_json, &payload, &app, &sender);
+        let context = render::context(&contact_json, &payload, &app, &sender_vars);
         for channel in &usable {
             let address = match (target, &contact) {
-                (Target::SlackChannel(name), _) if *channel == Channel::Slack => Some(name.clone()),
-                (Target::SlackChannel(_), _) => None,
+                (Target::SlackChannel(id) | Target::SlackUser(id), _) if *channel == Channel::Slack => Some(id.clone()),
+                (Target::SlackChannel(_) | Target::SlackUser(_), _) => None,
                 (Target::Contact(_), Some(c)) => match channel {
                     Channel::Email => c.email.clone(),
                     Channel::Sms | Channel::Whatsapp => c.phone.clone(),
@@ -264,6 +378,9 @@ pub(crate) fn perform(fixtures: &Fixtures, inner: &mut Inner, ctx: &SendCtx<'_>,
                 let message = match target {
                     Target::SlackChannel(name) => {
                         format!("Slack channel '{name}' can only receive on slack, not {channel}")
+                    }
+                    Target::SlackUser(id) => {
+                        format!("Slack user '{id}' is not a contact, so it can only receive on slack, not {channel}")
                     }
                     Target::Contact(_) => {
                         format!("Contact '{label}' has no {}, needed for channel {channel}", identifier_name(channel))
@@ -293,17 +410,24 @@ pub(crate) fn perform(fixtures: &Fixtures, inner: &mut Inner, ctx: &SendCtx<'_>,
             if let (Channel::Push, Some(c)) = (channel, &contact) {
                 content.insert("tokens".into(), json!(c.push_tokens));
             }
+            // Email overrides replace what the template rendered.
+            let subject = match channel {
+                Channel::Email => overrides.subject.clone().or(subject),
+                _ => subject,
+            };
             if let Some(subject) = subject {
                 content.insert("subject".into(), Value::String(subject));
             }
             content.insert("body".into(), Value::String(text.unwrap_or_default()));
             content.insert("language".into(), json!(template_language));
-            if matches!(channel, Channel::Email | Channel::Sms | Channel::Whatsapp) {
-                let from = from.clone().unwrap_or_else(|| match channel {
-                    Channel::Email => format!("{} <{}>", fixtures.sender.name, fixtures.sender.email),
-                    _ => fixtures.app.name.clone(),
-                });
-                content.insert("from".into(), Value::String(from));
+            match channel {
+                Channel::Email => {
+                    content.insert("from".into(), Value::String(email_from(fixtures, sender.as_ref(), &overrides)));
+                }
+                Channel::Sms | Channel::Whatsapp => {
+                    content.insert("from".into(), Value::String(text_from(fixtures, sender.as_ref())));
+                }
+                _ => {}
             }
             let uuid = new_uuid(&mut inner.rng);
             let outcome = outcome_for(channel, &address);
@@ -343,11 +467,18 @@ pub(crate) fn perform(fixtures: &Fixtures, inner: &mut Inner, ctx: &SendCtx<'_>,
     SendResult { status: 200, body, created, error_codes }
 }
 
-/// Resolves one `to` entry to a contact (looked up or upserted) or a Slack channel.
-fn resolve_target(inner: &mut Inner, recipient: &RecipientIn, now: &str) -> Result<(Target, String), Fail> {
+/// Resolves one `to` entry to a contact (looked up or upserted) or a Slack target. `channel` is
+/// the send's path channel: with `slack`, a Slack channel id is a channel (core's
+/// `resolve_recipient`).
+fn resolve_target(
+    inner: &mut Inner,
+    recipient: &RecipientIn,
+    channel: Option<&Channel>,
+    now: &str,
+) -> Result<(Target, String), Fail> {
     match recipient {
         RecipientIn::Identifier(raw) => {
-            let id = resolve_identifier(raw)
+            let id = resolve_recipient(raw, channel)
                 .map_err(|e| Fail::new(400, e.code(), format!("Recipient '{}': {}", raw.trim(), e.message())))?;
             let label = id.as_str().to_owned();
             if id.kind() == IdentifierKind::SlackChannel {
@@ -356,50 +487,46 @@ fn resolve_target(inner: &mut Inner, recipient: &RecipientIn, now: &str) -> Resu
             if let Some(i) = inner.data.find_contact(raw)? {
                 return Ok((Target::Contact(i), label));
             }
-            let field = match id.kind() {
-                IdentifierKind::Email => "email",
-                IdentifierKind::Phone => "phone",
-                IdentifierKind::ExternalId => "externalId",
-                _ => return Err(Fail::not_found(format!("Contact '{label}' not found"))),
+            let input = match id.kind() {
+                IdentifierKind::Email => ContactInput::email(label.clone()),
+                IdentifierKind::Phone => ContactInput::phone(label.clone()),
+                IdentifierKind::ExternalId => ContactInput::external_id(label.clone()),
+                IdentifierKind::SlackUser => return Ok((Target::SlackUser(label.clone()), label)),
+                IdentifierKind::Uuid | IdentifierKind::SlackChannel => {
+                    return Err(Fail::not_found(format!("Contact '{label}' not found")));
+                }
             };
-            let mut fields = Map::new();
-            fields.insert(field.into(), Value::String(label.clone()));
-            let i = inner.data.create_contact(&fields, now, &mut inner.rng, false)?;
+            let i = inner.data.create_contact(&ContactFields::from_input(input), now, &mut inner.rng, false)?;
             Ok((Target::Contact(i), label))
         }
-        RecipientIn::Contact(fields) => {
-            let text = |k: &str| fields.get(k).and_then(Value::as_str).map(str::to_owned);
-            let label = text("email")
-                .or_else(|| text("phone"))
-                .or_else(|| text("externalId"))
-                .or_else(|| text("external_id"))
-                .or_else(|| text("uuid"))
-                .unwrap_or_else(|| "contact".to_owned());
-            let mut found = None;
-            if let Some(uuid) = text("uuid") {
-                found = inner.data.contacts.iter().position(|c| c.uuid.eq_ignore_ascii_case(uuid.trim()));
-                if found.is_none() {
-                    return Err(Fail::not_found(format!("Contact '{uuid}' not found")));
+        RecipientIn::Contact(map) => {
+            let fields = ContactFields::parse(map, false)?;
+            let label = fields.label();
+            // A known contact is found by uuid, then email, phone, external id, Slack user id.
+            let found = match &fields.uuid {
+                Some(uuid) => Some(
+                    inner
+                        .data
+                        .contacts
+                        .iter()
+                        .position(|c| c.uuid.eq_ignore_ascii_case(uuid))
+                        .ok_or_else(|| Fail::not_found(format!("Contact '{uuid}' not found")))?,
+                ),
+                None => {
+                    let email = fields.email()?;
+                    let phone = fields.phone()?;
+                    [("email", email.as_deref()), ("phone", phone.as_deref())]
+                        .into_iter()
+                        .chain([("external_id", fields.external_id()), ("slack", fields.slack())])
+                        .find_map(|(name, value)| value.and_then(|v| inner.data.find_by(name, v)))
                 }
-            }
-            for key in ["email", "phone", "externalId", "external_id"] {
-                if found.is_some() {
-                    break;
-                }
-                if let Some(value) = text(key).filter(|v| !v.trim().is_empty()) {
-                    found = if matches!(key, "externalId" | "external_id") {
-                        inner.data.contacts.iter().position(|c| c.external_id.as_deref() == Some(value.trim()))
-                    } else {
-                        inner.data.find_contact(&value)?
-                    };
-                }
-            }
+            };
             let index = match found {
                 Some(i) => {
-                    inner.data.update_contact(i, fields, now)?;
+                    inner.data.update_contact(i, &fields, now)?;
                     i
                 }
-                None => inner.data.create_contact(fields, now, &mut inner.rng, false)?,
+                None => inner.data.create_contact(&fields, now, &mut inner.rng, false)?,
             };
             Ok((Target::Contact(index), label))
         }

@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use axum::Router;
 use hyper::body::Incoming;
-use hyper_util::rt::TokioIo;
+use hyper_util::rt::{TokioIo, TokioTimer};
 use tokio::net::TcpListener;
 use tokio::sync::watch;
 use tower::ServiceExt;
@@ -53,7 +53,7 @@ impl MockServer {
         let addr = listener.local_addr()?;
         let (stop, stopped) = watch::channel(false);
         let router = api::router(Arc::clone(&shared));
-        let task = tokio::spawn(serve(listener, router, stopped));
+        let task = tokio::spawn(serve(listener, router, shared.config.header_read_timeout, stopped));
         Ok(MockServer { addr, shared, stop, task: Some(task), thread: None })
     }
 
@@ -149,7 +149,7 @@ impl Drop for MockServer {
     }
 }
 
-async fn serve(listener: TcpListener, router: Router, mut stopped: watch::Receiver<bool>) {
+async fn serve(listener: TcpListener, router: Router, header_timeout: Duration, mut stopped: watch::Receiver<bool>) {
     let mut connections = tokio::task::JoinSet::new();
     loop {
         tokio::select! {
@@ -157,7 +157,7 @@ async fn serve(listener: TcpListener, router: Router, mut stopped: watch::Receiv
             accepted = listener.accept() => match accepted {
                 Ok((stream, _)) => {
                     let _ = stream.set_nodelay(true);
-                    connections.spawn(serve_connection(stream, router.clone(), stopped.clone()));
+                    connections.spawn(serve_connection(stream, router.clone(), header_timeout, stopped.clone()));
                 }
                 // Out of file descriptors and the like: back off instead of spinning.
                 Err(_) => tokio::time::sleep(Duration::from_millis(10)).await,
@@ -173,13 +173,21 @@ async fn serve(listener: TcpListener, router: Router, mut stopped: watch::Receiv
     }
 }
 
-async fn serve_connection(stream: tokio::net::TcpStream, router: Router, mut stopped: watch::Receiver<bool>) {
+async fn serve_connection(
+    stream: tokio::net::TcpStream,
+    router: Router,
+    header_timeout: Duration,
+    mut stopped: watch::Receiver<bool>,
+) {
     let service = hyper::service::service_fn(move |request: hyper::Request<Incoming>| {
         let router = router.clone();
         async move {
-            let response = match router.oneshot(request).await {
-                Ok(response) => response,
-                Err(never) => match never {},
+            // Handled on a task of its own, so a client that hangs up once its request is sent
+            // (the official PHP SDK's fire-and-forget sends do) does not cancel the handling.
+            let response = match tokio::spawn(router.oneshot(request)).await {
+                Ok(Ok(response)) => response,
+                Ok(Err(never)) => match never {},
+                Err(_) => api::internal_error("the request handler failed"),
             };
             if response.extensions().get::<DropConnection>().is_some() {
                 // hyper closes the connection without writing anything.
@@ -189,8 +197,11 @@ async fn serve_connection(stream: tokio::net::TcpStream, router: Router, mut sto
             }
         }
     });
-    let connection =
-        hyper::server::conn::http1::Builder::new().keep_alive(true).serve_connection(TokioIo::new(stream), service);
+    let connection = hyper::server::conn::http1::Builder::new()
+        .keep_alive(true)
+        .timer(TokioTimer::new())
+        .header_read_timeout(header_timeout)
+        .serve_connection(TokioIo::new(stream), service);
     tokio::pin!(connection);
     tokio::select! {
         _ = connection.as_mut() => {}

@@ -1,16 +1,18 @@
 //! Configuration, shared runtime state, counters and the snapshot tests assert on.
 
 use std::collections::{BTreeMap, HashMap, VecDeque};
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::path::PathBuf;
+use std::sync::{Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
+use crate::fixtures::Fixtures;
+use crate::idempotency::IdempotencyStore;
+use crate::record::{RECORD_ENV, Recorder};
+use crate::routes::{self, Route};
+use crate::store::{Data, SendRecord, WebhookAttempt, now_rfc3339};
 use rand::SeedableRng;
 use rand::rngs::StdRng;
 use serde::{Deserialize, Serialize};
-use serde_json::Value;
-
-use crate::fixtures::Fixtures;
-use crate::store::{Data, SendRecord, WebhookAttempt, now_rfc3339};
 
 /// How the mock server starts. `MockConfig::default()` is the real service's behaviour with the
 /// built-in fixtures: production limits, no faults, webhook retries 4 (5 attempts) from 200 ms.
@@ -35,6 +37,22 @@ pub struct MockConfig {
     pub transition_delay: Duration,
     /// Seed of every random choice (UUIDs, secrets, faults) for reproducible runs.
     pub seed: Option<u64>,
+    /// How long a client may take to send a request's headers, counted from when the connection
+    /// waits for them (an idle keep-alive connection waits too). Past it the connection is
+    /// closed (default 5 s).
+    pub header_read_timeout: Duration,
+    /// The largest request body accepted; a larger one gets 413 (default 1 MiB).
+    pub max_body_bytes: usize,
+    /// How long an idempotency key is remembered after its first request (default 24 h, the
+    /// real API's).
+    pub idempotency_ttl: Duration,
+    /// How many idempotency keys are remembered at most; beyond it the oldest are forgotten first
+    /// (default 10,000).
+    pub idempotency_max_keys: usize,
+    /// Appends one JSON line per `/v1` request and per answer to this file (see the README,
+    /// "Recording"). The default is the `SENDIVENT_MOCK_RECORD` environment variable, so
+    /// harnesses that start the mock without flags can turn recording on.
+    pub record: Option<PathBuf>,
 }
 
 impl Default for MockConfig {
@@ -49,6 +67,11 @@ impl Default for MockConfig {
             webhook_backoff: Duration::from_millis(200),
             transition_delay: Duration::from_millis(50),
             seed: None,
+            header_read_timeout: Duration::from_secs(5),
+            max_body_bytes: 1024 * 1024,
+            idempotency_ttl: Duration::from_secs(24 * 3600),
+            idempotency_max_keys: 10_000,
+            record: std::env::var_os(RECORD_ENV).filter(|v| !v.is_empty()).map(PathBuf::from),
         }
     }
 }
@@ -158,17 +181,9 @@ pub struct MockState {
     pub deliveries: Vec<DeliveryInfo>,
     /// Webhook attempts, oldest first.
     pub webhook_attempts: Vec<WebhookAttempt>,
+    /// Idempotency keys currently remembered (expired and evicted ones are gone).
+    pub idempotency_keys: u64,
 }
-
-/// The stored first answer of an idempotency key.
-#[derive(Debug, Clone)]
-pub(crate) struct StoredAnswer {
-    pub status: u16,
-    pub body: Value,
-    pub request_hash: String,
-}
-
-pub(crate) type IdemSlot = Arc<tokio::sync::Mutex<Option<StoredAnswer>>>;
 
 pub(crate) struct Inner {
     pub data: Data,
@@ -185,8 +200,11 @@ pub(crate) struct Inner {
 pub(crate) struct Shared {
     pub config: MockConfig,
     pub inner: Mutex<Inner>,
-    pub idempotency: Mutex<HashMap<(String, String), IdemSlot>>,
+    pub idempotency: Mutex<IdempotencyStore>,
     pub http: reqwest::Client,
+    /// The API's routes, from core's operation table.
+    pub routes: Vec<Route>,
+    pub recorder: Option<Recorder>,
 }
 
 fn rng_for(seed: Option<u64>) -> StdRng {
@@ -216,6 +234,7 @@ impl Shared {
             .user_agent(concat!("sendivent-mock-webhooks/", env!("CARGO_PKG_VERSION")))
             .build()
             .map_err(|e| format!("cannot build the webhook HTTP client: {e}"))?;
+        let recorder = config.record.as_deref().map(Recorder::open).transpose().map_err(|e| e.to_string())?;
         Ok(Shared {
             inner: Mutex::new(Inner {
                 data,
@@ -227,8 +246,10 @@ impl Shared {
                 rng,
                 generation: 0,
             }),
-            idempotency: Mutex::new(HashMap::new()),
+            idempotency: Mutex::new(IdempotencyStore::new(config.idempotency_ttl, config.idempotency_max_keys)),
             http,
+            routes: routes::all(),
+            recorder,
             config,
         })
     }
@@ -249,10 +270,15 @@ impl Shared {
         inner.quotas.clear();
         inner.generation += 1;
         drop(inner);
-        self.idempotency.lock().unwrap_or_else(|p| p.into_inner()).clear();
+        self.idempotency().clear();
+    }
+
+    pub fn idempotency(&self) -> MutexGuard<'_, IdempotencyStore> {
+        self.idempotency.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
     pub fn snapshot(&self) -> MockState {
+        let idempotency_keys = self.idempotency().len(Instant::now()) as u64;
         let inner = self.lock();
         let mut counts = inner.counts.clone();
         counts.deliveries = inner.data.deliveries.len() as u64;
@@ -286,6 +312,7 @@ impl Shared {
                 })
                 .collect(),
             webhook_attempts: inner.data.webhook_attempts.clone(),
+            idempotency_keys,
         }
     }
 }

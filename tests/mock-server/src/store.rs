@@ -4,10 +4,11 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 use rand::Rng;
 use sendivent::models::{Contact, Delivery, TimelineEntry, WebhookConfig};
-use sendivent::validate::{IdentifierKind, resolve_identifier, validate_email, validate_phone};
+use sendivent::validate::{IdentifierKind, resolve_identifier};
 use serde::{Deserialize, Serialize};
-use serde_json::{Map, Value};
+use serde_json::Value;
 
+use crate::contact::ContactFields;
 /// An API error answer: status, code and message (`{"error": message, "code": code}`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Fail {
@@ -171,18 +172,6 @@ pub fn camel_case(key: &str) -> String {
     out
 }
 
-fn text_value(key: &str, value: &Value) -> Result<Option<String>, Fail> {
-    match value {
-        Value::Null => Ok(None),
-        Value::String(s) if s.trim().is_empty() => Ok(None),
-        Value::String(s) => Ok(Some(s.trim().to_owned())),
-        Value::Number(n) if matches!(key, "externalId" | "external_id" | "telegram" | "discord") => {
-            Ok(Some(n.to_string()))
-        }
-        _ => Err(Fail::validation(format!("`{key}` must be a string"))),
-    }
-}
-
 impl Data {
     /// Index of the contact an identifier (email, phone, UUID, external id, Slack user id, …)
     /// names. Invalid emails and phones are 400 with INVALID_EMAIL / INVALID_PHONE.
@@ -208,71 +197,22 @@ impl Data {
         })
     }
 
-    /// Applies create/update fields to `contact` (at `index`, or a new one when `None`):
-    /// standard fields set or cleared (`null`), `meta` merged, unknown fields into `meta` with
-    /// camelCase keys. Checks that identifiers stay unique (409 CONFLICT).
-    pub fn apply_fields(
+    /// Index of the contact whose `name` field (`email`, `phone`, `external_id`, `slack`, …)
+    /// equals `value`, ignoring case.
+    pub fn find_by(&self, name: &str, value: &str) -> Option<usize> {
+        self.contacts.iter().position(|c| field(c, name).is_some_and(|f| f.eq_ignore_ascii_case(value.trim())))
+    }
+
+    /// Applies create/update fields to `contact` (at `index`, or a new one when `None`), then
+    /// checks that its identifiers stay unique (409 CONFLICT).
+    fn apply_fields(
         &self,
         contact: &mut Contact,
         index: Option<usize>,
-        fields: &Map<String, Value>,
+        fields: &ContactFields,
         seed: bool,
     ) -> Result<(), Fail> {
-        for (key, value) in fields {
-            match key.as_str() {
-                "email" => {
-                    contact.email = match text_value(key, value)? {
-                        Some(s) => Some(validate_email(&s).map_err(|e| Fail::from_core(&e))?.into_string()),
-                        None => None,
-                    }
-                }
-                "phone" => {
-                    contact.phone = match text_value(key, value)? {
-                        Some(s) => Some(validate_phone(&s).map_err(|e| Fail::from_core(&e))?.into_string()),
-                        None => None,
-                    }
-                }
-                "name" => contact.name = text_value(key, value)?,
-                "externalId" | "external_id" => contact.external_id = text_value(key, value)?,
-                "avatar" => contact.avatar = text_value(key, value)?,
-                "username" => contact.username = text_value(key, value)?,
-                "slack" => contact.slack = text_value(key, value)?,
-                "telegram" => contact.telegram = text_value(key, value)?,
-                "discord" => contact.discord = text_value(key, value)?,
-                "uuid" if seed => {
-                    let uuid = text_value(key, value)?.ok_or_else(|| Fail::validation("`uuid` must not be empty"))?;
-                    contact.uuid = uuid.to_ascii_lowercase();
-                }
-                "push_tokens" | "pushTokens" if seed => {
-                    contact.push_tokens = serde_json::from_value(value.clone())
-                        .map_err(|_| Fail::validation("`push_tokens` must be a list of strings"))?;
-                }
-                // Read-only fields of a stored contact: accepted (a fetched contact can be sent
-                // back) but not changed.
-                "uuid" | "push_tokens" | "pushTokens" | "created_at" | "createdAt" | "updated_at" | "updatedAt" => {}
-                "meta" => match value {
-                    Value::Null => contact.meta.clear(),
-                    Value::Object(meta) => {
-                        for (k, v) in meta {
-                            if v.is_null() {
-                                contact.meta.remove(k);
-                            } else {
-                                contact.meta.insert(k.clone(), v.clone());
-                            }
-                        }
-                    }
-                    _ => return Err(Fail::validation("`meta` must be an object")),
-                },
-                other => {
-                    let key = camel_case(other);
-                    if value.is_null() {
-                        contact.meta.remove(&key);
-                    } else {
-                        contact.meta.insert(key, value.clone());
-                    }
-                }
-            }
-        }
+        fields.apply(contact, seed)?;
         for name in UNIQUE_FIELDS {
             let Some(mine) = field(contact, name) else { continue };
             let clash = self.contacts.iter().enumerate().any(|(i, other)| {
@@ -292,7 +232,7 @@ impl Data {
     /// Creates a contact from create fields (at least one of email, phone, externalId).
     pub fn create_contact(
         &mut self,
-        fields: &Map<String, Value>,
+        fields: &ContactFields,
         now: &str,
         rng: &mut impl Rng,
         seed: bool,
@@ -312,7 +252,7 @@ impl Data {
     }
 
     /// Updates the contact at `index` with the given fields only.
-    pub fn update_contact(&mut self, index: usize, fields: &Map<String, Value>, now: &str) -> Result<(), Fail> {
+    pub fn update_contact(&mut self, index: usize, fields: &ContactFields, now: &str) -> Result<(), Fail> {
         let Some(current) = self.contacts.get(index) else {
             return Err(Fail::not_found("Contact not found"));
         };
@@ -331,7 +271,10 @@ impl Data {
         let Value::Object(fields) = value else {
             return Err("fixtures: every contact must be an object".to_owned());
         };
-        self.create_contact(fields, now, rng, true).map(|_| ()).map_err(|e| format!("fixtures contact {value}: {e}"))
+        ContactFields::parse(fields, true)
+            .and_then(|fields| self.create_contact(&fields, now, rng, true))
+            .map(|_| ())
+            .map_err(|e| format!("fixtures contact {value}: {e}"))
     }
 }
 
@@ -415,7 +358,8 @@ mod tests {
         let mut rng = rand::rngs::StdRng::seed_from_u64(1);
         let fields =
             json!({"email": "Ada@Example.COM", "phone": "+46701234567", "plan_tier": "gold", "slack": "U0ADA12345"});
-        let i = data.create_contact(fields.as_object().unwrap(), "t", &mut rng, false).unwrap();
+        let read = |v: &Value| ContactFields::parse(v.as_object().unwrap(), false).unwrap();
+        let i = data.create_contact(&read(&fields), "t", &mut rng, false).unwrap();
         assert_eq!(data.contacts[i].meta.get("planTier"), Some(&json!("gold")));
         assert_eq!(data.find_contact("+46 70 123 45 67").unwrap(), Some(i));
         assert_eq!(data.find_contact("U0ADA12345").unwrap(), Some(i));
@@ -424,8 +368,8 @@ mod tests {
         assert_eq!(data.find_contact("nobody@example.com").unwrap(), None);
         assert_eq!(data.find_contact("bad@").unwrap_err().code, "INVALID_EMAIL");
         let dup = json!({"phone": "+46701234567"});
-        assert_eq!(data.create_contact(dup.as_object().unwrap(), "t", &mut rng, false).unwrap_err().status, 409);
+        assert_eq!(data.create_contact(&read(&dup), "t", &mut rng, false).unwrap_err().status, 409);
         let none = json!({"name": "x"});
-        assert_eq!(data.create_contact(none.as_object().unwrap(), "t", &mut rng, false).unwrap_err().status, 400);
+        assert_eq!(data.create_contact(&read(&none), "t", &mut rng, false).unwrap_err().status, 400);
     }
 }

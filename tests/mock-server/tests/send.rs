@@ -219,10 +219,13 @@ async fn deliveries_move_through_their_statuses_and_fail_by_trigger() {
     let initial = trace(&api, &made[0].1).await;
     assert!(["pending", "sent", "delivered"].contains(&initial["delivery"]["status"].as_str().unwrap()));
 
+    // Settled when every delivery is in its final status (`delivered` is a step on the way to
+    // `complained`, so counting pending and sent alone is not enough).
     let settled = eventually(|| {
-        let state = server.state();
-        state.counts.deliveries_by_status.get("pending") == Some(&0)
-            && state.counts.deliveries_by_status.get("sent") == Some(&0)
+        let by_status = server.state().counts.deliveries_by_status;
+        [("delivered", 2), ("failed", 2), ("bounced", 1), ("complained", 1)]
+            .iter()
+            .all(|(status, n)| by_status.get(*status) == Some(n))
     })
     .await;
     assert!(settled, "{:?}", server.state().counts);
@@ -362,5 +365,75 @@ async fn twenty_concurrent_duplicates_send_exactly_once() {
     assert_eq!(state.sends[0].idempotency_key.as_deref(), Some("order-7-confirmation"));
     assert_eq!(state.sends[0].deliveries.len(), 2);
     assert!(state.deliveries.iter().all(|d| d.request_hash == state.sends[0].request_hash));
+    server.shutdown().await;
+}
+
+#[tokio::test]
+async fn contact_objects_take_the_official_sdks_spellings() {
+    let server = start().await;
+    let api = Api::new(&server, "test_key");
+    // `id`, `external_id` and `externalId` are the external id; `slack_id` and `slack` the Slack id;
+    // a nested `meta` merges with flat unknown fields, which win and are camelCased.
+    let to = json!([
+        {"id": "u-1", "slack_id": "U0IDONE1234", "name": "One", "meta": {"tier": "gold", "planTier": "nested"}, "plan_tier": "flat"},
+        {"external_id": "u-2", "slack": "U0IDTWO1234", "meta": []},
+        {"externalId": "u-3", "email": "three@example.com", "meta": {"source": "ads"}}
+    ]);
+    let reply = api.post("/v1/send/user.welcome", json!({"to": to, "payload": {}})).await;
+    assert_eq!(reply.status, 200, "{:?}", reply.body);
+    let channels: Vec<_> = deliveries(&reply.body).into_iter().map(|(c, _)| c).collect();
+    assert_eq!(channels, ["slack", "slack", "email"]);
+    let one = api.get("/v1/contacts/u-1").await.body["data"]["contact"].clone();
+    assert_eq!((one["external_id"].as_str(), one["slack"].as_str()), (Some("u-1"), Some("U0IDONE1234")));
+    assert_eq!(one["meta"], json!({"tier": "gold", "planTier": "flat"}));
+    let two = api.get("/v1/contacts/U0IDTWO1234").await.body["data"]["contact"].clone();
+    assert_eq!((two["external_id"].as_str(), two["meta"].clone()), (Some("u-2"), json!({})));
+    assert_eq!(api.get("/v1/contacts/u-3").await.body["data"]["contact"]["meta"], json!({"source": "ads"}));
+    // The contacts endpoints read contact objects the same way.
+    let created = api.post("/v1/contacts", json!({"id": 42, "slack_id": "U0FORTYTWO1", "meta": {"a": 1}})).await;
+    assert_eq!(created.status, 201, "{:?}", created.body);
+    let contact = &created.body["data"]["contact"];
+    assert_eq!((contact["external_id"].as_str(), contact["slack"].as_str()), (Some("42"), Some("U0FORTYTWO1")));
+    assert_eq!(contact["meta"], json!({"a": 1}));
+    let patched = api.patch("/v1/contacts/42", json!({"slack_id": null, "meta": {"a": null, "b": 2}})).await;
+    assert_eq!(patched.body["data"]["contact"]["slack"], Value::Null);
+    assert_eq!(patched.body["data"]["contact"]["meta"], json!({"b": 2}));
+    // Two spellings of one field at once are refused.
+    let twice = api.post("/v1/contacts", json!({"id": "a", "externalId": "b"})).await;
+    assert_eq!((twice.status, twice.code()), (400, "VALIDATION_ERROR"));
+    server.shutdown().await;
+}
+
+#[tokio::test]
+async fn from_may_be_a_string_or_a_contact_object() {
+    let server = start().await;
+    let api = Api::new(&server, "test_key");
+    let send = |path: &'static str, from: Value| {
+        let api = api.clone();
+        async move { api.post(path, json!({"to": "ada@example.com", "payload": {}, "from": from})).await }
+    };
+    let object =
+        send("/v1/send/user.welcome/email", json!({"email": "billing@acme.example", "name": "Acme Billing"})).await;
+    assert_eq!(object.status, 200, "{:?}", object.body);
+    let content = &trace(&api, &deliveries(&object.body)[0].1).await["content"];
+    assert_eq!(content["from"], "Acme Billing <billing@acme.example>");
+    assert!(content["body"].as_str().unwrap().ends_with("-- Acme Billing <billing@acme.example>"), "{content}");
+    let text = send("/v1/send/user.welcome/email", json!("billing@acme.example")).await;
+    assert_eq!(trace(&api, &deliveries(&text.body)[0].1).await["content"]["from"], "billing@acme.example");
+    for from in [json!("+46700000001"), json!({"phone": "+46 70 000 00 01", "name": "Acme"})] {
+        let sms = send("/v1/send/order.confirmed/sms", from.clone()).await;
+        assert_eq!(sms.status, 200, "{from}: {:?}", sms.body);
+        assert_eq!(trace(&api, &deliveries(&sms.body)[0].1).await["content"]["from"], "+46700000001", "{from}");
+    }
+    for (from, code) in [
+        (json!({"email": "ceo@evil.example", "name": "CEO"}), "UNVERIFIED_SENDER"),
+        (json!("Some Name"), "UNVERIFIED_SENDER"),
+        (json!({"email": "broken@"}), "INVALID_EMAIL"),
+        (json!({"name": ""}), "VALIDATION_ERROR"),
+        (json!(42), "VALIDATION_ERROR"),
+    ] {
+        let reply = send("/v1/send/user.welcome", from.clone()).await;
+        assert_eq!((reply.status, reply.code()), (400, code), "{from}: {:?}", reply.body);
+    }
     server.shutdown().await;
 }
