@@ -11,11 +11,11 @@ from sendivent import AsyncSendivent
 
 async def main() -> None:
     async with AsyncSendivent() as client:
-        results: List[Union[sendivent.SendResult, BaseException]] = await asyncio.gather(
+        results: List[Union[sendivent.SendResponse, BaseException]] = await asyncio.gather(
             *(client.send("invoice.due", to=f"user{i}@example.com", payload={"n": i}) for i in range(50)),
             return_exceptions=True,
         )
-        ok = [r for r in results if isinstance(r, sendivent.SendResult)]
+        ok = [r for r in results if isinstance(r, sendivent.SendResponse)]
         print(f"{len(ok)} of {len(results)} sent")
         async for delivery in client.deliveries.list_all(event="invoice.due"):
             print(delivery.uuid, delivery.status)

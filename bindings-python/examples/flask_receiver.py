@@ -27,7 +27,7 @@ def create_app(secret: str) -> Flask:
             event = webhooks.verify(request.get_data(), request.headers, secret)
         except sendivent.WebhookVerificationError as err:
             app.logger.warning("rejected webhook: %s", err.reason)
-            return err.reason, 400
+            return err.reason or err.code, 400  # e.g. "timestamp_too_old"
         received.append(event)
         if event.event == "delivery.failed":
             app.logger.error("delivery %s failed: %s", event.delivery.uuid, event.delivery.error)

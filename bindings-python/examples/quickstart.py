@@ -25,7 +25,7 @@ def main() -> None:
             client.send("order.confirmed", to="grace@example.com", channel="sms")
         except sendivent.SendFailedError as err:
             for reason in err.errors:
-                print("not sent:", reason["code"], reason["message"])
+                print("not sent:", reason.code, reason.message)
         except sendivent.APIError as err:
             print(f"API error {err.status} {err.code}: {err.message}")
 

@@ -1,23 +1,32 @@
-//! Conversions between Python objects and JSON values, and the response metadata dict.
+//! Conversions between Python objects and JSON values: every argument reaches the core as JSON
+//! and every answer comes back as the core's canonical JSON.
 
-use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::types::{PyBool, PyDict, PyFloat, PyInt, PyList, PyMapping, PyString, PyTuple};
-use sendivent::models::ResponseMeta;
+use sendivent::{Error, ErrorCode};
 use serde_json::{Map, Number, Value};
+
+use crate::errors::to_pyerr;
 
 /// How deep nested payloads may go before conversion refuses (a guard against cycles).
 const MAX_DEPTH: usize = 64;
 
+/// An INVALID_ARGUMENT error raised as its Python class.
+pub fn invalid_argument(py: Python<'_>, message: impl Into<String>) -> PyErr {
+    to_pyerr(py, Error::Binding { code: ErrorCode::InvalidArgument, message: message.into() })
+}
+
 /// Converts a JSON-like Python object (dict, list, tuple, str, int, float, bool, None, any
-/// mapping) into a JSON value.
+/// mapping, or a result object with `to_dict()`) into a JSON value. Anything else is
+/// INVALID_ARGUMENT.
 pub fn py_to_json(obj: &Bound<'_, PyAny>) -> PyResult<Value> {
     to_json(obj, 0)
 }
 
 fn to_json(obj: &Bound<'_, PyAny>, depth: usize) -> PyResult<Value> {
+    let py = obj.py();
     if depth > MAX_DEPTH {
-        return Err(PyValueError::new_err("value is nested too deeply (or contains a cycle)"));
+        return Err(invalid_argument(py, "value is nested too deeply (or contains a cycle)"));
     }
     if obj.is_none() {
         return Ok(Value::Null);
@@ -35,12 +44,18 @@ fn to_json(obj: &Bound<'_, PyAny>, depth: usize) -> PyResult<Value> {
         if let Ok(v) = i.extract::<u64>() {
             return Ok(Value::Number(v.into()));
         }
-        return Err(PyValueError::new_err("integer out of the range JSON numbers can carry exactly"));
+        // Beyond 64 bits: as a float, so that bounds checks refuse it with their own message.
+        return i
+            .extract::<f64>()
+            .ok()
+            .and_then(Number::from_f64)
+            .map(Value::Number)
+            .ok_or_else(|| invalid_argument(py, "integer out of the range JSON numbers can carry"));
     }
     if let Ok(f) = obj.cast::<PyFloat>() {
         return Number::from_f64(f.value())
             .map(Value::Number)
-            .ok_or_else(|| PyValueError::new_err("NaN and infinity cannot be sent as JSON"));
+            .ok_or_else(|| invalid_argument(py, "NaN and infinity are not numbers JSON can carry"));
     }
     if let Ok(d) = obj.cast::<PyDict>() {
         let mut map = Map::with_capacity(d.len());
@@ -63,20 +78,23 @@ fn to_json(obj: &Bound<'_, PyAny>, depth: usize) -> PyResult<Value> {
         }
         return Ok(Value::Object(map));
     }
-    if obj.hasattr(pyo3::intern!(obj.py(), "to_dict"))? {
-        let dict = obj.call_method0(pyo3::intern!(obj.py(), "to_dict"))?;
+    if obj.hasattr(pyo3::intern!(py, "to_dict"))? {
+        let dict = obj.call_method0(pyo3::intern!(py, "to_dict"))?;
         return to_json(&dict, depth + 1);
     }
-    Err(PyTypeError::new_err(format!(
-        "cannot send a value of type {} as JSON (use dict, list, str, int, float, bool or None)",
-        obj.get_type().name()?
-    )))
+    Err(invalid_argument(
+        py,
+        format!(
+            "cannot send a value of type {} as JSON (use dict, list, str, int, float, bool or None)",
+            obj.get_type().name()?
+        ),
+    ))
 }
 
 fn key(k: &Bound<'_, PyAny>) -> PyResult<String> {
     match k.cast::<PyString>() {
         Ok(s) => Ok(s.to_cow()?.into_owned()),
-        Err(_) => Err(PyTypeError::new_err("JSON object keys must be str")),
+        Err(_) => Err(invalid_argument(k.py(), "JSON object keys must be str")),
     }
 }
 
@@ -112,28 +130,11 @@ pub fn json_to_py<'py>(py: Python<'py>, value: &Value) -> PyResult<Bound<'py, Py
     })
 }
 
-/// The response metadata as a dict; `sendivent.ResponseMeta` is built from it.
-pub fn meta_to_py<'py>(py: Python<'py>, meta: &ResponseMeta) -> PyResult<Bound<'py, PyDict>> {
-    let dict = PyDict::new(py);
-    dict.set_item("status", meta.status)?;
-    let headers = PyList::empty(py);
-    for (name, value) in &meta.headers {
-        headers.append((name, value))?;
-    }
-    dict.set_item("headers", headers)?;
-    dict.set_item("request_id", meta.request_id.as_deref())?;
-    dict.set_item("idempotent_replay", meta.idempotent_replay)?;
-    dict.set_item("idempotency_key", meta.idempotency_key.as_deref())?;
-    dict.set_item("attempts", meta.attempts)?;
-    match &meta.rate_limit {
-        Some(rl) => {
-            let r = PyDict::new(py);
-            r.set_item("limit", rl.limit)?;
-            r.set_item("remaining", rl.remaining)?;
-            r.set_item("reset", rl.reset)?;
-            dict.set_item("rate_limit", r)?;
-        }
-        None => dict.set_item("rate_limit", py.None())?,
-    }
-    Ok(dict)
+/// Converts any serialisable core value (a model, `ResponseMeta`, `ErrorDetails`) to Python
+/// objects through its canonical JSON.
+pub fn to_py<'py, T: serde::Serialize>(py: Python<'py>, value: &T) -> PyResult<Bound<'py, PyAny>> {
+    let json = serde_json::to_value(value).map_err(|e| {
+        to_pyerr(py, Error::Binding { code: ErrorCode::InternalError, message: format!("cannot encode a value: {e}") })
+    })?;
+    json_to_py(py, &json)
 }

@@ -1,9 +1,10 @@
 //! `sendivent._native`: the compiled half of the `sendivent` Python package.
 //!
-//! This crate only converts: Python arguments into the core's types, the core's results into
-//! Python objects, and `sendivent::Error` into the exception classes of `sendivent._exceptions`.
-//! Validation, HTTP, retries, idempotency, pagination and webhook verification all run in the
-//! `sendivent` core crate.
+//! This crate only converts: Python arguments into JSON for the core's generic entry points
+//! (`Client::call`, `ClientOptions::from_value`, …), the core's canonical JSON back into Python
+//! objects for the generated classes of `sendivent._models`, and `sendivent::Error` into the
+//! generated exception classes through `Error::details`. Validation, HTTP, retries, idempotency,
+//! pagination, option bounds, redaction and webhook verification all run in the `sendivent` core.
 
 mod client;
 mod convert;
@@ -12,13 +13,12 @@ mod runtime;
 mod webhook;
 
 use pyo3::prelude::*;
-use pyo3::types::PyList;
-use sendivent::ErrorCode;
-use sendivent::validate;
+use sendivent::client::LogLevel;
+use sendivent::{Error, validate};
 
-use crate::errors::IntoPyResult;
+use crate::errors::{IntoPyResult, exception};
 
-/// Validates an email address (CONTRACT §2) and returns it normalised.
+/// Validates an email address and returns it normalised.
 #[pyfunction]
 fn validate_email(py: Python<'_>, address: &str) -> PyResult<String> {
     validate::validate_email(address).map(validate::Email::into_string).py_err(py)
@@ -46,7 +46,7 @@ impl PyIdentifier {
         &self.value
     }
 
-    /// One of `slack_channel`, `email`, `phone`, `uuid`, `slack_user`, `external_id`.
+    /// What the identifier names (`email`, `phone`, `uuid`, …).
     #[getter]
     fn kind(&self) -> &'static str {
         self.kind
@@ -69,24 +69,44 @@ fn resolve_identifier(py: Python<'_>, identifier: &str) -> PyResult<PyIdentifier
     Ok(PyIdentifier { value: id.into_string(), kind })
 }
 
-/// Every stable error code of the core, in number order (`ErrorCode::ALL`).
-#[pyfunction]
-fn error_codes(py: Python<'_>) -> PyResult<Bound<'_, PyList>> {
-    PyList::new(py, ErrorCode::ALL.iter().map(|c| c.as_str()))
-}
-
-/// The exception class name the binding raises for a code (for the drift test).
-#[pyfunction]
-fn exception_class_name(code: &str) -> Option<&'static str> {
-    ErrorCode::from_code_str(code).map(errors::class_for_code)
-}
-
-/// Decodes a response body as the shape named by `kind` exactly as the client does, returning the
-/// canonical JSON as Python objects (the `decode_response` vectors run through this).
+/// Decodes a response body as the operation (or extra kind) `kind` exactly as the client does,
+/// returning the canonical JSON as Python objects.
 #[pyfunction]
 fn decode_response<'py>(py: Python<'py>, kind: &str, body: &[u8]) -> PyResult<Bound<'py, PyAny>> {
     let value = sendivent::models::decode_response(kind, body).py_err(py)?;
     convert::json_to_py(py, &value)
+}
+
+/// A secret as the SDK shows it: its prefix and last four characters.
+#[pyfunction]
+fn redact(secret: &str) -> String {
+    sendivent::error::redact(secret)
+}
+
+/// The level `SENDIVENT_LOG` asks for (`"debug"`, `"info"`), or `None` for no logging.
+#[pyfunction]
+fn log_level_from_env() -> Option<&'static str> {
+    LogLevel::from_env().map(LogLevel::as_str)
+}
+
+/// For tests: the exception the client raises for an HTTP error answer.
+#[pyfunction]
+#[pyo3(signature = (status, headers, body, send))]
+fn _error_from_answer<'py>(
+    py: Python<'py>,
+    status: u16,
+    headers: Vec<(String, String)>,
+    body: &[u8],
+    send: bool,
+) -> PyResult<Bound<'py, PyAny>> {
+    exception(py, &Error::from_answer(status, headers, body, send))
+}
+
+/// For tests: the exception for an error the SDK raises itself, by code (`None` for a code only
+/// an API answer carries, or an unknown one).
+#[pyfunction]
+fn _error_from_code<'py>(py: Python<'py>, code: &str, message: &str) -> PyResult<Option<Bound<'py, PyAny>>> {
+    Error::from_code(code, message).map(|err| exception(py, &err)).transpose()
 }
 
 /// The compiled module.
@@ -96,9 +116,11 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(validate_email, m)?)?;
     m.add_function(wrap_pyfunction!(validate_phone, m)?)?;
     m.add_function(wrap_pyfunction!(resolve_identifier, m)?)?;
-    m.add_function(wrap_pyfunction!(error_codes, m)?)?;
     m.add_function(wrap_pyfunction!(decode_response, m)?)?;
-    m.add_function(wrap_pyfunction!(exception_class_name, m)?)?;
+    m.add_function(wrap_pyfunction!(redact, m)?)?;
+    m.add_function(wrap_pyfunction!(log_level_from_env, m)?)?;
+    m.add_function(wrap_pyfunction!(_error_from_answer, m)?)?;
+    m.add_function(wrap_pyfunction!(_error_from_code, m)?)?;
     m.add_function(wrap_pyfunction!(webhook::verify, m)?)?;
     m.add_function(wrap_pyfunction!(webhook::verify_signature, m)?)?;
     m.add_function(wrap_pyfunction!(webhook::sign, m)?)?;
@@ -108,9 +130,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     let drain = m.getattr("_drain")?;
     m.py().import("atexit")?.call_method1("register", (drain,))?;
     m.add_class::<PyIdentifier>()?;
-    m.add_class::<webhook::PyWebhook>()?;
-    m.add_class::<webhook::PyWebhookEvent>()?;
-    m.add_class::<webhook::PyWebhookDelivery>()?;
+    m.add_class::<webhook::NativeVerifier>()?;
     m.add_class::<client::NativeClient>()?;
     m.add_class::<client::NativePaginator>()?;
     Ok(())

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import collections
 import json
 import os
 import pathlib
@@ -83,3 +84,29 @@ def client(mock: Mock) -> Iterator[Any]:
 
     with Sendivent(API_KEY, base_url=mock.url) as c:
         yield c
+
+
+# ------------------------------------------------------------------------------------------
+# Vector counts: how many cases of each tests/vectors file passed through the Python layer.
+# ------------------------------------------------------------------------------------------
+
+VECTOR_COUNTS: "collections.Counter[str]" = collections.Counter()
+
+
+def _counts_path() -> pathlib.Path:
+    directory = os.environ.get("SENDIVENT_VECTOR_COUNTS_DIR") or str(ROOT / "target" / "vector-counts")
+    return pathlib.Path(directory) / "python.json"
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    if not VECTOR_COUNTS:
+        return
+    path = _counts_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(dict(sorted(VECTOR_COUNTS.items())), indent=2) + "\n", encoding="utf-8")
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    if VECTOR_COUNTS:
+        counts = ", ".join(f"{name}: {count}" for name, count in sorted(VECTOR_COUNTS.items()))
+        terminalreporter.write_line(f"vector cases run (python): {counts} -> {_counts_path()}")

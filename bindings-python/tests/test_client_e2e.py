@@ -35,7 +35,8 @@ def test_send_to_an_email_creates_a_delivery_per_channel(client: Sendivent, mock
     assert meta is not None and meta.status == 200
     assert meta.request_id and meta.request_id.startswith("req_")
     assert meta.header("X-Request-Id") == meta.request_id
-    assert meta.idempotency_key and not sent.idempotent_replay
+    assert meta.idempotency_key and not meta.idempotent_replay
+    assert isinstance(sent, sendivent.SendResponse) and sent.errors == []
     state = mock.state()
     assert state["counts"]["sends"] == 1
     assert {d["uuid"] for d in state["deliveries"]} == {d.uuid for d in sent.deliveries}
@@ -68,9 +69,15 @@ def test_broadcast_to_listeners_and_sender_override(client: Sendivent) -> None:
     assert sent.deliveries
 
 
-def test_partial_success_lists_the_skipped_pairs(client: Sendivent) -> None:
+def test_partial_success_lists_the_skipped_pairs(client: Sendivent, mock: Mock) -> None:
+    # order.confirmed goes out by email and sms; grace@example.com has no phone.
     sent = client.send("order.confirmed", to=["ada@example.com", "grace@example.com"], payload={"order_id": 1})
-    assert [e["code"] for e in sent.errors] == ["MISSING_IDENTIFIER"]
+    assert sent.success
+    assert [e.code for e in sent.errors] == ["MISSING_IDENTIFIER"]
+    assert all(isinstance(e, sendivent.SendError) and e.message for e in sent.errors)
+    assert sorted(d.channel for d in sent.deliveries) == ["email", "email", "sms"]
+    assert {d.uuid for d in sent.deliveries} == {d["uuid"] for d in mock.state()["deliveries"]}
+    assert sent.to_dict()["errors"] == [e.to_dict() for e in sent.errors]
 
 
 def test_failed_send_raises_with_the_errors_list(client: Sendivent) -> None:
@@ -78,11 +85,11 @@ def test_failed_send_raises_with_the_errors_list(client: Sendivent) -> None:
         client.send("order.confirmed", to="grace@example.com", channel="sms")
     err = info.value
     assert err.code == "SEND_FAILED" and err.status == 400
-    assert err.errors[0]["code"] == "MISSING_IDENTIFIER"
+    assert err.errors[0].code == "MISSING_IDENTIFIER"
     assert err.request_id and err.response is not None and err.response.status == 400
     with pytest.raises(sendivent.SendFailedError) as info:
         client.send("no.such.event", to="ada@example.com")
-    assert info.value.errors[0]["code"] == "EVENT_NOT_FOUND" and info.value.status == 404
+    assert info.value.errors[0].code == "EVENT_NOT_FOUND" and info.value.status == 404
 
 
 def test_client_side_validation_fails_before_sending(client: Sendivent, mock: Mock) -> None:
@@ -91,17 +98,18 @@ def test_client_side_validation_fails_before_sending(client: Sendivent, mock: Mo
     with pytest.raises(sendivent.InvalidPhoneError) as e2:
         client.send("otp.requested", to="070-123 45 67")
     assert "country code" in e2.value.message
-    with pytest.raises(sendivent.InvalidRequestError) as e3:
+    with pytest.raises(sendivent.ValidationError) as e3:
         client.send("user.welcome", to=[])
     assert (e1.value.code, e2.value.code, e3.value.code) == ("INVALID_EMAIL", "INVALID_PHONE", "VALIDATION_ERROR")
-    assert isinstance(e1.value, ValueError)
+    assert isinstance(e1.value, ValueError) and isinstance(e1.value, sendivent.ValidationError)
     assert mock.state()["counts"]["requests"] == 0
 
 
 def test_caller_idempotency_key_replays_instead_of_sending_twice(client: Sendivent, mock: Mock) -> None:
     first = client.send("invoice.due", to="ada@example.com", idempotency_key="invoice-77")
     second = client.send("invoice.due", to="ada@example.com", idempotency_key="invoice-77")
-    assert second.idempotent_replay and not first.idempotent_replay
+    assert second.last_response is not None and second.last_response.idempotent_replay
+    assert first.last_response is not None and not first.last_response.idempotent_replay
     assert first.deliveries == second.deliveries
     state = mock.state()
     assert state["counts"]["sends"] == 1 and state["counts"]["replays"] == 1
@@ -115,7 +123,7 @@ def test_send_many_returns_results_and_errors_in_order(client: Sendivent, mock: 
     results = client.send_many(items, concurrency=4)
     assert len(results) == 11
     assert isinstance(results[3], sendivent.SendFailedError)
-    ok = [r for r in results if isinstance(r, sendivent.SendResult)]
+    ok = [r for r in results if isinstance(r, sendivent.SendResponse)]
     assert len(ok) == 10
     assert len({r.last_response.idempotency_key for r in ok if r.last_response}) == 10
     assert mock.state()["counts"]["deliveries"] == 10
@@ -155,7 +163,7 @@ def test_contacts_list_search_and_auto_pagination(client: Sendivent) -> None:
     everyone = list(client.contacts.list_all(search="page", limit=3))
     assert [c.email for c in everyone] == [f"page{i}@example.com" for i in range(7)]
     assert len(list(client.contacts.list_all())) == 9
-    with pytest.raises(sendivent.InvalidRequestError):
+    with pytest.raises(sendivent.ValidationError):
         client.contacts.list(limit=500)
 
 
@@ -184,7 +192,7 @@ def test_deliveries_filters_trace_and_pagination(client: Sendivent) -> None:
     assert len(list(client.deliveries.list_all(limit=1))) == 3
     trace = client.deliveries.trace(failed.deliveries[0].uuid)
     assert [t.event for t in trace.timeline][0] == "queued" and trace.timeline[-1].event == "failed"
-    with pytest.raises(sendivent.ValidationError):
+    with pytest.raises(sendivent.BadRequestError):
         client.deliveries.list(status="exploded")
 
 
@@ -206,7 +214,7 @@ def test_webhook_endpoint_crud(client: Sendivent) -> None:
     assert (updated.is_active, updated.enabled_events) == (False, ["delivery.failed"])
     assert client.webhooks.get().uuid == created.uuid
     assert client.webhooks.delete(created.uuid).deleted
-    with pytest.raises(sendivent.InvalidRequestError):
+    with pytest.raises(sendivent.ValidationError):
         client.webhooks.create(url="http://127.0.0.1:9/hook", enabled_events=[])
 
 
@@ -273,6 +281,32 @@ def test_logging_routes_to_the_sendivent_logger(mock: Mock, caplog: pytest.LogCa
     assert all(API_KEY not in r.getMessage() for r in records)
 
 
+def test_log_level_option_and_sendivent_log(mock: Mock, caplog: pytest.LogCaptureFixture) -> None:
+    import logging
+    import os
+    import subprocess
+    import sys
+
+    with caplog.at_level(logging.DEBUG, logger="sendivent"):
+        with Sendivent(API_KEY, base_url=mock.url, log_level="off") as client:
+            client.events.list()
+        with Sendivent(API_KEY, base_url=mock.url, log_level="info") as client:
+            client.events.list()  # info logs final failures only
+            with pytest.raises(sendivent.NotFoundError):
+                client.contacts.get("nobody@example.com")
+    records = [r for r in caplog.records if r.name == "sendivent"]
+    assert len(records) == 1 and records[0].levelno == logging.INFO and "status=404" in records[0].getMessage()
+    with pytest.raises(sendivent.ValidationError) as info:
+        Sendivent(API_KEY, base_url=mock.url, log_level="loud")
+    assert info.value.code == "INVALID_ARGUMENT"
+    # SENDIVENT_LOG, read by the core, gets a stderr handler when logging is not configured.
+    code = "import sendivent; sendivent.Sendivent().events.list()"
+    env = dict(os.environ, SENDIVENT_LOG="debug", SENDIVENT_API_KEY=API_KEY, SENDIVENT_BASE_URL=mock.url)
+    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=60)
+    assert out.returncode == 0, out.stderr
+    assert "DEBUG sendivent GET /v1/events attempt=1 status=200" in out.stderr and API_KEY not in out.stderr
+
+
 # ------------------------------------------------------------------------------------------
 # Async client: the same surface
 # ------------------------------------------------------------------------------------------
@@ -302,7 +336,10 @@ def test_async_client_covers_every_endpoint(mock: Mock) -> None:
             assert not (await client.webhooks.update(hook.uuid, is_active=False)).is_active
             assert (await client.webhooks.delete(hook.uuid)).deleted
             results = await client.send_many([{"event": "invoice.due", "to": f"m{i}@example.com"} for i in range(5)])
-            assert all(isinstance(r, sendivent.SendResult) for r in results)
+            assert all(isinstance(r, sendivent.SendResponse) for r in results)
+            partial = await client.send("order.confirmed", to=["ada@example.com", "grace@example.com"])
+            assert partial.success and [e.code for e in partial.errors] == ["MISSING_IDENTIFIER"]
+            assert sorted(d.channel for d in partial.deliveries) == ["email", "email", "sms"]
             with pytest.raises(sendivent.SendFailedError):
                 await client.send("order.confirmed", to="grace@example.com", channel="sms")
             with pytest.raises(sendivent.NotFoundError):

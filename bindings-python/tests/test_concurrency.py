@@ -28,13 +28,13 @@ def test_retries_under_faults_never_duplicate_a_send(mock: Mock) -> None:
     client = Sendivent(API_KEY, base_url=mock.url, max_retries=10)
     items = [{"event": "invoice.due", "to": f"retry{i}@example.com", "payload": {"i": i}} for i in range(40)]
     results = client.send_many(items, concurrency=20)
-    errors = [r for r in results if not isinstance(r, sendivent.SendResult)]
+    errors = [r for r in results if not isinstance(r, sendivent.SendResponse)]
     assert not errors, errors[:3]
     mock.faults(error_rate=0, drop_rate=0)
     state = mock.state()
     assert state["counts"]["faults_injected"] > 0 and state["counts"]["dropped_responses"] > 0
     assert state["counts"]["replays"] >= state["counts"]["dropped_responses"]
-    retried = [r for r in results if isinstance(r, sendivent.SendResult) and r.last_response and r.last_response.attempts > 1]
+    retried = [r for r in results if isinstance(r, sendivent.SendResponse) and r.last_response and r.last_response.attempts > 1]
     assert retried, "the faults should have forced retries"
     _assert_each_send_committed_once(mock, 40)
 
@@ -42,7 +42,7 @@ def test_retries_under_faults_never_duplicate_a_send(mock: Mock) -> None:
 def test_async_retries_under_faults_never_duplicate_a_send(mock: Mock) -> None:
     mock.faults(error_rate=0.2, drop_rate=0.2)
 
-    async def main() -> List[sendivent.SendResult]:
+    async def main() -> List[sendivent.SendResponse]:
         client = AsyncSendivent(API_KEY, base_url=mock.url, max_retries=10)
         return await asyncio.gather(*(client.send("invoice.due", to=f"ar{i}@example.com") for i in range(30)))
 

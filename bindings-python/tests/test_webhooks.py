@@ -1,0 +1,121 @@
+"""Webhook verification through `sendivent.webhooks`: every header pair reaches the core, in any
+form a framework hands over, and out-of-range options are errors, never crashes."""
+
+from __future__ import annotations
+
+import email.message
+import json
+from typing import Any, Dict, List, Tuple
+
+import pytest
+from multidict import CIMultiDict
+from starlette.datastructures import Headers as StarletteHeaders
+from werkzeug.datastructures import Headers as WerkzeugHeaders
+
+import sendivent
+from sendivent import webhooks
+
+SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"
+OTHER = "whsec_c2VuZGl2ZW50LXZlY3Rvci1rZXktbWFpbi0wMDAxISE="
+NOW = 1_700_000_000
+BODY = json.dumps(
+    {"event": "delivery.sent", "delivery": {"uuid": "d-1", "channel": "email", "status": "sent"}, "extra": 1}
+).encode()
+
+
+def _signed(secret: str = SECRET, msg_id: str = "msg_1") -> Dict[str, str]:
+    return webhooks.sign_headers(BODY, secret, msg_id=msg_id, timestamp=NOW)
+
+
+def _pairs_with_two_signatures() -> List[Tuple[str, str]]:
+    """The signature by another key first, then the right one, as two separate headers."""
+    right, wrong = _signed(), _signed(OTHER)
+    return [
+        ("Webhook-Id", right["webhook-id"]),
+        ("Webhook-Timestamp", right["webhook-timestamp"]),
+        ("Webhook-Signature", wrong["webhook-signature"]),
+        ("Webhook-Signature", right["webhook-signature"]),
+    ]
+
+
+def _forms(pairs: List[Tuple[str, str]]) -> Dict[str, Any]:
+    message = email.message.Message()  # http.server's and http.client's headers
+    for name, value in pairs:
+        message[name] = value
+    return {
+        "list of pairs": pairs,
+        "ASGI bytes pairs": [(n.lower().encode(), v.encode()) for n, v in pairs],
+        "Starlette": StarletteHeaders(raw=[(n.lower().encode("latin-1"), v.encode("latin-1")) for n, v in pairs]),
+        "Werkzeug": WerkzeugHeaders(pairs),
+        "aiohttp": CIMultiDict(pairs),
+        "email.message": message,
+    }
+
+
+@pytest.mark.parametrize("form", list(_forms([])))
+def test_every_occurrence_of_a_repeated_header_reaches_the_core(form: str) -> None:
+    headers = _forms(_pairs_with_two_signatures())[form]
+    event = webhooks.verify(BODY, headers, SECRET, now=NOW)
+    assert isinstance(event, sendivent.WebhookEvent) and event.delivery.uuid == "d-1"
+    assert event.to_dict()["delivery"]["channel"] == "email" and "extra" not in event.to_dict()
+
+
+@pytest.mark.parametrize("form", list(_forms([])))
+def test_a_repeated_id_with_another_value_is_ambiguous(form: str) -> None:
+    pairs = _pairs_with_two_signatures()[:3] + [("webhook-id", "msg_other")] + _pairs_with_two_signatures()[3:]
+    with pytest.raises(sendivent.WebhookVerificationError) as info:
+        webhooks.verify(BODY, _forms(pairs)[form], SECRET, now=NOW)
+    assert (info.value.code, info.value.reason) == ("WEBHOOK_AMBIGUOUS_HEADER", "ambiguous_header")
+
+
+def test_dicts_of_lists_and_django_meta() -> None:
+    right, wrong = _signed(), _signed(OTHER)
+    as_lists = {k: [v] for k, v in right.items()}
+    as_lists["webhook-signature"] = [wrong["webhook-signature"], right["webhook-signature"]]
+    assert webhooks.verify(BODY, as_lists, SECRET, now=NOW).event == "delivery.sent"
+    meta = {"HTTP_" + k.upper().replace("-", "_"): v for k, v in right.items()}
+    meta.update({"CONTENT_TYPE": "application/json", "wsgi.input": object()})
+    assert webhooks.verify(BODY, meta, SECRET, now=NOW).delivery.status == "sent"
+
+
+def test_a_reused_verifier_and_key_rotation() -> None:
+    verifier = webhooks.Webhook([OTHER, SECRET])
+    assert verifier.verify(BODY, _signed(), now=NOW) == webhooks.verify(BODY, _signed(), SECRET, now=NOW)
+    verifier.verify_signature(BODY, _signed(OTHER), now=NOW)
+    assert SECRET not in repr(verifier) and "whsec_…LaSw" in repr(verifier)
+
+
+@pytest.mark.parametrize("tolerance", [1e20, -1, float("nan"), float("inf"), 604800.5])
+def test_an_out_of_range_tolerance_is_a_validation_error(tolerance: float) -> None:
+    verifier = webhooks.Webhook(SECRET)
+    calls = [
+        lambda: webhooks.verify(BODY, _signed(), SECRET, now=NOW, tolerance=tolerance),
+        lambda: webhooks.verify_signature(BODY, _signed(), SECRET, now=NOW, tolerance=tolerance),
+        lambda: verifier.verify(BODY, _signed(), now=NOW, tolerance=tolerance),
+        lambda: verifier.verify_signature(BODY, _signed(), now=NOW, tolerance=tolerance),
+    ]
+    for call in calls:
+        with pytest.raises(sendivent.ValidationError) as info:
+            call()
+        assert info.value.code == "INVALID_ARGUMENT"
+
+
+def test_wrong_argument_types_are_validation_errors() -> None:
+    with pytest.raises(sendivent.ValidationError) as info:
+        webhooks.verify(BODY, 42, SECRET, now=NOW)
+    assert info.value.code == "INVALID_ARGUMENT"
+    with pytest.raises(sendivent.ValidationError):
+        webhooks.verify({"parsed": "json"}, _signed(), SECRET, now=NOW)  # type: ignore[arg-type]
+    with pytest.raises(sendivent.ValidationError):
+        webhooks.verify(BODY, [("webhook-id",)], SECRET, now=NOW)
+
+
+@pytest.mark.parametrize("timeout", [1e20, 0, -1, float("nan"), 10**400])
+def test_an_out_of_range_timeout_is_a_validation_error(timeout: Any) -> None:
+    with pytest.raises(sendivent.ValidationError) as info:
+        sendivent.Sendivent("test_bounds_0123456789", base_url="http://127.0.0.1:9", timeout=timeout)
+    assert info.value.code == "INVALID_ARGUMENT"
+    client = sendivent.Sendivent("test_bounds_0123456789", base_url="http://127.0.0.1:9")
+    with pytest.raises(sendivent.ValidationError) as info:
+        client.events.list(timeout=timeout)
+    assert info.value.code == "INVALID_ARGUMENT"
