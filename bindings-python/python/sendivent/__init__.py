@@ -56,6 +56,8 @@ if TYPE_CHECKING:
     from ._exceptions import ConfigurationError as ConfigurationError
     from ._exceptions import WebhookVerificationError as WebhookVerificationError
     from ._exceptions import InternalError as InternalError
+    from ._exceptions import WebhookDuplicateError as WebhookDuplicateError
+    from ._exceptions import ReplayStoreError as ReplayStoreError
     from ._models import SendResponse as SendResponse
     from ._models import ContactList as ContactList
     from ._models import Contact as Contact
@@ -118,6 +120,8 @@ _WHERE = {
     "ConfigurationError": "._exceptions",
     "WebhookVerificationError": "._exceptions",
     "InternalError": "._exceptions",
+    "WebhookDuplicateError": "._exceptions",
+    "ReplayStoreError": "._exceptions",
     "SendResponse": "._models",
     "ContactList": "._models",
     "Contact": "._models",
@@ -182,6 +186,8 @@ __all__ = [
     "ConfigurationError",
     "WebhookVerificationError",
     "InternalError",
+    "WebhookDuplicateError",
+    "ReplayStoreError",
     "SendResponse",
     "ContactList",
     "Contact",

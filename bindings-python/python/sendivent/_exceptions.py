@@ -49,6 +49,8 @@ __all__ = [
     "ConfigurationError",
     "WebhookVerificationError",
     "InternalError",
+    "WebhookDuplicateError",
+    "ReplayStoreError",
 ]
 
 
@@ -203,6 +205,16 @@ class InternalError(SendiventError):
     """A bug in the SDK (a panic caught at a binding boundary). Please report it."""
 
 
+class WebhookDuplicateError(SendiventError):
+    """A webhook that was already received and verified (the same `webhook-id`): answer it 2xx without
+    handling it again. Not a verification failure.
+    """
+
+
+class ReplayStoreError(SendiventError):
+    """The replay guard's store (Redis, your own) failed: answer 5xx so the sender retries."""
+
+
 _CLASSES: Dict[str, Type[SendiventError]] = {
     "SendiventError": SendiventError,
     "APIError": APIError,
@@ -225,6 +237,8 @@ _CLASSES: Dict[str, Type[SendiventError]] = {
     "ConfigurationError": ConfigurationError,
     "WebhookVerificationError": WebhookVerificationError,
     "InternalError": InternalError,
+    "WebhookDuplicateError": WebhookDuplicateError,
+    "ReplayStoreError": ReplayStoreError,
 }
 
 

@@ -134,7 +134,7 @@ def _redacted(secret: Optional[str]) -> str:
 
 @dataclass
 class SendResponse(_Result):
-    """The answer to a send. On the wire it is `{success, deliveries: {<channel>: <uuid>}, errors?}`;
+    """The answer to a send. On the wire it is `{success, deliveries: [{<channel>: <uuid>}], errors?}`;
     the SDK gives each delivery as a `DeliveryRef` `{channel, uuid}`.
 
     An entry with several channels yields several `DeliveryRef`s (in the entry's order), a `null`
@@ -173,7 +173,7 @@ class SendResponse(_Result):
 
 @dataclass
 class ContactList(_Result):
-    """`data` of `GET /v1/contacts`: one page. Absent or `null` fields read as `` / `0`."""
+    """`data` of `GET /v1/contacts`: one page. Absent or `null` fields read as `[]` / `0`."""
 
     contacts: List[Contact] = field(default_factory=list)
     """The contacts of this page."""
@@ -217,7 +217,7 @@ class Contact(_Result):
 
     Decoding accepts `external_id` or `externalId`, `push_tokens` or `pushTokens`, `created_at` or
     `createdAt`, `updated_at` or `updatedAt` (the snake_case spelling wins when both are sent);
-    `meta` may be `null` or `` for "no custom fields". Encoding uses snake_case.
+    `meta` may be `null` or `[]` for "no custom fields". Encoding uses snake_case.
     """
 
     uuid: str
@@ -426,7 +426,7 @@ class Event(_Result):
 
 @dataclass
 class DeliveryList(_Result):
-    """`data` of `GET /v1/deliveries`: one page. Absent or `null` fields read as `` / `0`."""
+    """`data` of `GET /v1/deliveries`: one page. Absent or `null` fields read as `[]` / `0`."""
 
     deliveries: List[Delivery] = field(default_factory=list)
     """The deliveries of this page, newest first."""

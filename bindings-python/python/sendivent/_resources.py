@@ -462,7 +462,7 @@ class Contacts:
 
         Args:
             identifier: The contact's email, E.164 phone, UUID, external id or Slack user id.
-            token: The device token, e.g. `ExponentPushToken…`.
+            token: The device token, e.g. `ExponentPushToken[…]`.
             timeout: Per-attempt timeout of a request.
             max_retries: Retries after the first attempt (0 disables retries).
             idempotency_key: Your key for this request (e.g. ``"order-1042-shipped"``); retries
@@ -501,7 +501,7 @@ class Contacts:
 
         Args:
             identifier: The contact's email, E.164 phone, UUID, external id or Slack user id.
-            token: The device token, e.g. `ExponentPushToken…`.
+            token: The device token, e.g. `ExponentPushToken[…]`.
             timeout: Per-attempt timeout of a request.
             max_retries: Retries after the first attempt (0 disables retries).
             idempotency_key: Your key for this request (e.g. ``"order-1042-shipped"``); retries
@@ -1334,7 +1334,7 @@ class AsyncContacts:
 
         Args:
             identifier: The contact's email, E.164 phone, UUID, external id or Slack user id.
-            token: The device token, e.g. `ExponentPushToken…`.
+            token: The device token, e.g. `ExponentPushToken[…]`.
             timeout: Per-attempt timeout of a request.
             max_retries: Retries after the first attempt (0 disables retries).
             idempotency_key: Your key for this request (e.g. ``"order-1042-shipped"``); retries
@@ -1373,7 +1373,7 @@ class AsyncContacts:
 
         Args:
             identifier: The contact's email, E.164 phone, UUID, external id or Slack user id.
-            token: The device token, e.g. `ExponentPushToken…`.
+            token: The device token, e.g. `ExponentPushToken[…]`.
             timeout: Per-attempt timeout of a request.
             max_retries: Retries after the first attempt (0 disables retries).
             idempotency_key: Your key for this request (e.g. ``"order-1042-shipped"``); retries

@@ -102,6 +102,8 @@ pub enum LogLevel {
     Debug,
     /// Final outcomes only.
     Info,
+    /// Nothing, even when `SENDIVENT_LOG` is set (records never carry this level).
+    Off,
 }
 
 impl LogLevel {
@@ -110,11 +112,12 @@ impl LogLevel {
         LogLevel::parse(std::env::var(LOG_ENV).ok().as_deref()).ok().flatten()
     }
 
-    /// Parses a level name: `debug`, `info`, or `off`/empty/none for no logging, any case.
-    /// Other names are INVALID_ARGUMENT.
+    /// Parses a level name, any case: `debug`, `info`, `off`; `None` or empty means "not
+    /// given". Other names are INVALID_ARGUMENT.
     pub fn parse(name: Option<&str>) -> Result<Option<LogLevel>> {
         match name.map(|n| n.trim().to_ascii_lowercase()).as_deref() {
-            None | Some("") | Some("off") => Ok(None),
+            None | Some("") => Ok(None),
+            Some("off") => Ok(Some(LogLevel::Off)),
             Some("debug") => Ok(Some(LogLevel::Debug)),
             Some("info") => Ok(Some(LogLevel::Info)),
             Some(other) => Err(Error::invalid(
@@ -129,6 +132,7 @@ impl LogLevel {
         match self {
             LogLevel::Debug => "debug",
             LogLevel::Info => "info",
+            LogLevel::Off => "off",
         }
     }
 }
@@ -283,10 +287,16 @@ impl Config {
             RateLimit::PerSecond(r) => Some(bounds::RATE_LIMIT.check(r)?),
         };
         let env_level = LogLevel::from_env();
-        let log_hook = options
-            .log_hook
-            .clone()
-            .or_else(|| env_level.map(|_| Arc::new(|record: &LogRecord| eprintln!("{record}")) as LogHook));
+        let log_level = options.log_level.or(env_level).unwrap_or(LogLevel::Info);
+        let log_hook = if log_level == LogLevel::Off {
+            None
+        } else {
+            options.log_hook.clone().or_else(|| {
+                env_level
+                    .filter(|level| *level != LogLevel::Off)
+                    .map(|_| Arc::new(|record: &LogRecord| eprintln!("{record}")) as LogHook)
+            })
+        };
         let binding = options.binding.as_deref().unwrap_or("rust");
         Ok(Config {
             api_key,
@@ -298,7 +308,7 @@ impl Config {
             user_agent: format!("sendivent-{binding}/{}", crate::VERSION),
             default_headers: options.default_headers.clone(),
             log_hook,
-            log_level: options.log_level.or(env_level).unwrap_or(LogLevel::Info),
+            log_level,
             max_response_bytes,
         })
     }

@@ -335,6 +335,12 @@ impl Client {
         self.inner.config.base_url.as_str()
     }
 
+    /// The API key as it may be shown: its prefix and last four characters (`test_…QRST`),
+    /// for bindings' `repr`/`toString`.
+    pub fn redacted_api_key(&self) -> String {
+        crate::error::redact(&self.inner.config.api_key)
+    }
+
     /// The HTTP client of the current process.
     fn http(&self) -> Result<reqwest::Client> {
         self.inner.http.get(&self.inner.config)

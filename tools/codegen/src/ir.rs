@@ -37,14 +37,6 @@ pub enum Ty {
 }
 
 impl Ty {
-    /// The type without its `Nullable` wrapper.
-    pub fn non_null(&self) -> &Ty {
-        match self {
-            Ty::Nullable { inner } => inner,
-            other => other,
-        }
-    }
-
     pub fn is_nullable(&self) -> bool {
         matches!(self, Ty::Nullable { .. })
     }
@@ -281,7 +273,8 @@ pub fn clean_doc(doc: &str) -> String {
     paragraphs.iter().map(|p| strip_links(p)).collect::<Vec<_>>().join("\n\n")
 }
 
-/// `[`X`]` and `[`X`](path)` → `` `X` ``; `[text](url)` → `text`.
+/// Rustdoc links as plain text: `` [`X`] `` and `` [`X`](path) `` → `` `X` ``, `[text](url)` →
+/// `text`. Other brackets (`[]`, `[{<channel>: <uuid>}]`) are text and stay.
 fn strip_links(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut rest = text;
@@ -293,14 +286,19 @@ fn strip_links(text: &str) -> String {
             return out;
         };
         let label = &after[..end];
-        let mut tail = &after[end + 1..];
-        if let Some(link) = tail.strip_prefix('(') {
-            if let Some(close) = link.find(')') {
-                tail = &link[close + 1..];
-            }
+        let tail = &after[end + 1..];
+        let code_link = label.len() >= 2 && label.starts_with('`') && label.ends_with('`') && !label.contains('[');
+        let url_link = tail.starts_with('(') && tail.find(')').is_some() && !label.is_empty();
+        if !code_link && !url_link {
+            out.push('[');
+            rest = after;
+            continue;
         }
         out.push_str(label);
-        rest = tail;
+        rest = match tail.strip_prefix('(').and_then(|link| link.find(')').map(|close| &link[close + 1..])) {
+            Some(after_link) => after_link,
+            None => tail,
+        };
     }
     out.push_str(rest);
     out

@@ -27,7 +27,9 @@ use ir::Ir;
 
 /// One generated file: its path from the repository root and its contents.
 pub struct Output {
+    /// From the repository root.
     pub path: &'static str,
+    /// The whole file.
     pub contents: String,
 }
 
@@ -99,6 +101,10 @@ fn main() -> ExitCode {
         );
         return ExitCode::FAILURE;
     }
-    println!("sendivent-codegen: {} generated files up to date", outputs.len());
+    if !check {
+        println!("sendivent-codegen: {} generated files", outputs.len());
+    } else {
+        println!("sendivent-codegen: {} generated files up to date", outputs.len());
+    }
     ExitCode::SUCCESS
 }
