@@ -11,12 +11,12 @@ MOCK_BIN := target/debug/sendivent-mock
 PY_VENV := .tools/venv
 
 .PHONY: help test demo lint fmt bench fuzz rust-test mock python python-test c c-test header check-header \
-        install wasm wasm-test interop generate check-generated redis-server deny
+        install wasm wasm-test interop generate check-generated redis-server deny record-reset openapi-check vector-counts soak
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
 
-test: lint check-generated deny rust-test interop python-test c-test wasm-test ## every suite, every language
+test: lint check-generated deny record-reset rust-test interop python-test c-test wasm-test openapi-check vector-counts ## every suite, every language
 	@echo "make test: every suite passed"
 
 lint: ## rustfmt and clippy over the whole workspace (host and wasm32)
@@ -44,8 +44,25 @@ deny: $(CARGO_DENY) ## supply chain: licenses, bans and sources of every crate (
 fmt: ## format the Rust tree
 	$(CARGO) fmt --all
 
+# Every sendivent-mock the suites start records its traffic here (one file per suite), and
+# `make openapi-check` validates it against api/openapi.json.
+RECORD_DIR := $(CURDIR)/target/mock-record
+export SENDIVENT_VECTOR_COUNTS_DIR := $(CURDIR)/target/vector-counts
+
+record-reset:
+	rm -rf $(RECORD_DIR) $(SENDIVENT_VECTOR_COUNTS_DIR)
+	mkdir -p $(RECORD_DIR) $(SENDIVENT_VECTOR_COUNTS_DIR)
+
 rust-test: redis-server ## Rust unit, vector, property, end-to-end and doc tests (with a real Redis)
-	$(CARGO) test --workspace --features sendivent/redis
+	SENDIVENT_MOCK_RECORD=$(RECORD_DIR)/rust.jsonl $(CARGO) test --workspace --features sendivent/redis
+
+openapi-check: ## api/openapi.json: an independent validator, the reference's examples, the mock's recorded traffic
+	bindings-python/dev-install.sh
+	$(PY_VENV)/bin/python -m pip install -q --disable-pip-version-check -r tests/openapi/requirements.txt
+	$(PY_VENV)/bin/python tests/openapi/check.py $(wildcard $(RECORD_DIR)/*.jsonl)
+
+vector-counts: ## every language ran every case of every shared vector file
+	python3 tools/check-vector-counts.py
 
 redis-server: ## install Debian's redis-server when missing (the replay-guard tests start their own)
 	@command -v redis-server >/dev/null || { apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q redis-server; }
@@ -61,13 +78,13 @@ python: ## build the Python wheel (abi3, CPython >= 3.9) into dist/
 	cd bindings-python && ../$(PY_VENV)/bin/maturin build --release --out ../dist
 
 python-test: ## Python: vectors, e2e sync+async vs the mock, errors, retries, threads, receivers, mypy, stubtest
-	bindings-python/test.sh
+	SENDIVENT_MOCK_RECORD=$(RECORD_DIR)/python.jsonl bindings-python/test.sh
 
 c: ## build libsendivent (release) into target/release
 	bindings-c/build.sh lib release
 
 c-test: ## C ABI: header drift, ASan+UBSan, valgrind, Go -race, install + examples
-	bindings-c/test.sh
+	SENDIVENT_MOCK_RECORD=$(RECORD_DIR)/c.jsonl bindings-c/test.sh
 
 header: ## regenerate include/sendivent.h (cbindgen 0.29.4)
 	bindings-c/build.sh header
@@ -82,7 +99,7 @@ wasm: ## build the npm package @sendivent/wasm into bindings-wasm/pkg
 	bindings-wasm/build.sh
 
 wasm-test: wasm mock ## WASM: vectors, webhooks, client e2e on Node, workerd, tsc --strict, packaging
-	SENDIVENT_MOCK_BIN=$(CURDIR)/$(MOCK_BIN) bindings-wasm/test.sh
+	SENDIVENT_MOCK_RECORD=$(RECORD_DIR)/js.jsonl SENDIVENT_MOCK_BIN=$(CURDIR)/$(MOCK_BIN) bindings-wasm/test.sh
 
 DEMO_STEPS := python c wasm
 
@@ -103,3 +120,6 @@ bench: wasm ## benchmarks, side by side in one run; results in bench/RESULTS.md
 
 fuzz: ## run every fuzz target for a bounded time (FUZZ_SECONDS each, default 30)
 	tools/fuzz.sh
+
+soak: ## Rust, Python and C clients against a faulty mock for SOAK_SECONDS (default 540); memory and fds must not grow
+	tools/soak.sh
