@@ -1,11 +1,15 @@
 #!/usr/bin/env bash
 # Every check of the C ABI and the Go package, as `make c-test` runs it:
-#   1. the committed header equals a fresh cbindgen generation; its result enum equals the
-#      library's code table (and the Rust unit tests check that table against core's)
+#   1. the generated sources equal what the core's description gives (tools/codegen --check); the
+#      committed header equals a fresh cbindgen generation; its result enum equals the library's
+#      code table (and the Rust unit tests check that table against core's)
 #   2. C tests (ABI + NULL arguments, all shared vectors, every endpoint end to end against
 #      sendivent-mock, 16 threads on one client) under ASan + UBSan
 #   3. the same C tests under valgrind (leaks and memory errors are failures)
-#   4. go vet, go test -race (vectors + end to end), statically linking libsendivent.a
+#   4. gofmt, go vet, go test -race (vectors through the Go types + end to end), statically
+#      linking libsendivent.a
+# Each vector runner writes $SENDIVENT_VECTOR_COUNTS_DIR/{c,go}.json (default target/vector-counts)
+# and this script fails unless they ran every case of every file.
 #   5. make install into a temporary PREFIX; build the examples via pkg-config and via CMake
 #      and run them against the mock
 # Environment: SKIP_VALGRIND=1 / SKIP_GO=1 / SKIP_INSTALL=1 to shorten a local run.
@@ -21,9 +25,28 @@ cleanup() {
 }
 trap cleanup EXIT
 step() { printf '\n== %s\n' "$*"; }
+# Where every runner writes how many cases of each vector file it ran (tools/check-vector-counts.py).
+export SENDIVENT_VECTOR_COUNTS_DIR="${SENDIVENT_VECTOR_COUNTS_DIR:-$root/target/vector-counts}"
+mkdir -p "$SENDIVENT_VECTOR_COUNTS_DIR"
+# Fails unless <language>.json counts every case of every vector file.
+check_counts() {
+  python3 - "$root/tests/vectors" "$SENDIVENT_VECTOR_COUNTS_DIR/$1.json" <<'PY'
+import glob, json, os, sys
+vectors, counts_file = sys.argv[1], sys.argv[2]
+want = {os.path.basename(f): len(json.load(open(f))["cases"]) for f in glob.glob(os.path.join(vectors, "*.json"))}
+got = json.load(open(counts_file))
+if got != want:
+    sys.exit(f"{counts_file}: ran {got}, the files have {want}")
+print(f"{os.path.basename(counts_file)}: " + ", ".join(f"{name} {n}" for name, n in sorted(got.items())))
+print(f"{os.path.basename(counts_file)}: every case of {len(want)} files ran ({sum(want.values())} cases)")
+PY
+}
 
-step "rust unit tests of sendivent-c (code table sync, version defines)"
+step "rust unit tests of sendivent-c (generated code table vs core, version defines)"
 (cd "$root" && "$CARGO" test -q -p sendivent-c)
+
+step "generated sources (bindings-c/src/*_gen.rs, bindings-c/go/*_gen*.go) vs the core's description"
+(cd "$root" && "$CARGO" run -q -p sendivent-codegen -- --check)
 
 step "header drift: include/sendivent.h vs a fresh cbindgen run"
 "$here/build.sh" check-header
@@ -64,10 +87,8 @@ step "C tests under ASan + UBSan"
 export ASAN_OPTIONS="detect_leaks=1:abort_on_error=0:halt_on_error=1"
 export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1"
 "$asan/test_abi"
-SENDIVENT_VECTORS_COUNT_FILE="$work/vector-count" "$asan/test_vectors" "$root/tests/vectors"
-expected_cases="$(python3 -c 'import glob, json; print(sum(len(json.load(open(f))["cases"]) for f in glob.glob("'"$root"'/tests/vectors/*.json")))')"
-[ "$(cat "$work/vector-count")" = "$expected_cases" ] ||
-  { echo "the C runner ran $(cat "$work/vector-count") vector cases, the files have $expected_cases" >&2; exit 1; }
+"$asan/test_vectors" "$root/tests/vectors"
+check_counts c
 SENDIVENT_TEST_ITERATIONS=8 "$asan/test_e2e"
 unset ASAN_OPTIONS UBSAN_OPTIONS
 
@@ -76,7 +97,7 @@ if [ "${SKIP_VALGRIND:-0}" != 1 ]; then
   vg=(valgrind -q --leak-check=full --show-leak-kinds=definite,indirect --errors-for-leak-kinds=definite,indirect
       --error-exitcode=1)
   "${vg[@]}" "$plain/test_abi"
-  "${vg[@]}" "$plain/test_vectors" "$root/tests/vectors"
+  SENDIVENT_VECTOR_COUNTS_DIR="$work/valgrind-counts" "${vg[@]}" "$plain/test_vectors" "$root/tests/vectors"
   SENDIVENT_TEST_ITERATIONS=1 "${vg[@]}" "$plain/test_e2e"
 fi
 
@@ -87,7 +108,8 @@ if [ "${SKIP_GO:-0}" != 1 ]; then
   # Go's build cache does not hash libraries named in #cgo LDFLAGS; an (ignored) -L path naming
   # the library's hash makes a rebuilt libsendivent.a relink the test binaries.
   export CGO_LDFLAGS="${CGO_LDFLAGS:-} -L$root/target/go-cgo-key/$(sha256sum "$root/target/release/libsendivent.a" | cut -c1-16)"
-  (cd "$here/go" && go vet ./... && go test -race -count=1 ./... && go run ./examples/send)
+  (cd "$here/go" && test -z "$(gofmt -l .)" && go vet ./... && go test -race -count=1 ./... && go run ./examples/send)
+  check_counts go
 fi
 
 if [ "${SKIP_INSTALL:-0}" != 1 ]; then

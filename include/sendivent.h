@@ -7,6 +7,10 @@
  *    and released with sendivent_error_free().
  *  - Out-parameters are written only on success. NULL where a value is required yields
  *    SENDIVENT_ERR_INVALID_ARGUMENT.
+ *  - Options, arguments and answers are JSON, named as in the API description
+ *    (api/openapi.json): `options_json` of the client and of each call, `query_json`,
+ *    `body_json`, and `{"data": ..., "meta": ...}` answers. The result codes and one function per
+ *    operation are generated from core's description (`make generate`).
  *  - Every string the library returns is released with sendivent_string_free(), not free().
  *    Strings borrowed from an error object live until sendivent_error_free().
  *  - All strings are NUL-terminated UTF-8.
@@ -40,9 +44,10 @@
 
 /**
  * The outcome of every fallible `sendivent_*` function: `SENDIVENT_OK` (0) or the stable number
- * of one of the SDK's error codes (`sendivent_error_code()` gives its string form).
+ * of one of the SDK's error codes (`sendivent_error_code()` gives its string form, which for an
+ * API error is the server's code exactly as sent).
  *
- * New codes may be added in later versions: treat unknown values like
+ * Numbers are never reused. New codes may be added in later versions: treat unknown values like
  * `SENDIVENT_ERR_API_ERROR` and read the code string from the error object.
  */
 enum sendivent_result
@@ -55,159 +60,193 @@ enum sendivent_result
    */
   SENDIVENT_OK = 0,
   /**
-   * `VALIDATION_ERROR`: 400: missing or invalid parameters; also client-side validation of other fields.
+   * `VALIDATION_ERROR` (class `ValidationError`): HTTP 400: missing or invalid parameters;
+   * raised by the SDK too when it refuses a request before sending it.
    */
   SENDIVENT_ERR_VALIDATION_ERROR = 1,
   /**
-   * `UNAUTHORIZED`: 401: invalid or missing API key.
+   * `UNAUTHORIZED` (class `AuthenticationError`): HTTP 401: invalid or missing API key.
    */
   SENDIVENT_ERR_UNAUTHORIZED = 2,
   /**
-   * `QUOTA_EXCEEDED`: 402: contact or daily quota exceeded.
+   * `QUOTA_EXCEEDED` (class `QuotaExceededError`): HTTP 402: contact or daily quota exceeded.
    */
   SENDIVENT_ERR_QUOTA_EXCEEDED = 3,
   /**
-   * `FORBIDDEN`: 403: subscription inactive or addon not enabled.
+   * `FORBIDDEN` (class `PermissionDeniedError`): HTTP 403: subscription inactive or addon not
+   * enabled.
    */
   SENDIVENT_ERR_FORBIDDEN = 4,
   /**
-   * `NOT_FOUND`: 404: event, contact or resource not found.
+   * `NOT_FOUND` (class `NotFoundError`): HTTP 404: event, contact or resource not found.
    */
   SENDIVENT_ERR_NOT_FOUND = 5,
   /**
-   * `CONFLICT`: 409: the resource already exists (one webhook per application).
+   * `CONFLICT` (class `ConflictError`): HTTP 409: the resource already exists (one webhook per
+   * application).
    */
   SENDIVENT_ERR_CONFLICT = 6,
   /**
-   * `RATE_LIMITED`: 429: too many requests.
+   * `RATE_LIMITED` (class `RateLimitError`, retryable): HTTP 429: too many requests.
    */
   SENDIVENT_ERR_RATE_LIMITED = 7,
   /**
-   * `SERVER_ERROR`: 500: internal server error.
+   * `SERVER_ERROR` (class `InternalServerError`, retryable): HTTP 500 (and other 5xx answers
+   * without a code): internal server error.
    */
   SENDIVENT_ERR_SERVER_ERROR = 8,
   /**
-   * `PROVIDER_ERROR`: 502: a third-party provider failed.
+   * `PROVIDER_ERROR` (class `ProviderError`, retryable): HTTP 502: a third-party provider
+   * failed.
    */
   SENDIVENT_ERR_PROVIDER_ERROR = 9,
   /**
-   * `MISSING_IDENTIFIER`: The contact lacks the identifier a channel needs.
+   * `MISSING_IDENTIFIER` (class `SendFailedError`): The contact lacks the identifier a channel
+   * needs.
    */
   SENDIVENT_ERR_MISSING_IDENTIFIER = 20,
   /**
-   * `INTEGRATION_MISSING`: The channel has no configured integration.
+   * `INTEGRATION_MISSING` (class `SendFailedError`): The channel has no configured integration.
    */
   SENDIVENT_ERR_INTEGRATION_MISSING = 21,
   /**
-   * `ADDON_NOT_ENABLED`: SMS/WhatsApp addon not on the plan.
+   * `ADDON_NOT_ENABLED` (class `SendFailedError`): SMS/WhatsApp addon not on the plan.
    */
   SENDIVENT_ERR_ADDON_NOT_ENABLED = 22,
   /**
-   * `UNVERIFIED_SENDER`: The sender email/phone is not verified.
+   * `UNVERIFIED_SENDER` (class `SendFailedError`): The sender email/phone is not verified.
    */
   SENDIVENT_ERR_UNVERIFIED_SENDER = 23,
   /**
-   * `INVALID_EMAIL`: An email address is not valid (server-side or client-side validation).
+   * `INVALID_EMAIL` (class `InvalidEmailError`): An email address is not valid (a send's reason,
+   * or the SDK's own check).
    */
   SENDIVENT_ERR_INVALID_EMAIL = 24,
   /**
-   * `INVALID_PHONE`: A phone number is not valid E.164 (server-side or client-side validation).
+   * `INVALID_PHONE` (class `InvalidPhoneError`): A phone number is not valid E.164 (a send's
+   * reason, or the SDK's own check).
    */
   SENDIVENT_ERR_INVALID_PHONE = 25,
   /**
-   * `EVENT_NOT_FOUND`: The event name does not exist.
+   * `EVENT_NOT_FOUND` (class `SendFailedError`): The event name does not exist.
    */
   SENDIVENT_ERR_EVENT_NOT_FOUND = 26,
   /**
-   * `WEBHOOK_MISSING_HEADER`: A required `webhook-*` header is absent.
+   * `WEBHOOK_MISSING_HEADER` (class `WebhookVerificationError`): A required `webhook-*` header
+   * is absent.
    */
   SENDIVENT_ERR_WEBHOOK_MISSING_HEADER = 40,
   /**
-   * `WEBHOOK_INVALID_TIMESTAMP`: `webhook-timestamp` is not a unix time in seconds.
+   * `WEBHOOK_INVALID_TIMESTAMP` (class `WebhookVerificationError`): `webhook-timestamp` is not a
+   * unix time in seconds.
    */
   SENDIVENT_ERR_WEBHOOK_INVALID_TIMESTAMP = 41,
   /**
-   * `WEBHOOK_TIMESTAMP_TOO_OLD`: The timestamp is older than the tolerance allows.
+   * `WEBHOOK_TIMESTAMP_TOO_OLD` (class `WebhookVerificationError`): The timestamp is older than
+   * the tolerance allows.
    */
   SENDIVENT_ERR_WEBHOOK_TIMESTAMP_TOO_OLD = 42,
   /**
-   * `WEBHOOK_TIMESTAMP_TOO_NEW`: The timestamp is further in the future than the tolerance allows.
+   * `WEBHOOK_TIMESTAMP_TOO_NEW` (class `WebhookVerificationError`): The timestamp is further in
+   * the future than the tolerance allows.
    */
   SENDIVENT_ERR_WEBHOOK_TIMESTAMP_TOO_NEW = 43,
   /**
-   * `WEBHOOK_INVALID_SIGNATURE_HEADER`: `webhook-signature` has no well-formed `v1,`/`v1a,` entry.
+   * `WEBHOOK_INVALID_SIGNATURE_HEADER` (class `WebhookVerificationError`): `webhook-signature`
+   * has no well-formed `v1,`/`v1a,` entry, or more entries than allowed.
    */
   SENDIVENT_ERR_WEBHOOK_INVALID_SIGNATURE_HEADER = 44,
   /**
-   * `WEBHOOK_NO_MATCHING_SIGNATURE`: No signature in the header matches the body with the given secret.
+   * `WEBHOOK_NO_MATCHING_SIGNATURE` (class `WebhookVerificationError`): No signature in the
+   * header matches the body with the given secret.
    */
   SENDIVENT_ERR_WEBHOOK_NO_MATCHING_SIGNATURE = 45,
   /**
-   * `WEBHOOK_INVALID_SECRET`: The secret cannot be used: not `whsec_`/`whpk_` base64 of a usable key.
+   * `WEBHOOK_INVALID_SECRET` (class `WebhookVerificationError`): The secret cannot be used: not
+   * `whsec_`/`whpk_` base64 of a usable key.
    */
   SENDIVENT_ERR_WEBHOOK_INVALID_SECRET = 46,
   /**
-   * `WEBHOOK_SECRET_EMPTY`: The secret is empty.
+   * `WEBHOOK_SECRET_EMPTY` (class `WebhookVerificationError`): The secret is empty.
    */
   SENDIVENT_ERR_WEBHOOK_SECRET_EMPTY = 47,
   /**
-   * `WEBHOOK_SECRET_IS_API_KEY`: An API key (`live_…`/`test_…`) was passed where the webhook signing secret belongs.
+   * `WEBHOOK_SECRET_IS_API_KEY` (class `WebhookVerificationError`): An API key
+   * (`live_…`/`test_…`) was passed where the webhook signing secret belongs.
    */
   SENDIVENT_ERR_WEBHOOK_SECRET_IS_API_KEY = 48,
   /**
-   * `WEBHOOK_SECRET_IS_SIGNATURE`: A signature (`v1,…`) was pasted where the signing secret belongs.
+   * `WEBHOOK_SECRET_IS_SIGNATURE` (class `WebhookVerificationError`): A signature (`v1,…`) was
+   * pasted where the signing secret belongs.
    */
   SENDIVENT_ERR_WEBHOOK_SECRET_IS_SIGNATURE = 49,
   /**
-   * `WEBHOOK_INVALID_PAYLOAD`: The signature is valid but the body is not a JSON webhook event.
+   * `WEBHOOK_INVALID_PAYLOAD` (class `WebhookVerificationError`): The signature is valid but the
+   * body is not a JSON webhook event.
    */
   SENDIVENT_ERR_WEBHOOK_INVALID_PAYLOAD = 50,
   /**
-   * `MISSING_API_KEY`: No API key was given and `SENDIVENT_API_KEY` is not set.
+   * `WEBHOOK_AMBIGUOUS_HEADER` (class `WebhookVerificationError`): `webhook-id` or
+   * `webhook-timestamp` appears more than once with different values.
+   */
+  SENDIVENT_ERR_WEBHOOK_AMBIGUOUS_HEADER = 51,
+  /**
+   * `MISSING_API_KEY` (class `ConfigurationError`): No API key was given and `SENDIVENT_API_KEY`
+   * is not set.
    */
   SENDIVENT_ERR_MISSING_API_KEY = 60,
   /**
-   * `INVALID_API_KEY`: The API key does not start with `live_` or `test_`.
+   * `INVALID_API_KEY` (class `ConfigurationError`): The API key does not start with `live_` or
+   * `test_`.
    */
   SENDIVENT_ERR_INVALID_API_KEY = 61,
   /**
-   * `INVALID_BASE_URL`: The base URL cannot be parsed or uses an unsupported scheme.
+   * `INVALID_BASE_URL` (class `ConfigurationError`): The base URL cannot be parsed or uses an
+   * unsupported scheme.
    */
   SENDIVENT_ERR_INVALID_BASE_URL = 62,
   /**
-   * `INSECURE_BASE_URL`: Plain `http://` to a non-loopback host without the explicit opt-in.
+   * `INSECURE_BASE_URL` (class `ConfigurationError`): Plain `http://` to a non-loopback host
+   * without the explicit opt-in.
    */
   SENDIVENT_ERR_INSECURE_BASE_URL = 63,
   /**
-   * `INVALID_REQUEST`: A request could not be built from the given input (bad JSON, wrong shape).
+   * `INVALID_REQUEST` (class `ValidationError`): A request could not be built from the given
+   * input (bad JSON, wrong shape, a path segment that would change the route).
    */
   SENDIVENT_ERR_INVALID_REQUEST = 64,
   /**
-   * `CONNECTION_ERROR`: The connection failed or was lost before a response arrived.
+   * `CONNECTION_ERROR` (class `APIConnectionError`, retryable): The connection failed or was
+   * lost before a response arrived.
    */
   SENDIVENT_ERR_CONNECTION_ERROR = 65,
   /**
-   * `TIMEOUT`: An attempt took longer than the configured timeout.
+   * `TIMEOUT` (class `APITimeoutError`, retryable): An attempt took longer than the configured
+   * timeout.
    */
   SENDIVENT_ERR_TIMEOUT = 66,
   /**
-   * `INVALID_RESPONSE`: The server answered with something that is not the documented shape.
+   * `INVALID_RESPONSE` (class `InvalidResponseError`): The server answered with something that
+   * is not the documented shape, or a body larger than the client reads.
    */
   SENDIVENT_ERR_INVALID_RESPONSE = 67,
   /**
-   * `SEND_FAILED`: A send answered `success: false`; the error carries the `errors` list.
+   * `SEND_FAILED` (class `SendFailedError`): A send answered `success: false`; the error carries
+   * the `errors` list.
    */
   SENDIVENT_ERR_SEND_FAILED = 68,
   /**
-   * `API_ERROR`: An API error whose code this SDK version does not know (the raw code is kept).
+   * `API_ERROR` (class `APIError`): An API error answer without a code this SDK knows (the raw
+   * code is kept).
    */
   SENDIVENT_ERR_API_ERROR = 69,
   /**
-   * `INVALID_ARGUMENT`: A binding received an invalid argument (a NULL pointer, invalid UTF-8, a wrong type).
+   * `INVALID_ARGUMENT` (class `ValidationError`): An invalid argument: a NULL pointer, invalid
+   * UTF-8, a wrong type, or an option outside its documented bounds.
    */
   SENDIVENT_ERR_INVALID_ARGUMENT = 90,
   /**
-   * `INTERNAL_ERROR`: A bug: a panic was caught at a binding boundary.
+   * `INTERNAL_ERROR` (class `InternalError`): A bug: a panic was caught at a binding boundary.
    */
   SENDIVENT_ERR_INTERNAL_ERROR = 91,
 };
@@ -220,7 +259,8 @@ typedef uint32_t sendivent_result;
 #endif // __cplusplus
 
 /**
- * What kind of recipient an identifier names (`sendivent_resolve_identifier`).
+ * What kind of recipient an identifier names (`sendivent_resolve_identifier`); its name is
+ * `sendivent_identifier_kind_name()`.
  */
 enum sendivent_identifier_kind
 #if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
@@ -228,27 +268,27 @@ enum sendivent_identifier_kind
 #endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
  {
   /**
-   * A Slack channel such as `#general` (a broadcast to the channel).
+   * `slack_channel`.
    */
   SENDIVENT_IDENTIFIER_SLACK_CHANNEL = 1,
   /**
-   * An email address.
+   * `email`.
    */
   SENDIVENT_IDENTIFIER_EMAIL = 2,
   /**
-   * A phone number in E.164.
+   * `phone`.
    */
   SENDIVENT_IDENTIFIER_PHONE = 3,
   /**
-   * A contact UUID (lower-cased).
+   * `uuid`.
    */
   SENDIVENT_IDENTIFIER_UUID = 4,
   /**
-   * A Slack user id such as `U024BE7LH`.
+   * `slack_user`.
    */
   SENDIVENT_IDENTIFIER_SLACK_USER = 5,
   /**
-   * The caller's own id for the contact (`externalId`).
+   * `external_id`.
    */
   SENDIVENT_IDENTIFIER_EXTERNAL_ID = 6,
 };
@@ -269,13 +309,22 @@ typedef uint32_t sendivent_identifier_kind;
 typedef struct sendivent_client sendivent_client;
 
 /**
- * Details of a failed call: the stable code string, its number, the HTTP status, a message for
- * people, the request id and, for a failed send, the API's `errors` list as JSON.
+ * Details of a failed call, as core describes every error (`ErrorDetails`): the stable code,
+ * its result number, the error class, the HTTP status, messages, the request id, whether a
+ * retry may succeed, and the whole description as JSON.
  *
  * Created by the library on failure and handed to the caller through a
  * `sendivent_error **out_err` parameter; free it with `sendivent_error_free`.
  */
 typedef struct sendivent_error sendivent_error;
+
+/**
+ * Walks every page of a list operation (`contacts.list`, `deliveries.list`), one item at a
+ * time (core's `Client::paginate`: core steps the offset and stops at the total). Create it
+ * with `sendivent_paginator_new`, take items with `sendivent_paginator_next`, free it with
+ * `sendivent_paginator_free`.
+ */
+typedef struct sendivent_paginator sendivent_paginator;
 
 /**
  * A webhook verifier: one or more secrets (several while rotating), parsed and keyed once.
@@ -285,44 +334,16 @@ typedef struct sendivent_error sendivent_error;
 typedef struct sendivent_webhook_verifier sendivent_webhook_verifier;
 
 /**
- * Options for `sendivent_client_new`. Start from `sendivent_client_options_default()` and set
- * the fields you need, so that fields added in later versions get their defaults.
- */
-typedef struct sendivent_client_options {
-  /**
-   * The API key (`live_…` or `test_…`). NULL: the `SENDIVENT_API_KEY` environment variable.
-   * Copied by `sendivent_client_new`; the caller keeps ownership.
-   */
-  const char *api_key;
-  /**
-   * Base URL override, e.g. a mock server. NULL: `SENDIVENT_BASE_URL`, else chosen by the
-   * key's prefix. Copied by `sendivent_client_new`.
-   */
-  const char *base_url;
-  /**
-   * Per-attempt timeout in milliseconds. 0: the default, 30000.
-   */
-  uint64_t timeout_ms;
-  /**
-   * Retries after the first attempt. Negative: the default, 2 (3 attempts). 0 disables retries.
-   */
-  int32_t max_retries;
-  /**
-   * Allow plain `http://` to hosts other than loopback (e.g. a mock in a container network).
-   * Default: false, so an API key is never sent in clear text by accident.
-   */
-  bool allow_insecure_http;
-} sendivent_client_options;
-
-/**
  * Options of a verification. Start from `sendivent_verify_options_default()`.
  */
 typedef struct sendivent_verify_options {
   /**
-   * How far `webhook-timestamp` may be from now, either way, in seconds. Default 300. 0 means
-   * the timestamp must equal now: it never disables the check (use `skip_timestamp_check`).
+   * How far `webhook-timestamp` may be from now, either way, in seconds: 0 to 604800 (7
+   * days), default 300. Out of bounds (negative, NaN, too large) is
+   * `SENDIVENT_ERR_INVALID_ARGUMENT`. 0 means the timestamp must equal now: it never disables
+   * the check (use `skip_timestamp_check`).
    */
-  uint64_t tolerance_secs;
+  double tolerance;
   /**
    * When true, `now` is the current time; when false (default) the system clock is read.
    */
@@ -377,17 +398,36 @@ const char *sendivent_version(void);
 void sendivent_string_free(char *s);
 
 /**
- * The default options: every field at its documented default (key and base URL from the
- * environment, 30 s timeout, 2 retries, no insecure HTTP).
+ * Redacts a secret the way the SDK shows secrets everywhere (core's `redact`): its prefix
+ * (`live_`, `test_`, `whsec_`, `whpk_`) and its last four characters, e.g. `live_…a1b2`; only
+ * the prefix for short secrets. Bindings use it to print objects that hold a secret.
+ *
+ * - `secret`: must not be NULL; NUL-terminated UTF-8, borrowed for the call.
+ * - `out_redacted`: must not be NULL; on success receives the redacted text, owned by the
+ *   caller: release it with `sendivent_string_free` (not `free()`).
+ * - `out_err`: may be NULL; on failure receives an error to release with `sendivent_error_free`.
+ *
  * Thread safety: safe from any thread.
+ *
+ * # Safety
+ * Pointers are NULL or valid for their documented use.
  */
-struct sendivent_client_options sendivent_client_options_default(void);
+sendivent_result sendivent_redact(const char *secret, char **out_redacted, struct sendivent_error **out_err);
 
 /**
  * Creates a client. Fails with MISSING_API_KEY, INVALID_API_KEY, INVALID_BASE_URL or
- * INSECURE_BASE_URL before any request is made.
+ * INSECURE_BASE_URL before any request is made, and with INVALID_ARGUMENT for an option out of
+ * its bounds or an unknown option.
  *
- * - `options`: must not be NULL; its strings are copied, the caller keeps ownership.
+ * - `options_json`: may be NULL (every option at its default: the key from
+ *   `SENDIVENT_API_KEY`, the base URL from `SENDIVENT_BASE_URL` or the key's prefix); else a
+ *   JSON object with any of `api_key`, `base_url`, `timeout` (seconds per attempt, more than 0
+ *   and at most 3600; default 30), `max_retries` (0 to 10; default 2), `allow_insecure_http`
+ *   (plain http:// to hosts other than loopback), `rate_limit` (requests per second, or
+ *   `"documented"` for the API's documented limits), `default_headers` (an object, or
+ *   `[name, value]` pairs), `log_level` (`"debug"`, `"info"` or `"off"`; default
+ *   `SENDIVENT_LOG`), `max_response_bytes` (1024 to 1 GiB; default 10 MiB). Copied; the caller
+ *   keeps ownership.
  * - `out_client`: must not be NULL; on success receives a new client owned by the caller,
  *   to be released with `sendivent_client_free`. Untouched on failure.
  * - `out_err`: may be NULL; on failure receives an error object to be released with
@@ -398,10 +438,10 @@ struct sendivent_client_options sendivent_client_options_default(void);
  * # Safety
  * Pointers are NULL or valid for their documented use; strings are NUL-terminated.
  */
-sendivent_result sendivent_client_new(const struct sendivent_client_options *options, struct sendivent_client **out_client, struct sendivent_error **out_err);
+sendivent_result sendivent_client_new(const char *options_json, struct sendivent_client **out_client, struct sendivent_error **out_err);
 
 /**
- * Frees a client. NULL is accepted and ignored.
+ * Frees a client. NULL is accepted and ignored. Paginators made from it stay usable.
  *
  * Thread safety: call it once, after every call using `client` on every thread has returned.
  *
@@ -411,365 +451,120 @@ sendivent_result sendivent_client_new(const struct sendivent_client_options *opt
 void sendivent_client_free(struct sendivent_client *client);
 
 /**
- * `POST /v1/send/{event}`: sends the event on all its channels.
+ * Describes the client for logs and debugging: its configuration with the API key redacted
+ * to its prefix and last four characters (`test_…a1b2`).
  *
- * `request_json` is a send request: `{"to": ..., "payload": {...}, "language": ..., "from": ...,
- * "overrides": {...}}` (`to` left out broadcasts to the event's listeners). Recipients are
- * validated before anything is sent (INVALID_EMAIL, INVALID_PHONE, VALIDATION_ERROR).
- * `idempotency_key` may be NULL: a key is generated and reused by every retry, so a retried
- * send never notifies twice. A send the API answers with `success: false` fails with
- * `SENDIVENT_ERR_SEND_FAILED` and the API's reasons in `sendivent_error_details_json`.
+ * - `client`: must not be NULL.
+ * - `out_text`: must not be NULL; on success receives the text, owned by the caller: release
+ *   it with `sendivent_string_free` (not `free()`).
+ * - `out_err`: may be NULL; on failure receives an error to release with `sendivent_error_free`.
  *
- * Ownership: `client` must not be NULL. String arguments are NUL-terminated UTF-8, borrowed
- * for the duration of the call. `out_json` must not be NULL; on success it receives
- * `{"data": <answer>, "meta": {status, headers, request_id, idempotent_replay,
- * idempotency_key, rate_limit, attempts}}` as a new string owned by the caller: release it
- * with `sendivent_string_free` (not `free()`). `out_err` may be NULL; on failure it receives
- * an error object to release with `sendivent_error_free`. Each out-parameter is written only
- * in its case (success or failure).
- *
- * Blocks the calling thread until the call, retries included, finishes.
- * Thread safety: safe to call concurrently on one client from many threads.
+ * Thread safety: safe to call concurrently on one client.
  *
  * # Safety
  * Pointers are NULL or valid for their documented use.
  */
-sendivent_result sendivent_send(const struct sendivent_client *client, const char *event, const char *request_json, const char *idempotency_key, char **out_json, struct sendivent_error **out_err);
+sendivent_result sendivent_client_debug_string(const struct sendivent_client *client, char **out_text, struct sendivent_error **out_err);
 
 /**
- * `POST /v1/send/{event}/{channel}`: sends on one channel only (`email`, `sms`, `slack`,
- * `push`, `telegram`, `whatsapp`, `discord`). Otherwise as `sendivent_send`.
+ * Runs any operation by name, with its arguments as one JSON object: each path parameter by
+ * name, each query parameter by name, and the request body under `"body"` (core's
+ * `Client::call`). The generated functions (`sendivent_contacts_get`, …) do the same with typed
+ * parameters; this one suits callers that build requests as data.
  *
- * Ownership: `client` must not be NULL. String arguments are NUL-terminated UTF-8, borrowed
- * for the duration of the call. `out_json` must not be NULL; on success it receives
- * `{"data": <answer>, "meta": {status, headers, request_id, idempotent_replay,
- * idempotency_key, rate_limit, attempts}}` as a new string owned by the caller: release it
- * with `sendivent_string_free` (not `free()`). `out_err` may be NULL; on failure it receives
- * an error object to release with `sendivent_error_free`. Each out-parameter is written only
- * in its case (success or failure).
+ * - `client`, `op_name`: must not be NULL; `op_name` is an operation of the API (`"send"`,
+ *   `"contacts.get"`, …); another name is `SENDIVENT_ERR_INVALID_REQUEST` listing them.
+ * - `args_json`: may be NULL (no arguments); a JSON object. A missing, mistyped or unknown
+ *   argument is `SENDIVENT_ERR_INVALID_REQUEST`.
+ * - `options_json`: may be NULL; per-request options as a JSON object: `timeout` (seconds),
+ *   `max_retries`, `idempotency_key`, `extra_headers` (an object or `[name, value]` pairs).
+ *   Out of bounds or unknown: `SENDIVENT_ERR_INVALID_ARGUMENT`.
+ * - `out_json`: must not be NULL; on success receives `{"data": <answer>, "meta": {status,
+ *   headers, request_id, idempotent_replay, idempotency_key, rate_limit, attempts,
+ *   recovered}}`, owned by the caller: release it with `sendivent_string_free` (not `free()`).
+ * - `out_err`: may be NULL; on failure receives an error to release with `sendivent_error_free`.
  *
- * Blocks the calling thread until the call, retries included, finishes.
- * Thread safety: safe to call concurrently on one client from many threads.
+ * Blocks the calling thread until the call, retries included, ends. Thread safety: safe to
+ * call concurrently on one client from many threads.
  *
  * # Safety
- * Pointers are NULL or valid for their documented use.
+ * Pointers are NULL or valid for their documented use; strings are NUL-terminated.
  */
-sendivent_result sendivent_send_on(const struct sendivent_client *client, const char *event, const char *channel, const char *request_json, const char *idempotency_key, char **out_json, struct sendivent_error **out_err);
+sendivent_result sendivent_call(const struct sendivent_client *client, const char *op_name, const char *args_json, const char *options_json, char **out_json, struct sendivent_error **out_err);
 
 /**
- * `GET /v1/contacts`: one page. `params_json` may be NULL (defaults) or
- * `{"limit": 1..100, "offset": n, "search": "..."}`. `data` is `{contacts, total, limit, offset}`.
+ * Creates a paginator over the list operation `op_name`. No request is made until the first
+ * `sendivent_paginator_next`.
  *
- * Ownership: `client` must not be NULL. String arguments are NUL-terminated UTF-8, borrowed
- * for the duration of the call. `out_json` must not be NULL; on success it receives
- * `{"data": <answer>, "meta": {status, headers, request_id, idempotent_replay,
- * idempotency_key, rate_limit, attempts}}` as a new string owned by the caller: release it
- * with `sendivent_string_free` (not `free()`). `out_err` may be NULL; on failure it receives
- * an error object to release with `sendivent_error_free`. Each out-parameter is written only
- * in its case (success or failure).
+ * - `client`, `op_name`: must not be NULL; an operation with pagination, else
+ *   `SENDIVENT_ERR_INVALID_REQUEST`. The paginator keeps what it needs of the client, so it may
+ *   outlive `sendivent_client_free(client)`.
+ * - `args_json`: may be NULL; the operation's arguments as for `sendivent_call` (its query
+ *   parameters; `offset` sets where the walk starts, `limit` the page size).
+ * - `options_json`: may be NULL; per-request options as for `sendivent_call`, for every page.
+ * - `out_paginator`: must not be NULL; on success receives the paginator, owned by the caller:
+ *   release it with `sendivent_paginator_free`.
+ * - `out_err`: may be NULL; on failure receives an error to release with `sendivent_error_free`.
  *
- * Blocks the calling thread until the call, retries included, finishes.
- * Thread safety: safe to call concurrently on one client from many threads.
+ * Thread safety: safe from any thread.
  *
  * # Safety
- * Pointers are NULL or valid for their documented use.
+ * Pointers are NULL or valid for their documented use; strings are NUL-terminated.
  */
-sendivent_result sendivent_contacts_list(const struct sendivent_client *client, const char *params_json, char **out_json, struct sendivent_error **out_err);
+sendivent_result sendivent_paginator_new(const struct sendivent_client *client, const char *op_name, const char *args_json, const char *options_json, struct sendivent_paginator **out_paginator, struct sendivent_error **out_err);
 
 /**
- * `GET /v1/contacts/{identifier}`: by email, phone, UUID, external id or Slack user id
- * (percent-encoded for you). `data` is the contact.
+ * Takes the next item, fetching the next page when needed (blocking, retries included).
  *
- * Ownership: `client` must not be NULL. String arguments are NUL-terminated UTF-8, borrowed
- * for the duration of the call. `out_json` must not be NULL; on success it receives
- * `{"data": <answer>, "meta": {status, headers, request_id, idempotent_replay,
- * idempotency_key, rate_limit, attempts}}` as a new string owned by the caller: release it
- * with `sendivent_string_free` (not `free()`). `out_err` may be NULL; on failure it receives
- * an error object to release with `sendivent_error_free`. Each out-parameter is written only
- * in its case (success or failure).
+ * - `paginator`: must not be NULL.
+ * - `out_item_json`: must not be NULL; on success receives the item as JSON (a `Contact`,
+ *   a `Delivery`), owned by the caller (release it with `sendivent_string_free`), or NULL when
+ *   the walk is over.
+ * - `out_err`: may be NULL; on failure receives the error of the page that failed, to release
+ *   with `sendivent_error_free`. A failure ends the walk: the next call gives NULL.
  *
- * Blocks the calling thread until the call, retries included, finishes.
- * Thread safety: safe to call concurrently on one client from many threads.
+ * Thread safety: calls on one paginator are serialised; use one paginator per thread.
  *
  * # Safety
  * Pointers are NULL or valid for their documented use.
  */
-sendivent_result sendivent_contacts_get(const struct sendivent_client *client, const char *identifier, char **out_json, struct sendivent_error **out_err);
+sendivent_result sendivent_paginator_next(const struct sendivent_paginator *paginator, char **out_item_json, struct sendivent_error **out_err);
 
 /**
- * `POST /v1/contacts`. `contact_json` needs `email`, `phone` or `externalId`; unknown fields go
- * to the contact's `meta`. `data` is the created contact.
- *
- * Ownership: `client` must not be NULL. String arguments are NUL-terminated UTF-8, borrowed
- * for the duration of the call. `out_json` must not be NULL; on success it receives
- * `{"data": <answer>, "meta": {status, headers, request_id, idempotent_replay,
- * idempotency_key, rate_limit, attempts}}` as a new string owned by the caller: release it
- * with `sendivent_string_free` (not `free()`). `out_err` may be NULL; on failure it receives
- * an error object to release with `sendivent_error_free`. Each out-parameter is written only
- * in its case (success or failure).
- *
- * Blocks the calling thread until the call, retries included, finishes.
- * Thread safety: safe to call concurrently on one client from many threads.
+ * Frees a paginator. NULL is accepted and ignored.
+ * Thread safety: call it once, after every call using `paginator` has returned.
  *
  * # Safety
- * Pointers are NULL or valid for their documented use.
+ * `paginator` is NULL or from `sendivent_paginator_new` and not yet freed.
  */
-sendivent_result sendivent_contacts_create(const struct sendivent_client *client, const char *contact_json, char **out_json, struct sendivent_error **out_err);
+void sendivent_paginator_free(struct sendivent_paginator *paginator);
 
 /**
- * `PATCH /v1/contacts/{identifier}`: only the fields in `changes_json` change. `data` is the
- * updated contact.
+ * Sends many events at once, at most `concurrency` in flight (core's `send_many`): one result
+ * per item, in order; one item failing does not stop the others. Each send keeps its own
+ * idempotency key, so its retries never notify twice.
  *
- * Ownership: `client` must not be NULL. String arguments are NUL-terminated UTF-8, borrowed
- * for the duration of the call. `out_json` must not be NULL; on success it receives
- * `{"data": <answer>, "meta": {status, headers, request_id, idempotent_replay,
- * idempotency_key, rate_limit, attempts}}` as a new string owned by the caller: release it
- * with `sendivent_string_free` (not `free()`). `out_err` may be NULL; on failure it receives
- * an error object to release with `sendivent_error_free`. Each out-parameter is written only
- * in its case (success or failure).
+ * - `client`, `items_json`: must not be NULL; `items_json` is a JSON array of
+ *   `{"event", "channel"?, "body": <SendRequest>, "idempotency_key"?}`. A list that is not an
+ *   array is `SENDIVENT_ERR_INVALID_REQUEST`; a malformed item is that item's error.
+ * - `concurrency`: may be NULL for the default (8); else sends in flight at once, 1 to 256
+ *   (out of bounds: `SENDIVENT_ERR_INVALID_ARGUMENT`).
+ * - `options_json`: may be NULL; per-request options as for `sendivent_call`, for every send
+ *   (give idempotency keys per item, in `items_json`).
+ * - `out_json`: must not be NULL; on success receives a JSON array with, per item,
+ *   `{"ok": {"data": <SendResponse>, "meta": <ResponseMeta>}}` or `{"error": <details>}` (the
+ *   details are those of `sendivent_error_details_json`), owned by the caller: release it with
+ *   `sendivent_string_free`.
+ * - `out_err`: may be NULL; on failure (of the whole call) receives an error to release with
+ *   `sendivent_error_free`.
  *
- * Blocks the calling thread until the call, retries included, finishes.
- * Thread safety: safe to call concurrently on one client from many threads.
- *
- * # Safety
- * Pointers are NULL or valid for their documented use.
- */
-sendivent_result sendivent_contacts_update(const struct sendivent_client *client, const char *identifier, const char *changes_json, char **out_json, struct sendivent_error **out_err);
-
-/**
- * `DELETE /v1/contacts/{identifier}`: hard delete. `data` is `{success, deleted}`.
- *
- * Ownership: `client` must not be NULL. String arguments are NUL-terminated UTF-8, borrowed
- * for the duration of the call. `out_json` must not be NULL; on success it receives
- * `{"data": <answer>, "meta": {status, headers, request_id, idempotent_replay,
- * idempotency_key, rate_limit, attempts}}` as a new string owned by the caller: release it
- * with `sendivent_string_free` (not `free()`). `out_err` may be NULL; on failure it receives
- * an error object to release with `sendivent_error_free`. Each out-parameter is written only
- * in its case (success or failure).
- *
- * Blocks the calling thread until the call, retries included, finishes.
- * Thread safety: safe to call concurrently on one client from many threads.
+ * Blocks the calling thread until every send ends. Thread safety: safe to call concurrently on
+ * one client.
  *
  * # Safety
- * Pointers are NULL or valid for their documented use.
+ * Pointers are NULL or valid for their documented use; strings are NUL-terminated.
  */
-sendivent_result sendivent_contacts_delete(const struct sendivent_client *client, const char *identifier, char **out_json, struct sendivent_error **out_err);
-
-/**
- * `POST /v1/contacts/{identifier}/push-tokens`: registers a device push token. `data` is
- * `{success}`.
- *
- * Ownership: `client` must not be NULL. String arguments are NUL-terminated UTF-8, borrowed
- * for the duration of the call. `out_json` must not be NULL; on success it receives
- * `{"data": <answer>, "meta": {status, headers, request_id, idempotent_replay,
- * idempotency_key, rate_limit, attempts}}` as a new string owned by the caller: release it
- * with `sendivent_string_free` (not `free()`). `out_err` may be NULL; on failure it receives
- * an error object to release with `sendivent_error_free`. Each out-parameter is written only
- * in its case (success or failure).
- *
- * Blocks the calling thread until the call, retries included, finishes.
- * Thread safety: safe to call concurrently on one client from many threads.
- *
- * # Safety
- * Pointers are NULL or valid for their documented use.
- */
-sendivent_result sendivent_contacts_add_push_token(const struct sendivent_client *client, const char *identifier, const char *token, char **out_json, struct sendivent_error **out_err);
-
-/**
- * `DELETE /v1/contacts/{identifier}/push-tokens`: removes a device push token. `data` is
- * `{success}`.
- *
- * Ownership: `client` must not be NULL. String arguments are NUL-terminated UTF-8, borrowed
- * for the duration of the call. `out_json` must not be NULL; on success it receives
- * `{"data": <answer>, "meta": {status, headers, request_id, idempotent_replay,
- * idempotency_key, rate_limit, attempts}}` as a new string owned by the caller: release it
- * with `sendivent_string_free` (not `free()`). `out_err` may be NULL; on failure it receives
- * an error object to release with `sendivent_error_free`. Each out-parameter is written only
- * in its case (success or failure).
- *
- * Blocks the calling thread until the call, retries included, finishes.
- * Thread safety: safe to call concurrently on one client from many threads.
- *
- * # Safety
- * Pointers are NULL or valid for their documented use.
- */
-sendivent_result sendivent_contacts_remove_push_token(const struct sendivent_client *client, const char *identifier, const char *token, char **out_json, struct sendivent_error **out_err);
-
-/**
- * `GET /v1/events`. `data` is an array of events.
- *
- * Ownership: `client` must not be NULL. String arguments are NUL-terminated UTF-8, borrowed
- * for the duration of the call. `out_json` must not be NULL; on success it receives
- * `{"data": <answer>, "meta": {status, headers, request_id, idempotent_replay,
- * idempotency_key, rate_limit, attempts}}` as a new string owned by the caller: release it
- * with `sendivent_string_free` (not `free()`). `out_err` may be NULL; on failure it receives
- * an error object to release with `sendivent_error_free`. Each out-parameter is written only
- * in its case (success or failure).
- *
- * Blocks the calling thread until the call, retries included, finishes.
- * Thread safety: safe to call concurrently on one client from many threads.
- *
- * # Safety
- * Pointers are NULL or valid for their documented use.
- */
-sendivent_result sendivent_events_list(const struct sendivent_client *client, char **out_json, struct sendivent_error **out_err);
-
-/**
- * `GET /v1/events/{identifier}`: one event with its templates. `data` is the event.
- *
- * Ownership: `client` must not be NULL. String arguments are NUL-terminated UTF-8, borrowed
- * for the duration of the call. `out_json` must not be NULL; on success it receives
- * `{"data": <answer>, "meta": {status, headers, request_id, idempotent_replay,
- * idempotency_key, rate_limit, attempts}}` as a new string owned by the caller: release it
- * with `sendivent_string_free` (not `free()`). `out_err` may be NULL; on failure it receives
- * an error object to release with `sendivent_error_free`. Each out-parameter is written only
- * in its case (success or failure).
- *
- * Blocks the calling thread until the call, retries included, finishes.
- * Thread safety: safe to call concurrently on one client from many threads.
- *
- * # Safety
- * Pointers are NULL or valid for their documented use.
- */
-sendivent_result sendivent_events_get(const struct sendivent_client *client, const char *identifier, char **out_json, struct sendivent_error **out_err);
-
-/**
- * `GET /v1/deliveries`: one page. `params_json` may be NULL or `{"limit", "offset", "event",
- * "channel", "status"}`. `data` is `{deliveries, total, limit, offset}`.
- *
- * Ownership: `client` must not be NULL. String arguments are NUL-terminated UTF-8, borrowed
- * for the duration of the call. `out_json` must not be NULL; on success it receives
- * `{"data": <answer>, "meta": {status, headers, request_id, idempotent_replay,
- * idempotency_key, rate_limit, attempts}}` as a new string owned by the caller: release it
- * with `sendivent_string_free` (not `free()`). `out_err` may be NULL; on failure it receives
- * an error object to release with `sendivent_error_free`. Each out-parameter is written only
- * in its case (success or failure).
- *
- * Blocks the calling thread until the call, retries included, finishes.
- * Thread safety: safe to call concurrently on one client from many threads.
- *
- * # Safety
- * Pointers are NULL or valid for their documented use.
- */
-sendivent_result sendivent_deliveries_list(const struct sendivent_client *client, const char *params_json, char **out_json, struct sendivent_error **out_err);
-
-/**
- * `GET /v1/deliveries/{uuid}/trace`. `data` is `{delivery, timeline, content?}`.
- *
- * Ownership: `client` must not be NULL. String arguments are NUL-terminated UTF-8, borrowed
- * for the duration of the call. `out_json` must not be NULL; on success it receives
- * `{"data": <answer>, "meta": {status, headers, request_id, idempotent_replay,
- * idempotency_key, rate_limit, attempts}}` as a new string owned by the caller: release it
- * with `sendivent_string_free` (not `free()`). `out_err` may be NULL; on failure it receives
- * an error object to release with `sendivent_error_free`. Each out-parameter is written only
- * in its case (success or failure).
- *
- * Blocks the calling thread until the call, retries included, finishes.
- * Thread safety: safe to call concurrently on one client from many threads.
- *
- * # Safety
- * Pointers are NULL or valid for their documented use.
- */
-sendivent_result sendivent_deliveries_trace(const struct sendivent_client *client, const char *uuid, char **out_json, struct sendivent_error **out_err);
-
-/**
- * `GET /v1/integrations`. `channel` may be NULL (all channels). `data` is `{integrations}`
- * (secrets are never returned).
- *
- * Ownership: `client` must not be NULL. String arguments are NUL-terminated UTF-8, borrowed
- * for the duration of the call. `out_json` must not be NULL; on success it receives
- * `{"data": <answer>, "meta": {status, headers, request_id, idempotent_replay,
- * idempotency_key, rate_limit, attempts}}` as a new string owned by the caller: release it
- * with `sendivent_string_free` (not `free()`). `out_err` may be NULL; on failure it receives
- * an error object to release with `sendivent_error_free`. Each out-parameter is written only
- * in its case (success or failure).
- *
- * Blocks the calling thread until the call, retries included, finishes.
- * Thread safety: safe to call concurrently on one client from many threads.
- *
- * # Safety
- * Pointers are NULL or valid for their documented use.
- */
-sendivent_result sendivent_integrations_list(const struct sendivent_client *client, const char *channel, char **out_json, struct sendivent_error **out_err);
-
-/**
- * `POST /v1/webhooks`: `webhook_json` is `{"url", "enabled_events": [...], "description"?}`.
- * `data` is the webhook config including its `signing_secret` (store it: it is shown once).
- * A second webhook is `SENDIVENT_ERR_CONFLICT`.
- *
- * Ownership: `client` must not be NULL. String arguments are NUL-terminated UTF-8, borrowed
- * for the duration of the call. `out_json` must not be NULL; on success it receives
- * `{"data": <answer>, "meta": {status, headers, request_id, idempotent_replay,
- * idempotency_key, rate_limit, attempts}}` as a new string owned by the caller: release it
- * with `sendivent_string_free` (not `free()`). `out_err` may be NULL; on failure it receives
- * an error object to release with `sendivent_error_free`. Each out-parameter is written only
- * in its case (success or failure).
- *
- * Blocks the calling thread until the call, retries included, finishes.
- * Thread safety: safe to call concurrently on one client from many threads.
- *
- * # Safety
- * Pointers are NULL or valid for their documented use.
- */
-sendivent_result sendivent_webhooks_create(const struct sendivent_client *client, const char *webhook_json, char **out_json, struct sendivent_error **out_err);
-
-/**
- * `GET /v1/webhooks`: the application's webhook (`SENDIVENT_ERR_NOT_FOUND` when none).
- *
- * Ownership: `client` must not be NULL. String arguments are NUL-terminated UTF-8, borrowed
- * for the duration of the call. `out_json` must not be NULL; on success it receives
- * `{"data": <answer>, "meta": {status, headers, request_id, idempotent_replay,
- * idempotency_key, rate_limit, attempts}}` as a new string owned by the caller: release it
- * with `sendivent_string_free` (not `free()`). `out_err` may be NULL; on failure it receives
- * an error object to release with `sendivent_error_free`. Each out-parameter is written only
- * in its case (success or failure).
- *
- * Blocks the calling thread until the call, retries included, finishes.
- * Thread safety: safe to call concurrently on one client from many threads.
- *
- * # Safety
- * Pointers are NULL or valid for their documented use.
- */
-sendivent_result sendivent_webhooks_get(const struct sendivent_client *client, char **out_json, struct sendivent_error **out_err);
-
-/**
- * `PATCH /v1/webhooks/{uuid}`: `changes_json` is `{"url"?, "enabled_events"?, "is_active"?}`.
- * `data` is the updated config.
- *
- * Ownership: `client` must not be NULL. String arguments are NUL-terminated UTF-8, borrowed
- * for the duration of the call. `out_json` must not be NULL; on success it receives
- * `{"data": <answer>, "meta": {status, headers, request_id, idempotent_replay,
- * idempotency_key, rate_limit, attempts}}` as a new string owned by the caller: release it
- * with `sendivent_string_free` (not `free()`). `out_err` may be NULL; on failure it receives
- * an error object to release with `sendivent_error_free`. Each out-parameter is written only
- * in its case (success or failure).
- *
- * Blocks the calling thread until the call, retries included, finishes.
- * Thread safety: safe to call concurrently on one client from many threads.
- *
- * # Safety
- * Pointers are NULL or valid for their documented use.
- */
-sendivent_result sendivent_webhooks_update(const struct sendivent_client *client, const char *uuid, const char *changes_json, char **out_json, struct sendivent_error **out_err);
-
-/**
- * `DELETE /v1/webhooks/{uuid}`. `data` is `{success, deleted}`.
- *
- * Ownership: `client` must not be NULL. String arguments are NUL-terminated UTF-8, borrowed
- * for the duration of the call. `out_json` must not be NULL; on success it receives
- * `{"data": <answer>, "meta": {status, headers, request_id, idempotent_replay,
- * idempotency_key, rate_limit, attempts}}` as a new string owned by the caller: release it
- * with `sendivent_string_free` (not `free()`). `out_err` may be NULL; on failure it receives
- * an error object to release with `sendivent_error_free`. Each out-parameter is written only
- * in its case (success or failure).
- *
- * Blocks the calling thread until the call, retries included, finishes.
- * Thread safety: safe to call concurrently on one client from many threads.
- *
- * # Safety
- * Pointers are NULL or valid for their documented use.
- */
-sendivent_result sendivent_webhooks_delete(const struct sendivent_client *client, const char *uuid, char **out_json, struct sendivent_error **out_err);
+sendivent_result sendivent_send_many(const struct sendivent_client *client, const char *items_json, const double *concurrency, const char *options_json, char **out_json, struct sendivent_error **out_err);
 
 /**
  * The stable code string of the error, e.g. `"INVALID_PHONE"`, `"SEND_FAILED"`, or an API
@@ -795,6 +590,43 @@ const char *sendivent_error_code(const struct sendivent_error *err);
 uint32_t sendivent_error_number(const struct sendivent_error *err);
 
 /**
+ * The class the error is raised as in every language, e.g. `"NotFoundError"`,
+ * `"InvalidPhoneError"` (docs/errors.md lists the classes and their parents; an API answer's
+ * class follows its HTTP status). Use `sendivent_error_is_a` to test for a class and its
+ * descendants.
+ *
+ * Ownership: borrowed from `err`, valid until `sendivent_error_free(err)`; do not free it.
+ * Returns `"ValidationError"` (the class of INVALID_ARGUMENT) when `err` is NULL.
+ * Thread safety: as `sendivent_error_code`.
+ *
+ * # Safety
+ * `err` is NULL or an error object from this library that has not been freed.
+ */
+const char *sendivent_error_class(const struct sendivent_error *err);
+
+/**
+ * Whether the error's class is `class_name` or derives from it: with a `NotFoundError`,
+ * `"NotFoundError"`, `"APIError"` and `"SendiventError"` are true. False for a NULL `err`, a
+ * NULL `class_name` or a name that is not a class.
+ * Thread safety: as `sendivent_error_code`.
+ *
+ * # Safety
+ * `err` is NULL or an error object from this library that has not been freed; `class_name`
+ * is NULL or a NUL-terminated string.
+ */
+bool sendivent_error_is_a(const struct sendivent_error *err, const char *class_name);
+
+/**
+ * Whether the same call may succeed when retried later (connection errors, timeouts, 408,
+ * 429, 5xx), as core judges it. The client has already made the retries that were safe.
+ * False for a NULL `err`. Thread safety: as `sendivent_error_code`.
+ *
+ * # Safety
+ * `err` is NULL or an error object from this library that has not been freed.
+ */
+bool sendivent_error_is_retryable(const struct sendivent_error *err);
+
+/**
  * The HTTP status of the response the error came from, or 0 when there was none (validation,
  * connection, timeout, webhook errors) or `err` is NULL.
  * Thread safety: as `sendivent_error_code`.
@@ -805,7 +637,7 @@ uint32_t sendivent_error_number(const struct sendivent_error *err);
 uint16_t sendivent_error_status(const struct sendivent_error *err);
 
 /**
- * A message for people (never contains the API key or a webhook secret).
+ * A message for people, without the code (never contains the API key or a webhook secret).
  *
  * Ownership: borrowed from `err`, valid until `sendivent_error_free(err)`; do not free it.
  * Returns `""` when `err` is NULL.
@@ -815,6 +647,19 @@ uint16_t sendivent_error_status(const struct sendivent_error *err);
  * `err` is NULL or an error object from this library that has not been freed.
  */
 const char *sendivent_error_message(const struct sendivent_error *err);
+
+/**
+ * The whole error on one line for logs: `CODE: message (HTTP status, request id …)`, what
+ * other languages show for the error.
+ *
+ * Ownership: borrowed from `err`, valid until `sendivent_error_free(err)`; do not free it.
+ * Returns `""` when `err` is NULL.
+ * Thread safety: as `sendivent_error_code`.
+ *
+ * # Safety
+ * `err` is NULL or an error object from this library that has not been freed.
+ */
+const char *sendivent_error_display(const struct sendivent_error *err);
 
 /**
  * The `X-Request-Id` of the failed response (quote it in support requests), or NULL when the
@@ -829,9 +674,11 @@ const char *sendivent_error_message(const struct sendivent_error *err);
 const char *sendivent_error_request_id(const struct sendivent_error *err);
 
 /**
- * The send errors of a failed send (`SENDIVENT_ERR_SEND_FAILED`) as a JSON array of
- * `{"code": "...", "message": "..."}` objects, codes exactly as the API sent them; `"[]"` for
- * every other error and for a NULL `err`.
+ * Everything about the error as one JSON object, core's `ErrorDetails` (the same data every
+ * language raises its errors from): `code`, `class`, `message`, `display`, `status`,
+ * `request_id`, `retryable`, `retry_after` (seconds), `errors` (a failed send's reasons,
+ * `[{code, message}]`), `reason` (webhook errors), `timeout`, `elapsed` (timeouts) and
+ * `response` (status, headers, request id of the failed response). `"{}"` for a NULL `err`.
  *
  * Ownership: borrowed from `err`, valid until `sendivent_error_free(err)`; do not free it.
  * Thread safety: as `sendivent_error_code`.
@@ -860,16 +707,52 @@ void sendivent_error_free(struct sendivent_error *err);
 const char *sendivent_result_name(uint32_t result);
 
 /**
+ * For tests of a binding's error mapping: builds the error the client builds from an HTTP
+ * error answer (core's `Error::from_answer`), without a server. Returns that error's result,
+ * as the failing call would, and writes the error to `out_err`.
+ *
+ * - `status`: the HTTP status of the answer.
+ * - `headers_json`: may be NULL; the answer's headers as a JSON array of `[name, value]`
+ *   pairs (`Retry-After` is read from them).
+ * - `body`: may be NULL (an empty body); the answer's body, NUL-terminated.
+ * - `is_send`: whether the answer is to a send (a send's `success: false` reasons are read).
+ * - `out_err`: may be NULL; receives the error object, to release with `sendivent_error_free`.
+ *
+ * A malformed `headers_json` is `SENDIVENT_ERR_INVALID_ARGUMENT`. Thread safety: safe from any
+ * thread.
+ *
+ * # Safety
+ * Pointers are NULL or valid for their documented use.
+ */
+sendivent_result sendivent_error_from_answer(uint16_t status, const char *headers_json, const char *body, bool is_send, struct sendivent_error **out_err);
+
+/**
+ * For tests of a binding's error mapping: builds an error the SDK raises itself, by code
+ * (core's `Error::from_code`). Returns that error's result and writes the error to `out_err`.
+ *
+ * - `code`: must not be NULL; a code of the table (`"INVALID_PHONE"`, `"TIMEOUT"`, …). A code
+ *   that is not in the table, or that only an API answer carries (`SEND_FAILED`, `API_ERROR`),
+ *   is `SENDIVENT_ERR_INVALID_ARGUMENT`.
+ * - `message`: may be NULL (an empty message).
+ * - `out_err`: may be NULL; receives the error object, to release with `sendivent_error_free`.
+ *
+ * Thread safety: safe from any thread.
+ *
+ * # Safety
+ * Pointers are NULL or valid for their documented use.
+ */
+sendivent_result sendivent_error_from_code(const char *code, const char *message, struct sendivent_error **out_err);
+
+/**
  * Decodes an API answer body the way the client does and returns its canonical JSON: unknown
  * fields dropped, absent optional fields as `null`, unknown enum values (channels, statuses,
  * codes) kept as sent, known fields type-checked. The shared test vectors use it to check the
  * models from C and Go; applications can use it for bodies they received by other means.
  *
- * - `kind`: must not be NULL; one of `send_response`, `contact_envelope`,
- *   `contact_list_envelope`, `event_list_envelope`, `event_envelope`, `delivery_list_envelope`,
- *   `delivery_trace_envelope`, `integration_list_envelope`, `webhook_config`,
- *   `webhook_envelope`, `webhook_event`, `error_body`, `deleted`, `acknowledged`. Another value
- *   is `SENDIVENT_ERR_INVALID_REQUEST` (the message lists the kinds).
+ * - `kind`: must not be NULL; an operation name (`"send"`, `"contacts.get"`, … as for
+ *   `sendivent_call`: the answer is decoded as that operation's response), `"webhook_event"`
+ *   (the body POSTed to a webhook endpoint) or `"error_body"` (the `{error, code}` of an error
+ *   answer). Another value is `SENDIVENT_ERR_INVALID_REQUEST` (the message lists the kinds).
  * - `json`: must not be NULL; the body, NUL-terminated UTF-8. A body that is not that shape is
  *   `SENDIVENT_ERR_INVALID_RESPONSE`, and the message names the field (e.g. `data.total`).
  * - `out_json`: must not be NULL; on success receives the canonical JSON, owned by the caller:
@@ -882,6 +765,478 @@ const char *sendivent_result_name(uint32_t result);
  * Pointers are NULL or valid for their documented use.
  */
 sendivent_result sendivent_decode_response(const char *kind, const char *json, char **out_json, struct sendivent_error **out_err);
+
+/**
+ * Sends an event to its recipients, on every channel the event has or on one.
+ *
+ * `POST /v1/send/{event}[/{channel}]`. Recipients are validated before anything is sent. A send
+ * the API answers with `success: false` is a SEND_FAILED error carrying the reasons; a send that
+ * reached some recipients succeeds and lists the skipped ones in `errors`.
+ *
+ * - `client`: must not be NULL; a client from `sendivent_client_new`.
+ * - `event`: must not be NULL (a path segment, percent-encoded by the library). The event name,
+ *   e.g. `order.confirmed`.
+ * - `channel`: may be NULL to leave the segment out. Only this channel.
+ * - `body_json`: the request body as JSON, a `SendRequest` with `to`, `payload`, `language`,
+ *   `from`, `overrides`. NULL sends no body, which only operations without a required body accept
+ *   (else `SENDIVENT_ERR_INVALID_REQUEST`).
+ * - `options_json`: may be NULL; per-request options as a JSON object with any of `timeout`
+ *   (seconds), `max_retries`, `idempotency_key`, `extra_headers`. Out of bounds or unknown:
+ *   `SENDIVENT_ERR_INVALID_ARGUMENT`.
+ * - `out_json`: must not be NULL; on success receives `{"data": <SendResponse>, "meta":
+ *   <ResponseMeta>}` as JSON, owned by the caller: release it with `sendivent_string_free` (not
+ *   `free()`).
+ * - `out_err`: may be NULL; on failure receives an error object to release with
+ *   `sendivent_error_free`.
+ *
+ * Out-parameters are written only in their case (success or failure). Blocks the calling thread
+ * until the call, retries included, ends. Thread safety: safe to call concurrently on one client
+ * from many threads.
+ *
+ * # Safety
+ *
+ * Pointers are NULL or valid for their documented use; strings are NUL-terminated UTF-8.
+ */
+sendivent_result sendivent_send(const struct sendivent_client *client, const char *event, const char *channel, const char *body_json, const char *options_json, char **out_json, struct sendivent_error **out_err);
+
+/**
+ * Lists contacts, one page at a time, optionally searching by email, name or phone.
+ *
+ * `GET /v1/contacts`.
+ *
+ * - `client`: must not be NULL; a client from `sendivent_client_new`.
+ * - `query_json`: may be NULL; the query as a JSON object, a `ContactListParams` with `limit`,
+ *   `offset`, `search`.
+ * - `options_json`: may be NULL; per-request options as a JSON object with any of `timeout`
+ *   (seconds), `max_retries`, `idempotency_key`, `extra_headers`. Out of bounds or unknown:
+ *   `SENDIVENT_ERR_INVALID_ARGUMENT`.
+ * - `out_json`: must not be NULL; on success receives `{"data": <ContactList>, "meta":
+ *   <ResponseMeta>}` as JSON, owned by the caller: release it with `sendivent_string_free` (not
+ *   `free()`).
+ * - `out_err`: may be NULL; on failure receives an error object to release with
+ *   `sendivent_error_free`.
+ *
+ * Out-parameters are written only in their case (success or failure). Blocks the calling thread
+ * until the call, retries included, ends. Thread safety: safe to call concurrently on one client
+ * from many threads.
+ *
+ * # Safety
+ *
+ * Pointers are NULL or valid for their documented use; strings are NUL-terminated UTF-8.
+ */
+sendivent_result sendivent_contacts_list(const struct sendivent_client *client, const char *query_json, const char *options_json, char **out_json, struct sendivent_error **out_err);
+
+/**
+ * Gets a contact by email, phone, UUID, external id or Slack user id.
+ *
+ * `GET /v1/contacts/{identifier}`.
+ *
+ * - `client`: must not be NULL; a client from `sendivent_client_new`.
+ * - `identifier`: must not be NULL (a path segment, percent-encoded by the library). The contact's
+ *   email, E.164 phone, UUID, external id or Slack user id.
+ * - `options_json`: may be NULL; per-request options as a JSON object with any of `timeout`
+ *   (seconds), `max_retries`, `idempotency_key`, `extra_headers`. Out of bounds or unknown:
+ *   `SENDIVENT_ERR_INVALID_ARGUMENT`.
+ * - `out_json`: must not be NULL; on success receives `{"data": <Contact>, "meta":
+ *   <ResponseMeta>}` as JSON, owned by the caller: release it with `sendivent_string_free` (not
+ *   `free()`).
+ * - `out_err`: may be NULL; on failure receives an error object to release with
+ *   `sendivent_error_free`.
+ *
+ * Out-parameters are written only in their case (success or failure). Blocks the calling thread
+ * until the call, retries included, ends. Thread safety: safe to call concurrently on one client
+ * from many threads.
+ *
+ * # Safety
+ *
+ * Pointers are NULL or valid for their documented use; strings are NUL-terminated UTF-8.
+ */
+sendivent_result sendivent_contacts_get(const struct sendivent_client *client, const char *identifier, const char *options_json, char **out_json, struct sendivent_error **out_err);
+
+/**
+ * Creates a contact; it needs an email, a phone or an external id.
+ *
+ * `POST /v1/contacts`. Fields the API does not define are kept in the contact's `meta`.
+ *
+ * - `client`: must not be NULL; a client from `sendivent_client_new`.
+ * - `body_json`: the request body as JSON, a `ContactInput` with `email`, `phone`, `name`,
+ *   `externalId`, `avatar`, `username`, `slack`, `telegram`, `discord`, `meta`. NULL sends no
+ *   body, which only operations without a required body accept (else
+ *   `SENDIVENT_ERR_INVALID_REQUEST`).
+ * - `options_json`: may be NULL; per-request options as a JSON object with any of `timeout`
+ *   (seconds), `max_retries`, `idempotency_key`, `extra_headers`. Out of bounds or unknown:
+ *   `SENDIVENT_ERR_INVALID_ARGUMENT`.
+ * - `out_json`: must not be NULL; on success receives `{"data": <Contact>, "meta":
+ *   <ResponseMeta>}` as JSON, owned by the caller: release it with `sendivent_string_free` (not
+ *   `free()`).
+ * - `out_err`: may be NULL; on failure receives an error object to release with
+ *   `sendivent_error_free`.
+ *
+ * Out-parameters are written only in their case (success or failure). Blocks the calling thread
+ * until the call, retries included, ends. Thread safety: safe to call concurrently on one client
+ * from many threads.
+ *
+ * # Safety
+ *
+ * Pointers are NULL or valid for their documented use; strings are NUL-terminated UTF-8.
+ */
+sendivent_result sendivent_contacts_create(const struct sendivent_client *client, const char *body_json, const char *options_json, char **out_json, struct sendivent_error **out_err);
+
+/**
+ * Updates a contact: only the fields given change.
+ *
+ * `PATCH /v1/contacts/{identifier}`.
+ *
+ * - `client`: must not be NULL; a client from `sendivent_client_new`.
+ * - `identifier`: must not be NULL (a path segment, percent-encoded by the library). The contact's
+ *   email, E.164 phone, UUID, external id or Slack user id.
+ * - `body_json`: the request body as JSON, a `ContactInput` with `email`, `phone`, `name`,
+ *   `externalId`, `avatar`, `username`, `slack`, `telegram`, `discord`, `meta`. NULL sends no
+ *   body, which only operations without a required body accept (else
+ *   `SENDIVENT_ERR_INVALID_REQUEST`).
+ * - `options_json`: may be NULL; per-request options as a JSON object with any of `timeout`
+ *   (seconds), `max_retries`, `idempotency_key`, `extra_headers`. Out of bounds or unknown:
+ *   `SENDIVENT_ERR_INVALID_ARGUMENT`.
+ * - `out_json`: must not be NULL; on success receives `{"data": <Contact>, "meta":
+ *   <ResponseMeta>}` as JSON, owned by the caller: release it with `sendivent_string_free` (not
+ *   `free()`).
+ * - `out_err`: may be NULL; on failure receives an error object to release with
+ *   `sendivent_error_free`.
+ *
+ * Out-parameters are written only in their case (success or failure). Blocks the calling thread
+ * until the call, retries included, ends. Thread safety: safe to call concurrently on one client
+ * from many threads.
+ *
+ * # Safety
+ *
+ * Pointers are NULL or valid for their documented use; strings are NUL-terminated UTF-8.
+ */
+sendivent_result sendivent_contacts_update(const struct sendivent_client *client, const char *identifier, const char *body_json, const char *options_json, char **out_json, struct sendivent_error **out_err);
+
+/**
+ * Deletes a contact for good.
+ *
+ * `DELETE /v1/contacts/{identifier}`.
+ *
+ * - `client`: must not be NULL; a client from `sendivent_client_new`.
+ * - `identifier`: must not be NULL (a path segment, percent-encoded by the library). The contact's
+ *   email, E.164 phone, UUID, external id or Slack user id.
+ * - `options_json`: may be NULL; per-request options as a JSON object with any of `timeout`
+ *   (seconds), `max_retries`, `idempotency_key`, `extra_headers`. Out of bounds or unknown:
+ *   `SENDIVENT_ERR_INVALID_ARGUMENT`.
+ * - `out_json`: must not be NULL; on success receives `{"data": <Deleted>, "meta":
+ *   <ResponseMeta>}` as JSON, owned by the caller: release it with `sendivent_string_free` (not
+ *   `free()`).
+ * - `out_err`: may be NULL; on failure receives an error object to release with
+ *   `sendivent_error_free`.
+ *
+ * Out-parameters are written only in their case (success or failure). Blocks the calling thread
+ * until the call, retries included, ends. Thread safety: safe to call concurrently on one client
+ * from many threads.
+ *
+ * # Safety
+ *
+ * Pointers are NULL or valid for their documented use; strings are NUL-terminated UTF-8.
+ */
+sendivent_result sendivent_contacts_delete(const struct sendivent_client *client, const char *identifier, const char *options_json, char **out_json, struct sendivent_error **out_err);
+
+/**
+ * Registers a device push token for a contact.
+ *
+ * `POST /v1/contacts/{identifier}/push-tokens`.
+ *
+ * - `client`: must not be NULL; a client from `sendivent_client_new`.
+ * - `identifier`: must not be NULL (a path segment, percent-encoded by the library). The contact's
+ *   email, E.164 phone, UUID, external id or Slack user id.
+ * - `body_json`: the request body as JSON, a `PushToken` with `token`. NULL sends no body, which
+ *   only operations without a required body accept (else `SENDIVENT_ERR_INVALID_REQUEST`).
+ * - `options_json`: may be NULL; per-request options as a JSON object with any of `timeout`
+ *   (seconds), `max_retries`, `idempotency_key`, `extra_headers`. Out of bounds or unknown:
+ *   `SENDIVENT_ERR_INVALID_ARGUMENT`.
+ * - `out_json`: must not be NULL; on success receives `{"data": <Acknowledged>, "meta":
+ *   <ResponseMeta>}` as JSON, owned by the caller: release it with `sendivent_string_free` (not
+ *   `free()`).
+ * - `out_err`: may be NULL; on failure receives an error object to release with
+ *   `sendivent_error_free`.
+ *
+ * Out-parameters are written only in their case (success or failure). Blocks the calling thread
+ * until the call, retries included, ends. Thread safety: safe to call concurrently on one client
+ * from many threads.
+ *
+ * # Safety
+ *
+ * Pointers are NULL or valid for their documented use; strings are NUL-terminated UTF-8.
+ */
+sendivent_result sendivent_contacts_add_push_token(const struct sendivent_client *client, const char *identifier, const char *body_json, const char *options_json, char **out_json, struct sendivent_error **out_err);
+
+/**
+ * Removes a device push token from a contact.
+ *
+ * `DELETE /v1/contacts/{identifier}/push-tokens`.
+ *
+ * - `client`: must not be NULL; a client from `sendivent_client_new`.
+ * - `identifier`: must not be NULL (a path segment, percent-encoded by the library). The contact's
+ *   email, E.164 phone, UUID, external id or Slack user id.
+ * - `body_json`: the request body as JSON, a `PushToken` with `token`. NULL sends no body, which
+ *   only operations without a required body accept (else `SENDIVENT_ERR_INVALID_REQUEST`).
+ * - `options_json`: may be NULL; per-request options as a JSON object with any of `timeout`
+ *   (seconds), `max_retries`, `idempotency_key`, `extra_headers`. Out of bounds or unknown:
+ *   `SENDIVENT_ERR_INVALID_ARGUMENT`.
+ * - `out_json`: must not be NULL; on success receives `{"data": <Acknowledged>, "meta":
+ *   <ResponseMeta>}` as JSON, owned by the caller: release it with `sendivent_string_free` (not
+ *   `free()`).
+ * - `out_err`: may be NULL; on failure receives an error object to release with
+ *   `sendivent_error_free`.
+ *
+ * Out-parameters are written only in their case (success or failure). Blocks the calling thread
+ * until the call, retries included, ends. Thread safety: safe to call concurrently on one client
+ * from many threads.
+ *
+ * # Safety
+ *
+ * Pointers are NULL or valid for their documented use; strings are NUL-terminated UTF-8.
+ */
+sendivent_result sendivent_contacts_remove_push_token(const struct sendivent_client *client, const char *identifier, const char *body_json, const char *options_json, char **out_json, struct sendivent_error **out_err);
+
+/**
+ * Lists the application's notification events.
+ *
+ * `GET /v1/events`.
+ *
+ * - `client`: must not be NULL; a client from `sendivent_client_new`.
+ * - `options_json`: may be NULL; per-request options as a JSON object with any of `timeout`
+ *   (seconds), `max_retries`, `idempotency_key`, `extra_headers`. Out of bounds or unknown:
+ *   `SENDIVENT_ERR_INVALID_ARGUMENT`.
+ * - `out_json`: must not be NULL; on success receives `{"data": <EventList>, "meta":
+ *   <ResponseMeta>}` as JSON, owned by the caller: release it with `sendivent_string_free` (not
+ *   `free()`).
+ * - `out_err`: may be NULL; on failure receives an error object to release with
+ *   `sendivent_error_free`.
+ *
+ * Out-parameters are written only in their case (success or failure). Blocks the calling thread
+ * until the call, retries included, ends. Thread safety: safe to call concurrently on one client
+ * from many threads.
+ *
+ * # Safety
+ *
+ * Pointers are NULL or valid for their documented use; strings are NUL-terminated UTF-8.
+ */
+sendivent_result sendivent_events_list(const struct sendivent_client *client, const char *options_json, char **out_json, struct sendivent_error **out_err);
+
+/**
+ * Gets an event with its templates and channel settings.
+ *
+ * `GET /v1/events/{identifier}`.
+ *
+ * - `client`: must not be NULL; a client from `sendivent_client_new`.
+ * - `identifier`: must not be NULL (a path segment, percent-encoded by the library). The event
+ *   name, e.g. `user.welcome`.
+ * - `options_json`: may be NULL; per-request options as a JSON object with any of `timeout`
+ *   (seconds), `max_retries`, `idempotency_key`, `extra_headers`. Out of bounds or unknown:
+ *   `SENDIVENT_ERR_INVALID_ARGUMENT`.
+ * - `out_json`: must not be NULL; on success receives `{"data": <Event>, "meta": <ResponseMeta>}`
+ *   as JSON, owned by the caller: release it with `sendivent_string_free` (not `free()`).
+ * - `out_err`: may be NULL; on failure receives an error object to release with
+ *   `sendivent_error_free`.
+ *
+ * Out-parameters are written only in their case (success or failure). Blocks the calling thread
+ * until the call, retries included, ends. Thread safety: safe to call concurrently on one client
+ * from many threads.
+ *
+ * # Safety
+ *
+ * Pointers are NULL or valid for their documented use; strings are NUL-terminated UTF-8.
+ */
+sendivent_result sendivent_events_get(const struct sendivent_client *client, const char *identifier, const char *options_json, char **out_json, struct sendivent_error **out_err);
+
+/**
+ * Lists deliveries, newest first, one page at a time, with optional filters.
+ *
+ * `GET /v1/deliveries`.
+ *
+ * - `client`: must not be NULL; a client from `sendivent_client_new`.
+ * - `query_json`: may be NULL; the query as a JSON object, a `DeliveryListParams` with `limit`,
+ *   `offset`, `event`, `channel`, `status`.
+ * - `options_json`: may be NULL; per-request options as a JSON object with any of `timeout`
+ *   (seconds), `max_retries`, `idempotency_key`, `extra_headers`. Out of bounds or unknown:
+ *   `SENDIVENT_ERR_INVALID_ARGUMENT`.
+ * - `out_json`: must not be NULL; on success receives `{"data": <DeliveryList>, "meta":
+ *   <ResponseMeta>}` as JSON, owned by the caller: release it with `sendivent_string_free` (not
+ *   `free()`).
+ * - `out_err`: may be NULL; on failure receives an error object to release with
+ *   `sendivent_error_free`.
+ *
+ * Out-parameters are written only in their case (success or failure). Blocks the calling thread
+ * until the call, retries included, ends. Thread safety: safe to call concurrently on one client
+ * from many threads.
+ *
+ * # Safety
+ *
+ * Pointers are NULL or valid for their documented use; strings are NUL-terminated UTF-8.
+ */
+sendivent_result sendivent_deliveries_list(const struct sendivent_client *client, const char *query_json, const char *options_json, char **out_json, struct sendivent_error **out_err);
+
+/**
+ * Traces a delivery: its timeline and the content as sent.
+ *
+ * `GET /v1/deliveries/{uuid}/trace`.
+ *
+ * - `client`: must not be NULL; a client from `sendivent_client_new`.
+ * - `uuid`: must not be NULL (a path segment, percent-encoded by the library). The delivery's
+ *   UUID, as returned by a send.
+ * - `options_json`: may be NULL; per-request options as a JSON object with any of `timeout`
+ *   (seconds), `max_retries`, `idempotency_key`, `extra_headers`. Out of bounds or unknown:
+ *   `SENDIVENT_ERR_INVALID_ARGUMENT`.
+ * - `out_json`: must not be NULL; on success receives `{"data": <DeliveryTrace>, "meta":
+ *   <ResponseMeta>}` as JSON, owned by the caller: release it with `sendivent_string_free` (not
+ *   `free()`).
+ * - `out_err`: may be NULL; on failure receives an error object to release with
+ *   `sendivent_error_free`.
+ *
+ * Out-parameters are written only in their case (success or failure). Blocks the calling thread
+ * until the call, retries included, ends. Thread safety: safe to call concurrently on one client
+ * from many threads.
+ *
+ * # Safety
+ *
+ * Pointers are NULL or valid for their documented use; strings are NUL-terminated UTF-8.
+ */
+sendivent_result sendivent_deliveries_trace(const struct sendivent_client *client, const char *uuid, const char *options_json, char **out_json, struct sendivent_error **out_err);
+
+/**
+ * Lists the configured channel integrations (secrets are never returned).
+ *
+ * `GET /v1/integrations`.
+ *
+ * - `client`: must not be NULL; a client from `sendivent_client_new`.
+ * - `query_json`: may be NULL; the query as a JSON object, a `IntegrationListParams` with
+ *   `channel`.
+ * - `options_json`: may be NULL; per-request options as a JSON object with any of `timeout`
+ *   (seconds), `max_retries`, `idempotency_key`, `extra_headers`. Out of bounds or unknown:
+ *   `SENDIVENT_ERR_INVALID_ARGUMENT`.
+ * - `out_json`: must not be NULL; on success receives `{"data": <IntegrationList>, "meta":
+ *   <ResponseMeta>}` as JSON, owned by the caller: release it with `sendivent_string_free` (not
+ *   `free()`).
+ * - `out_err`: may be NULL; on failure receives an error object to release with
+ *   `sendivent_error_free`.
+ *
+ * Out-parameters are written only in their case (success or failure). Blocks the calling thread
+ * until the call, retries included, ends. Thread safety: safe to call concurrently on one client
+ * from many threads.
+ *
+ * # Safety
+ *
+ * Pointers are NULL or valid for their documented use; strings are NUL-terminated UTF-8.
+ */
+sendivent_result sendivent_integrations_list(const struct sendivent_client *client, const char *query_json, const char *options_json, char **out_json, struct sendivent_error **out_err);
+
+/**
+ * Registers the application's webhook endpoint; the answer carries its signing secret.
+ *
+ * `POST /v1/webhooks`. An application has one endpoint: a second one is a 409 CONFLICT.
+ *
+ * - `client`: must not be NULL; a client from `sendivent_client_new`.
+ * - `body_json`: the request body as JSON, a `CreateWebhook` with `url`, `enabled_events`,
+ *   `description`. NULL sends no body, which only operations without a required body accept (else
+ *   `SENDIVENT_ERR_INVALID_REQUEST`).
+ * - `options_json`: may be NULL; per-request options as a JSON object with any of `timeout`
+ *   (seconds), `max_retries`, `idempotency_key`, `extra_headers`. Out of bounds or unknown:
+ *   `SENDIVENT_ERR_INVALID_ARGUMENT`.
+ * - `out_json`: must not be NULL; on success receives `{"data": <WebhookConfig>, "meta":
+ *   <ResponseMeta>}` as JSON, owned by the caller: release it with `sendivent_string_free` (not
+ *   `free()`).
+ * - `out_err`: may be NULL; on failure receives an error object to release with
+ *   `sendivent_error_free`.
+ *
+ * Out-parameters are written only in their case (success or failure). Blocks the calling thread
+ * until the call, retries included, ends. Thread safety: safe to call concurrently on one client
+ * from many threads.
+ *
+ * # Safety
+ *
+ * Pointers are NULL or valid for their documented use; strings are NUL-terminated UTF-8.
+ */
+sendivent_result sendivent_webhooks_create(const struct sendivent_client *client, const char *body_json, const char *options_json, char **out_json, struct sendivent_error **out_err);
+
+/**
+ * Gets the application's webhook endpoint (404 when there is none).
+ *
+ * `GET /v1/webhooks`.
+ *
+ * - `client`: must not be NULL; a client from `sendivent_client_new`.
+ * - `options_json`: may be NULL; per-request options as a JSON object with any of `timeout`
+ *   (seconds), `max_retries`, `idempotency_key`, `extra_headers`. Out of bounds or unknown:
+ *   `SENDIVENT_ERR_INVALID_ARGUMENT`.
+ * - `out_json`: must not be NULL; on success receives `{"data": <WebhookConfig>, "meta":
+ *   <ResponseMeta>}` as JSON, owned by the caller: release it with `sendivent_string_free` (not
+ *   `free()`).
+ * - `out_err`: may be NULL; on failure receives an error object to release with
+ *   `sendivent_error_free`.
+ *
+ * Out-parameters are written only in their case (success or failure). Blocks the calling thread
+ * until the call, retries included, ends. Thread safety: safe to call concurrently on one client
+ * from many threads.
+ *
+ * # Safety
+ *
+ * Pointers are NULL or valid for their documented use; strings are NUL-terminated UTF-8.
+ */
+sendivent_result sendivent_webhooks_get(const struct sendivent_client *client, const char *options_json, char **out_json, struct sendivent_error **out_err);
+
+/**
+ * Updates the webhook endpoint: URL, enabled events, active flag.
+ *
+ * `PATCH /v1/webhooks/{uuid}`.
+ *
+ * - `client`: must not be NULL; a client from `sendivent_client_new`.
+ * - `uuid`: must not be NULL (a path segment, percent-encoded by the library). The webhook's UUID.
+ * - `body_json`: the request body as JSON, a `UpdateWebhook` with `url`, `enabled_events`,
+ *   `is_active`. NULL sends no body, which only operations without a required body accept (else
+ *   `SENDIVENT_ERR_INVALID_REQUEST`).
+ * - `options_json`: may be NULL; per-request options as a JSON object with any of `timeout`
+ *   (seconds), `max_retries`, `idempotency_key`, `extra_headers`. Out of bounds or unknown:
+ *   `SENDIVENT_ERR_INVALID_ARGUMENT`.
+ * - `out_json`: must not be NULL; on success receives `{"data": <WebhookConfig>, "meta":
+ *   <ResponseMeta>}` as JSON, owned by the caller: release it with `sendivent_string_free` (not
+ *   `free()`).
+ * - `out_err`: may be NULL; on failure receives an error object to release with
+ *   `sendivent_error_free`.
+ *
+ * Out-parameters are written only in their case (success or failure). Blocks the calling thread
+ * until the call, retries included, ends. Thread safety: safe to call concurrently on one client
+ * from many threads.
+ *
+ * # Safety
+ *
+ * Pointers are NULL or valid for their documented use; strings are NUL-terminated UTF-8.
+ */
+sendivent_result sendivent_webhooks_update(const struct sendivent_client *client, const char *uuid, const char *body_json, const char *options_json, char **out_json, struct sendivent_error **out_err);
+
+/**
+ * Deletes the webhook endpoint.
+ *
+ * `DELETE /v1/webhooks/{uuid}`.
+ *
+ * - `client`: must not be NULL; a client from `sendivent_client_new`.
+ * - `uuid`: must not be NULL (a path segment, percent-encoded by the library). The webhook's UUID.
+ * - `options_json`: may be NULL; per-request options as a JSON object with any of `timeout`
+ *   (seconds), `max_retries`, `idempotency_key`, `extra_headers`. Out of bounds or unknown:
+ *   `SENDIVENT_ERR_INVALID_ARGUMENT`.
+ * - `out_json`: must not be NULL; on success receives `{"data": <Deleted>, "meta":
+ *   <ResponseMeta>}` as JSON, owned by the caller: release it with `sendivent_string_free` (not
+ *   `free()`).
+ * - `out_err`: may be NULL; on failure receives an error object to release with
+ *   `sendivent_error_free`.
+ *
+ * Out-parameters are written only in their case (success or failure). Blocks the calling thread
+ * until the call, retries included, ends. Thread safety: safe to call concurrently on one client
+ * from many threads.
+ *
+ * # Safety
+ *
+ * Pointers are NULL or valid for their documented use; strings are NUL-terminated UTF-8.
+ */
+sendivent_result sendivent_webhooks_delete(const struct sendivent_client *client, const char *uuid, const char *options_json, char **out_json, struct sendivent_error **out_err);
 
 /**
  * The stable snake_case name of an identifier kind (`"email"`, `"phone"`, `"uuid"`,
@@ -978,6 +1333,22 @@ sendivent_result sendivent_webhook_verifier_new(const char *const *secrets, size
 void sendivent_webhook_verifier_free(struct sendivent_webhook_verifier *verifier);
 
 /**
+ * Describes the verifier for logs and debugging: its secrets' kinds, each secret redacted to
+ * its prefix and last four characters (`whsec_…LaSw`).
+ *
+ * - `verifier`: must not be NULL.
+ * - `out_text`: must not be NULL; on success receives the text, owned by the caller: release
+ *   it with `sendivent_string_free` (not `free()`).
+ * - `out_err`: may be NULL; on failure receives an error to release with `sendivent_error_free`.
+ *
+ * Thread safety: safe to call concurrently on one verifier.
+ *
+ * # Safety
+ * Pointers are NULL or valid for their documented use.
+ */
+sendivent_result sendivent_webhook_verifier_debug_string(const struct sendivent_webhook_verifier *verifier, char **out_text, struct sendivent_error **out_err);
+
+/**
  * Verifies a received webhook with a verifier. Returns `SENDIVENT_OK` when one signature in
  * `webhook-signature` matches and the timestamp is within tolerance, else a `WEBHOOK_*` code:
  * `WEBHOOK_MISSING_HEADER`, `WEBHOOK_INVALID_TIMESTAMP`, `WEBHOOK_TIMESTAMP_TOO_OLD`,
@@ -986,9 +1357,10 @@ void sendivent_webhook_verifier_free(struct sendivent_webhook_verifier *verifier
  * - `verifier`: must not be NULL.
  * - `body`, `body_len`: the raw request body exactly as received (never a re-serialised
  *   object); `body` may be NULL only when `body_len` is 0. Borrowed for the call.
- * - `headers`, `header_count`: the request headers; `headers` may be NULL only when
- *   `header_count` is 0. Borrowed for the call.
- * - `options`: may be NULL for the defaults (`sendivent_verify_options_default()`).
+ * - `headers`, `header_count`: every header of the request, repeated names included, in the
+ *   order received; `headers` may be NULL only when `header_count` is 0. Borrowed for the call.
+ * - `options`: may be NULL for the defaults (`sendivent_verify_options_default()`); a tolerance
+ *   out of its bounds is `SENDIVENT_ERR_INVALID_ARGUMENT`.
  * - `out_err`: may be NULL; on failure receives an error to release with `sendivent_error_free`.
  *
  * Thread safety: safe to call concurrently on one verifier.

@@ -11,7 +11,6 @@ import "C"
 
 import (
 	"encoding/json"
-	"runtime"
 	"unsafe"
 )
 
@@ -20,7 +19,7 @@ func Version() string {
 	return C.GoString(C.sendivent_version())
 }
 
-// cString copies s into C memory; free it with C.free.
+// cString copies s into C memory; free it with freeAll.
 func cString(s string) *C.char {
 	return C.CString(s)
 }
@@ -59,41 +58,78 @@ func bytesPtr(b []byte) (*C.uint8_t, C.size_t) {
 	return (*C.uint8_t)(unsafe.Pointer(&b[0])), C.size_t(len(b))
 }
 
-// takeError converts an error object into *Error and frees it. res is the call's result.
+// takeError converts the error object of a failed call into *Error and frees it; nil when res
+// is SENDIVENT_OK.
 func takeError(res C.sendivent_result, e *C.sendivent_error) error {
 	if res == C.SENDIVENT_OK {
 		return nil
 	}
-	err := &Error{Number: uint32(res)}
 	if e == nil {
-		err.Code = C.GoString(C.sendivent_result_name(C.uint32_t(res)))
-		return err
+		return internalError("libsendivent failed without an error object")
 	}
 	defer C.sendivent_error_free(e)
-	err.Code = C.GoString(C.sendivent_error_code(e))
-	err.Status = int(C.sendivent_error_status(e))
-	err.Message = C.GoString(C.sendivent_error_message(e))
-	if id := C.sendivent_error_request_id(e); id != nil {
-		err.RequestID = C.GoString(id)
-	}
-	if details := C.GoString(C.sendivent_error_details_json(e)); details != "" && details != "[]" {
-		_ = json.Unmarshal([]byte(details), &err.SendErrors)
-	}
-	return err
+	return errorFromDetails([]byte(C.GoString(C.sendivent_error_details_json(e))))
 }
 
-// libraryCodes lists the code names of every result number the library knows (0 excluded).
-func libraryCodes() map[uint32]string {
-	codes := map[uint32]string{}
-	for n := uint32(1); n < 1000; n++ {
-		if name := C.sendivent_result_name(C.uint32_t(n)); name != nil {
-			codes[n] = C.GoString(name)
-		}
+// errorFromDetails is the *Error for core's description of an error (ErrorDetails JSON).
+func errorFromDetails(details []byte) error {
+	var e Error
+	if err := json.Unmarshal(details, &e.ErrorDetails); err != nil {
+		return internalError("cannot read an error's details: " + err.Error())
 	}
-	return codes
+	return &e
 }
 
-// setVerifierFinalizer frees a verifier the caller forgot to Close.
-func setVerifierFinalizer(v *Verifier) {
-	runtime.SetFinalizer(v, (*Verifier).Close)
+// internalError reports a bug in this package or the library without going through the library,
+// which is what failed.
+func internalError(message string) error {
+	return &Error{ErrorDetails{Code: CodeInternalError, Class: ClassInternal, Message: message,
+		Display: CodeInternalError + ": " + message}}
+}
+
+// sdkError is an error this package raises itself, built by core from its code (as every
+// language builds it): the class, message and retryability come from core's table.
+func sdkError(code, message string) error {
+	c, m := cString(code), cString(message)
+	defer freeAll(c, m)
+	var e *C.sendivent_error
+	return takeError(C.sendivent_error_from_code(c, m, &e), e)
+}
+
+// errorFromAnswer is the error the client builds from an HTTP error answer, without a server
+// (core's Error::from_answer): the behaviour vectors check the package's error mapping with it.
+func errorFromAnswer(status int, headers [][2]string, body string, isSend bool) error {
+	h := []byte("null")
+	if headers != nil {
+		h, _ = json.Marshal(headers)
+	}
+	ch, cb := cString(string(h)), cString(body)
+	defer freeAll(ch, cb)
+	var e *C.sendivent_error
+	return takeError(C.sendivent_error_from_answer(C.uint16_t(status), ch, cb, C.bool(isSend), &e), e)
+}
+
+// redact shows a secret the way the SDK shows secrets everywhere: its prefix and last four
+// characters (core's redaction). "" stays "".
+func redact(secret string) string {
+	if secret == "" {
+		return ""
+	}
+	s := cString(secret)
+	defer freeAll(s)
+	var out *C.char
+	if C.sendivent_redact(s, &out, nil) != C.SENDIVENT_OK {
+		return "…"
+	}
+	return takeString(out)
+}
+
+// libraryCodeName is the code string the linked library gives a result number ("" when the
+// number is not assigned): the test that the code table and the library agree reads it.
+func libraryCodeName(number int) string {
+	name := C.sendivent_result_name(C.uint32_t(number))
+	if name == nil {
+		return ""
+	}
+	return C.GoString(name)
 }

@@ -64,7 +64,7 @@ func newTestClient(t *testing.T) *Client {
 func TestSendEndToEnd(t *testing.T) {
 	c := newTestClient(t)
 	ctx := context.Background()
-	res, err := c.Send(ctx, "user.welcome", SendRequest{
+	res, err := c.Send(ctx, "user.welcome", "", SendRequest{
 		To:      ContactInput{Email: "ada@example.com", Name: "Ada", Extra: map[string]any{"tier": "gold"}},
 		Payload: map[string]any{"message": "hello from Go"},
 	})
@@ -80,34 +80,54 @@ func TestSendEndToEnd(t *testing.T) {
 
 	key := fmt.Sprintf("go-e2e-%d", time.Now().UnixNano())
 	req := SendRequest{To: "+46 70 123 45 67", Payload: map[string]any{"order_id": "1042"}}
-	first, err := c.SendOn(ctx, "order.confirmed", "sms", req, WithIdempotencyKey(key))
+	first, err := c.Send(ctx, "order.confirmed", ChannelSMS, req, WithIdempotencyKey(key))
 	if err != nil {
 		t.Fatal(err)
 	}
-	second, err := c.SendOn(ctx, "order.confirmed", "sms", req, WithIdempotencyKey(key))
+	second, err := c.Send(ctx, "order.confirmed", ChannelSMS, req, WithIdempotencyKey(key))
 	if err != nil {
 		t.Fatal(err)
 	}
 	if first.Meta.IdempotentReplay || !second.Meta.IdempotentReplay {
 		t.Fatalf("replay flags: first %v second %v", first.Meta.IdempotentReplay, second.Meta.IdempotentReplay)
 	}
-	if first.Data.Deliveries[0] != second.Data.Deliveries[0] || first.Data.Deliveries[0].Channel != "sms" {
+	if first.Data.Deliveries[0] != second.Data.Deliveries[0] || first.Data.Deliveries[0].Channel != ChannelSMS {
 		t.Fatalf("a replay must answer the first delivery: %+v vs %+v", first.Data, second.Data)
 	}
 
-	_, err = c.Send(ctx, "no.such.event", SendRequest{To: "ada@example.com"})
+	_, err = c.Send(ctx, "no.such.event", "", SendRequest{To: "ada@example.com"})
 	var serr *Error
-	if !errors.As(err, &serr) || serr.Code != CodeSendFailed || len(serr.SendErrors) == 0 ||
-		serr.SendErrors[0].Code != "EVENT_NOT_FOUND" {
+	if !errors.As(err, &serr) || serr.Code != CodeSendFailed || len(serr.Errors) == 0 ||
+		serr.Errors[0].Code != APICodeEventNotFound {
 		t.Fatalf("expected SEND_FAILED with EVENT_NOT_FOUND, got %#v", err)
 	}
-	if !errors.Is(err, &Error{Code: CodeSendFailed}) || errors.Is(err, &Error{Code: CodeNotFound}) {
-		t.Fatal("errors.Is must match on Code")
+	if !errors.Is(err, ClassSendFailed) || !errors.Is(err, ClassAPI) || errors.Is(err, ClassNotFound) {
+		t.Fatal("errors.Is must match the class and its ancestors only")
+	}
+	if !errors.Is(err, &Error{ErrorDetails{Code: CodeSendFailed}}) {
+		t.Fatal("errors.Is must match an *Error by Code")
 	}
 
-	_, err = c.Send(ctx, "user.welcome", SendRequest{To: "0701234567 8"})
-	if CodeOf(err) != CodeInvalidPhone {
+	_, err = c.Send(ctx, "user.welcome", "", SendRequest{To: "0701234567 8"})
+	if CodeOf(err) != CodeInvalidPhone || !errors.Is(err, ClassValidation) {
 		t.Fatalf("expected INVALID_PHONE before sending, got %v", err)
+	}
+}
+
+// A contact without a phone, on an event with email and sms: the send succeeds, and the skipped
+// channel is in Data.Errors.
+func TestPartiallyFailedSendSucceeds(t *testing.T) {
+	c := newTestClient(t)
+	res, err := c.Send(context.Background(), "order.confirmed", "", SendRequest{To: "grace@example.com",
+		Payload: map[string]any{"order_id": "7"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !res.Data.Success || len(res.Data.Deliveries) != 1 || res.Data.Deliveries[0].Channel != ChannelEmail {
+		t.Fatalf("expected one email delivery, got %+v", res.Data)
+	}
+	if len(res.Data.Errors) != 1 || res.Data.Errors[0].Code != APICodeMissingIdentifier || res.Data.Errors[0].Message == "" {
+		t.Fatalf("expected the sms channel skipped with MISSING_IDENTIFIER, got %+v", res.Data.Errors)
 	}
 }
 
@@ -115,7 +135,7 @@ func TestContactsEndToEnd(t *testing.T) {
 	c := newTestClient(t)
 	ctx := context.Background()
 	email := fmt.Sprintf("go.e2e+%d@example.com", time.Now().UnixNano())
-	created, err := c.CreateContact(ctx, ContactInput{Email: email, Name: "Grace", Phone: "+1 (415) 555-2671",
+	created, err := c.Contacts.Create(ctx, ContactInput{Email: email, Name: "Grace", Phone: "+1 (415) 555-2671",
 		Extra: map[string]any{"tier": "gold"}})
 	if err != nil {
 		t.Fatal(err)
@@ -125,24 +145,28 @@ func TestContactsEndToEnd(t *testing.T) {
 		t.Fatalf("unexpected contact %+v", contact)
 	}
 	for _, id := range []string{email, contact.UUID, "+14155552671"} {
-		got, err := c.GetContact(ctx, id)
+		got, err := c.Contacts.Get(ctx, id)
 		if err != nil || got.Data.UUID != contact.UUID {
 			t.Fatalf("get %q: %v %+v", id, err, got)
 		}
 	}
-	updated, err := c.UpdateContact(ctx, contact.UUID, ContactInput{Name: "Grace Hopper"})
+	updated, err := c.Contacts.Update(ctx, contact.UUID, ContactInput{Name: "Grace Hopper"})
 	if err != nil || updated.Data.Name == nil || *updated.Data.Name != "Grace Hopper" {
 		t.Fatalf("update: %v %+v", err, updated)
 	}
-	if _, err := c.AddPushToken(ctx, contact.UUID, "ExponentPushToken[go]"); err != nil {
+	if _, err := c.Contacts.AddPushToken(ctx, contact.UUID, PushToken{Token: "ExponentPushToken[go]"}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := c.RemovePushToken(ctx, contact.UUID, "ExponentPushToken[go]"); err != nil {
+	withToken, err := c.Contacts.Get(ctx, contact.UUID)
+	if err != nil || len(withToken.Data.PushTokens) != 1 {
+		t.Fatalf("push token: %v %+v", err, withToken)
+	}
+	if _, err := c.Contacts.RemovePushToken(ctx, contact.UUID, PushToken{Token: "ExponentPushToken[go]"}); err != nil {
 		t.Fatal(err)
 	}
-	// Auto-pagination with a small page size walks past the first page.
+	// Auto-pagination one contact per page walks every page.
 	seen := map[string]bool{}
-	for contact, err := range c.AllContacts(ctx, ContactListParams{Limit: 2}) {
+	for contact, err := range c.Contacts.ListAll(ctx, ContactListParams{Limit: 1}) {
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -151,17 +175,22 @@ func TestContactsEndToEnd(t *testing.T) {
 		}
 		seen[contact.UUID] = true
 	}
-	page, err := c.ListContacts(ctx, ContactListParams{Limit: 100})
-	if err != nil || len(seen) != page.Data.Total || !seen[contact.UUID] {
-		t.Fatalf("AllContacts saw %d contacts, total is %d (%v)", len(seen), page.Data.Total, err)
+	page, err := c.Contacts.List(ctx, ContactListParams{Limit: 100})
+	if err != nil || len(seen) != page.Data.Total || !seen[contact.UUID] || len(seen) < 2 {
+		t.Fatalf("ListAll saw %d contacts, total is %d (%v)", len(seen), page.Data.Total, err)
 	}
-	deleted, err := c.DeleteContact(ctx, contact.UUID)
+	// Stopping early releases the walk.
+	for range c.Contacts.ListAll(ctx, ContactListParams{Limit: 1}) {
+		break
+	}
+	deleted, err := c.Contacts.Delete(ctx, contact.UUID)
 	if err != nil || !deleted.Data.Deleted {
 		t.Fatalf("delete: %v %+v", err, deleted)
 	}
-	_, err = c.GetContact(ctx, contact.UUID)
+	_, err = c.Contacts.Get(ctx, contact.UUID)
 	var serr *Error
-	if !errors.As(err, &serr) || serr.Code != CodeNotFound || serr.Status != 404 {
+	if !errors.As(err, &serr) || serr.Code != CodeNotFound || serr.Status == nil || *serr.Status != 404 ||
+		!errors.Is(err, ClassNotFound) || serr.RequestID == nil {
 		t.Fatalf("expected NOT_FOUND 404, got %v", err)
 	}
 }
@@ -169,20 +198,20 @@ func TestContactsEndToEnd(t *testing.T) {
 func TestEventsDeliveriesIntegrationsWebhooks(t *testing.T) {
 	c := newTestClient(t)
 	ctx := context.Background()
-	events, err := c.ListEvents(ctx)
-	if err != nil || len(events.Data) == 0 {
+	events, err := c.Events.List(ctx)
+	if err != nil || len(events.Data.Events) == 0 {
 		t.Fatalf("events: %v", err)
 	}
-	event, err := c.GetEvent(ctx, "user.welcome")
+	event, err := c.Events.Get(ctx, "user.welcome")
 	if err != nil || event.Data.Identifier != "user.welcome" || len(event.Data.Templates) == 0 {
 		t.Fatalf("event: %v %+v", err, event)
 	}
-	if _, err := c.Send(ctx, "user.welcome", SendRequest{To: "ada@example.com"}); err != nil {
+	if _, err := c.Send(ctx, "user.welcome", "", SendRequest{To: "ada@example.com"}); err != nil {
 		t.Fatal(err)
 	}
 	count := 0
 	var first string
-	for d, err := range c.AllDeliveries(ctx, DeliveryListParams{Limit: 3, Event: "user.welcome"}) {
+	for d, err := range c.Deliveries.ListAll(ctx, DeliveryListParams{Limit: 3, Event: "user.welcome"}) {
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -194,53 +223,83 @@ func TestEventsDeliveriesIntegrationsWebhooks(t *testing.T) {
 	if count == 0 {
 		t.Fatal("no deliveries")
 	}
-	trace, err := c.TraceDelivery(ctx, first)
+	trace, err := c.Deliveries.Trace(ctx, first)
 	if err != nil || trace.Data.Delivery.UUID != first {
 		t.Fatalf("trace: %v", err)
 	}
-	integrations, err := c.ListIntegrations(ctx, "email")
+	integrations, err := c.Integrations.List(ctx, IntegrationListParams{Channel: ChannelEmail})
 	if err != nil || len(integrations.Data.Integrations) == 0 {
 		t.Fatalf("integrations: %v", err)
 	}
 	for _, i := range integrations.Data.Integrations {
-		if i.Channel != "email" {
+		if i.Channel != ChannelEmail {
 			t.Fatalf("filtered by email, got %s", i.Channel)
 		}
 	}
 
-	if existing, err := c.GetWebhook(ctx); err == nil {
-		if _, err := c.DeleteWebhook(ctx, existing.Data.UUID); err != nil {
+	if existing, err := c.Webhooks.Get(ctx); err == nil {
+		if _, err := c.Webhooks.Delete(ctx, existing.Data.UUID); err != nil {
 			t.Fatal(err)
 		}
 	}
-	hook, err := c.CreateWebhook(ctx, CreateWebhook{URL: "https://example.com/hooks", EnabledEvents: []string{"delivery.sent"}})
+	create := CreateWebhook{URL: "https://example.com/hooks", EnabledEvents: []WebhookEventType{WebhookEventTypeDeliverySent}}
+	hook, err := c.Webhooks.Create(ctx, create)
 	if err != nil || hook.Data.SigningSecret == nil {
 		t.Fatalf("create webhook: %v", err)
 	}
-	if strings.Contains(hook.Data.String(), (*hook.Data.SigningSecret)[6:]) {
-		t.Fatal("WebhookConfig.String must not show the secret")
+	secret := *hook.Data.SigningSecret
+	for _, verb := range []string{"%v", "%+v", "%#v", "%s"} {
+		if shown := fmt.Sprintf(verb, hook); strings.Contains(shown, secret[6:]) {
+			t.Fatalf("%s of a webhook result shows its secret: %s", verb, shown)
+		}
 	}
-	if _, err := c.CreateWebhook(ctx, CreateWebhook{URL: "https://example.com/2", EnabledEvents: []string{"delivery.sent"}}); CodeOf(err) != CodeConflict {
+	if _, err := c.Webhooks.Create(ctx, create); CodeOf(err) != CodeConflict || !errors.Is(err, ClassConflict) {
 		t.Fatalf("expected CONFLICT, got %v", err)
 	}
 	inactive := false
-	updated, err := c.UpdateWebhook(ctx, hook.Data.UUID, UpdateWebhook{IsActive: &inactive})
+	updated, err := c.Webhooks.Update(ctx, hook.Data.UUID, UpdateWebhook{IsActive: &inactive})
 	if err != nil || updated.Data.IsActive {
 		t.Fatalf("update webhook: %v", err)
 	}
 	// A webhook signed with the endpoint's secret verifies with it.
 	body := []byte(`{"event":"delivery.sent","delivery":{"uuid":"d1","channel":"email","status":"sent"}}`)
 	now := time.Now().Unix()
-	sig, err := SignWebhook(*hook.Data.SigningSecret, "msg_go", now, body)
+	sig, err := SignWebhook(secret, "msg_go", now, body)
 	if err != nil {
 		t.Fatal(err)
 	}
 	headers := map[string][]string{"Webhook-Id": {"msg_go"}, "Webhook-Timestamp": {fmt.Sprint(now)}, "Webhook-Signature": {sig}}
-	if ev, err := VerifyWebhookEvent(*hook.Data.SigningSecret, body, headers, nil); err != nil || ev.Delivery.UUID != "d1" {
+	if ev, err := VerifyWebhookEvent(secret, body, headers, nil); err != nil || ev.Delivery.UUID != "d1" ||
+		ev.Event != WebhookEventTypeDeliverySent {
 		t.Fatalf("verify: %v", err)
 	}
-	if _, err := c.DeleteWebhook(ctx, hook.Data.UUID); err != nil {
+	if _, err := c.Webhooks.Delete(ctx, hook.Data.UUID); err != nil {
 		t.Fatal(err)
+	}
+}
+
+func TestSendManyEndToEnd(t *testing.T) {
+	c := newTestClient(t)
+	key := fmt.Sprintf("go-many-%d", time.Now().UnixNano())
+	results, err := c.SendMany(context.Background(), []SendItem{
+		{Event: "user.welcome", Body: SendRequest{To: "many1@example.com"}},
+		{Event: "no.such.event", Body: SendRequest{To: "many2@example.com"}},
+		{Event: "order.confirmed", Channel: ChannelEmail, Body: SendRequest{To: "many3@example.com"}, IdempotencyKey: key},
+	}, WithConcurrency(2))
+	if err != nil || len(results) != 3 {
+		t.Fatalf("SendMany: %v %+v", err, results)
+	}
+	if results[0].Err != nil || !results[0].Result.Data.Success {
+		t.Errorf("item 0: %+v", results[0])
+	}
+	if !errors.Is(results[1].Err, ClassSendFailed) || results[1].Result != nil {
+		t.Errorf("item 1 must fail with SendFailedError: %+v", results[1])
+	}
+	if results[2].Err != nil || *results[2].Result.Meta.IdempotencyKey != key {
+		t.Errorf("item 2 must carry its key: %+v", results[2])
+	}
+	if _, err := c.SendMany(context.Background(), nil, WithConcurrency(0)); CodeOf(err) != CodeInvalidArgument {
+		t.Errorf("concurrency 0 must be INVALID_ARGUMENT, got %v", err)
 	}
 }
 
@@ -256,7 +315,7 @@ func TestConcurrentSendsShareOneClient(t *testing.T) {
 		go func(g int) {
 			defer wg.Done()
 			for i := 0; i < each; i++ {
-				res, err := c.SendOn(context.Background(), "user.welcome", "email",
+				res, err := c.Send(context.Background(), "user.welcome", ChannelEmail,
 					SendRequest{To: fmt.Sprintf("go%d.%d@example.com", g, i)})
 				if err != nil {
 					errs <- err
@@ -282,19 +341,25 @@ func TestContextAndErrors(t *testing.T) {
 	c := newTestClient(t)
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	if _, err := c.ListEvents(ctx); !errors.Is(err, context.Canceled) {
+	if _, err := c.Events.List(ctx); !errors.Is(err, context.Canceled) {
 		t.Fatalf("expected context.Canceled, got %v", err)
 	}
+	for _, err := range c.Contacts.ListAll(ctx, ContactListParams{}) {
+		if !errors.Is(err, context.Canceled) {
+			t.Fatalf("expected context.Canceled from ListAll, got %v", err)
+		}
+	}
 
-	// Nothing listens on the discard port: the wait ends with the context's deadline or a
-	// connection error, whichever comes first; either way no answer leaks.
-	dead, err := NewClient(Options{APIKey: testKey, BaseURL: "http://127.0.0.1:9", MaxRetries: Int(0), Timeout: time.Second})
+	// Nothing listens on the discard port.
+	dead, err := NewClient(Options{APIKey: testKey, BaseURL: "http://127.0.0.1:9", MaxRetries: Int(0), Timeout: Duration(time.Second)})
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer dead.Close()
-	if _, err := dead.ListEvents(context.Background()); CodeOf(err) != CodeConnectionError {
-		t.Fatalf("expected CONNECTION_ERROR, got %v", err)
+	_, err = dead.Events.List(context.Background())
+	var serr *Error
+	if !errors.As(err, &serr) || serr.Code != CodeConnectionError || !serr.Retryable || !errors.Is(err, ClassAPIConnection) {
+		t.Fatalf("expected a retryable CONNECTION_ERROR, got %v", err)
 	}
 
 	for _, tc := range []struct {
@@ -304,18 +369,28 @@ func TestContextAndErrors(t *testing.T) {
 		{Options{APIKey: "sk_live_secretpart_1234", BaseURL: mockURL}, CodeInvalidAPIKey},
 		{Options{APIKey: testKey, BaseURL: "http://api.example.com"}, CodeInsecureBaseURL},
 		{Options{APIKey: testKey, BaseURL: "::"}, CodeInvalidBaseURL},
+		// An explicit zero timeout is refused, as in every language; nil is the default.
+		{Options{APIKey: testKey, BaseURL: mockURL, Timeout: Duration(0)}, CodeInvalidArgument},
+		{Options{APIKey: testKey, BaseURL: mockURL, MaxRetries: Int(11)}, CodeInvalidArgument},
+		{Options{APIKey: testKey, BaseURL: mockURL, LogLevel: "loud"}, CodeInvalidArgument},
 	} {
 		_, err := NewClient(tc.opts)
 		var serr *Error
 		if !errors.As(err, &serr) || serr.Code != tc.code {
 			t.Errorf("%+v: expected %s, got %v", tc.opts, tc.code, err)
-		} else if strings.Contains(serr.Error(), "secretpart") {
+		} else if strings.Contains(serr.Error(), "secretpart") || strings.Contains(fmt.Sprintf("%+v", tc.opts), "secretpart") {
 			t.Errorf("the key leaked into %q", serr.Error())
 		}
 	}
+	if _, err := c.Events.List(context.Background(), WithTimeout(0)); CodeOf(err) != CodeInvalidArgument {
+		t.Fatalf("a per-request timeout of 0 must be INVALID_ARGUMENT, got %v", err)
+	}
+	if _, err := c.Events.List(context.Background(), WithTimeout(5*time.Second), WithExtraHeader("X-Trace", "go")); err != nil {
+		t.Fatal(err)
+	}
 
 	_ = c.Close()
-	if _, err := c.ListEvents(context.Background()); CodeOf(err) != CodeInvalidArgument {
+	if _, err := c.Events.List(context.Background()); CodeOf(err) != CodeInvalidArgument {
 		t.Fatalf("a closed client must refuse calls, got %v", err)
 	}
 	if err := c.Close(); err != nil {
@@ -323,6 +398,18 @@ func TestContextAndErrors(t *testing.T) {
 	}
 	if Version() == "" {
 		t.Fatal("no version")
+	}
+
+	v, err := NewVerifier("whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_ = v.Close()
+	if err := v.Close(); err != nil {
+		t.Fatal("Verifier.Close must be idempotent")
+	}
+	if err := v.Verify([]byte("{}"), nil, nil); CodeOf(err) != CodeInvalidArgument {
+		t.Fatalf("a closed verifier must refuse, got %v", err)
 	}
 }
 
@@ -344,16 +431,24 @@ func TestContextDeadlineStopsTheWait(t *testing.T) {
 		}
 	}()
 	c, err := NewClient(Options{APIKey: testKey, BaseURL: "http://" + ln.Addr().String(), MaxRetries: Int(0),
-		Timeout: 2 * time.Second})
+		Timeout: Duration(2 * time.Second)})
 	if err != nil {
 		t.Fatal(err)
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 200*time.Millisecond)
 	defer cancel()
 	start := time.Now()
-	_, err = c.ListEvents(ctx)
+	_, err = c.Events.List(ctx)
 	if !errors.Is(err, context.DeadlineExceeded) || time.Since(start) > time.Second {
 		t.Fatalf("expected the deadline after ~200ms, got %v after %v", err, time.Since(start))
+	}
+	// A page fetch abandoned by its context returns at once too.
+	ctx2, cancel2 := context.WithTimeout(context.Background(), 200*time.Millisecond)
+	defer cancel2()
+	for _, err := range c.Deliveries.ListAll(ctx2, DeliveryListParams{}) {
+		if !errors.Is(err, context.DeadlineExceeded) {
+			t.Fatalf("expected the deadline from ListAll, got %v", err)
+		}
 	}
 	_ = c.Close()
 	if waited := time.Since(start); waited < time.Second {

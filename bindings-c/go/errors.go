@@ -1,66 +1,55 @@
 package sendivent
 
-import (
-	"errors"
-	"fmt"
-	"strings"
-)
+import "errors"
 
-// Error is every error this package returns for a failed call (besides context errors). Use
-// errors.As to get it, and switch on Code:
+// Error is every error this package returns for a failed call (besides context errors): core's
+// description of the error, the same fields every language raises from. Use errors.As to get
+// it, and errors.Is with a class to test what kind of error it is:
 //
 //	var serr *sendivent.Error
 //	if errors.As(err, &serr) && serr.Code == sendivent.CodeSendFailed {
-//		for _, reason := range serr.SendErrors { log.Print(reason.Code, reason.Message) }
+//		for _, reason := range serr.Errors { log.Print(reason.Code, reason.Message) }
 //	}
+//	if errors.Is(err, sendivent.ClassRateLimit) { /* back off for *serr.RetryAfter seconds */ }
 type Error struct {
-	// Code is the stable code string, e.g. "INVALID_PHONE", "NOT_FOUND", "SEND_FAILED". API
-	// errors keep the server's code exactly as sent, so codes newer than this package survive.
-	Code string
-	// Number is the C ABI's result number of the code (API_ERROR for unknown API codes).
-	Number uint32
-	// Status is the HTTP status of the response the error came from, 0 when there was none.
-	Status int
-	// Message is for people; it never contains the API key or a webhook secret.
-	Message string
-	// RequestID is the X-Request-Id of the failed response, when the server sent one.
-	RequestID string
-	// SendErrors are the API's reasons for a failed send (Code == CodeSendFailed).
-	SendErrors []SendError
+	ErrorDetails
 }
 
-// Error implements error: "CODE: message (HTTP status, request id ...)".
+// Error implements error: "CODE: message (HTTP status, request id ...)", as core shows it.
 func (e *Error) Error() string {
-	var b strings.Builder
-	fmt.Fprintf(&b, "%s: %s", e.Code, e.Message)
-	if e.Status != 0 {
-		fmt.Fprintf(&b, " (HTTP %d", e.Status)
-		if e.RequestID != "" {
-			fmt.Fprintf(&b, ", request id %s", e.RequestID)
-		}
-		b.WriteString(")")
-	}
-	return b.String()
+	return e.Display
 }
 
-// Is reports whether target is an *Error with the same Code, so that
-// errors.Is(err, &sendivent.Error{Code: sendivent.CodeNotFound}) works.
+// Is reports whether target is a Class the error's class is or derives from
+// (errors.Is(err, sendivent.ClassAPI) holds for every API error), or an *Error with the same
+// Code (errors.Is(err, &sendivent.Error{ErrorDetails: sendivent.ErrorDetails{Code: ...}})).
 func (e *Error) Is(target error) bool {
-	var t *Error
-	if !errors.As(target, &t) {
-		return false
+	switch t := target.(type) {
+	case Class:
+		return e.Class.IsA(t)
+	case *Error:
+		return t.Code == e.Code
 	}
-	return t.Code == e.Code
+	return false
 }
 
-// Retryable reports whether the same call may succeed later: connection errors, timeouts,
-// rate limits and server errors. The client has already retried these before returning.
-func (e *Error) Retryable() bool {
-	switch e.Code {
-	case CodeConnectionError, CodeTimeout, CodeRateLimited, CodeServerError, CodeProviderError:
-		return true
+// Class is the class an error is raised as, named as in every language (ClassNotFound is
+// "NotFoundError"). A Class is an error value only so that errors.Is can test for it.
+type Class string
+
+// Error returns the class name.
+func (c Class) Error() string {
+	return string(c)
+}
+
+// IsA reports whether c is ancestor or derives from it.
+func (c Class) IsA(ancestor Class) bool {
+	for class := c; class != ""; class = class.Parent() {
+		if class == ancestor {
+			return true
+		}
 	}
-	return e.Status == 408 || e.Status == 503 || e.Status == 504
+	return false
 }
 
 // CodeOf returns the Code of a *Error inside err, or "" when err is not one.

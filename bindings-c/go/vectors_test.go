@@ -1,13 +1,17 @@
 package sendivent
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
+	"math"
 	"net/http"
 	"os"
 	"path/filepath"
 	"reflect"
 	"sort"
+	"strings"
 	"testing"
 	"time"
 )
@@ -19,6 +23,7 @@ type vectorFile struct {
 
 type vectorCase struct {
 	Name   string          `json:"name"`
+	Check  string          `json:"check"`
 	Input  json.RawMessage `json:"input"`
 	Now    *int64          `json:"now"`
 	Expect struct {
@@ -29,13 +34,32 @@ type vectorCase struct {
 	} `json:"expect"`
 }
 
-// TestVectors runs every case of every tests/vectors/*.json file; an unknown function fails.
+// checked is what a runner returns when it compared the outcome itself.
+type checked struct{}
+
+// vectorsDir is tests/vectors of the repository, or $SENDIVENT_VECTORS_DIR.
+func vectorsDir() string {
+	if dir := os.Getenv("SENDIVENT_VECTORS_DIR"); dir != "" {
+		return dir
+	}
+	return filepath.Join("..", "..", "tests", "vectors")
+}
+
+// TestVectors runs every case of every tests/vectors/*.json file through the package's public
+// layer (its functions, its Go types, its errors) and writes the number of cases it ran per file
+// to $SENDIVENT_VECTOR_COUNTS_DIR/go.json. A function or check it does not know fails.
 func TestVectors(t *testing.T) {
-	files, err := filepath.Glob(filepath.Join("..", "..", "tests", "vectors", "*.json"))
+	files, err := filepath.Glob(filepath.Join(vectorsDir(), "*.json"))
 	if err != nil || len(files) == 0 {
 		t.Fatalf("no vector files found (%v)", err)
 	}
-	total := 0
+	offline, err := NewClient(Options{APIKey: "test_go_vectors_0123456789abcdef", BaseURL: offlineURL, MaxRetries: Int(0)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer offline.Close()
+	r := &vectorRunner{offline: offline}
+	counts := map[string]int{}
 	for _, path := range files {
 		raw, err := os.ReadFile(path)
 		if err != nil {
@@ -48,21 +72,52 @@ func TestVectors(t *testing.T) {
 		if len(file.Cases) == 0 {
 			t.Fatalf("%s has no cases", path)
 		}
-		run, ok := runners[file.Function]
+		run, ok := r.runners()[file.Function]
 		if !ok {
 			t.Fatalf("%s: unknown function %q: teach bindings-c/go/vectors_test.go to run it", path, file.Function)
 		}
+		r.collectClasses(file.Cases)
+		name := filepath.Base(path)
 		for _, c := range file.Cases {
 			got, err := run(t, c)
-			checkOutcome(t, filepath.Base(path), c, got, err)
-			total++
+			checkOutcome(t, name, c, got, err)
+			counts[name]++
 		}
 	}
-	t.Logf("%d vector cases in %d files", total, len(files))
+	writeCounts(t, counts)
+}
+
+// writeCounts writes go.json for tools/check-vector-counts.py and prints the counts.
+func writeCounts(t *testing.T, counts map[string]int) {
+	dir := os.Getenv("SENDIVENT_VECTOR_COUNTS_DIR")
+	if dir == "" {
+		dir = filepath.Join("..", "..", "target", "vector-counts")
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	encoded, _ := json.Marshal(counts)
+	if err := os.WriteFile(filepath.Join(dir, "go.json"), append(encoded, '\n'), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	names := make([]string, 0, len(counts))
+	total := 0
+	for name, n := range counts {
+		names = append(names, name)
+		total += n
+	}
+	sort.Strings(names)
+	for _, name := range names {
+		fmt.Printf("go vectors: %-20s %d cases\n", name, counts[name])
+	}
+	fmt.Printf("go vectors: %d cases in %d files\n", total, len(counts))
 }
 
 func checkOutcome(t *testing.T, file string, c vectorCase, got any, err error) {
 	t.Helper()
+	if _, done := got.(checked); done {
+		return
+	}
 	if c.Expect.Error != nil {
 		var serr *Error
 		if !errors.As(err, &serr) {
@@ -78,119 +133,428 @@ func checkOutcome(t *testing.T, file string, c vectorCase, got any, err error) {
 		t.Errorf("%s: %s: expected ok, got %v", file, c.Name, err)
 		return
 	}
-	var want, have any
-	if err := json.Unmarshal(c.Expect.OK, &want); err != nil {
-		t.Fatalf("%s: %s: bad expect.ok: %v", file, c.Name, err)
+	gotJSON, err := json.Marshal(got)
+	if err != nil {
+		t.Errorf("%s: %s: cannot encode %#v: %v", file, c.Name, got, err)
+		return
 	}
-	gotJSON, _ := json.Marshal(got)
-	if raw, ok := got.(json.RawMessage); ok {
-		gotJSON = raw
-	}
-	_ = json.Unmarshal(gotJSON, &have)
-	if !reflect.DeepEqual(want, have) {
+	if !sameJSON(c.Expect.OK, gotJSON) {
 		t.Errorf("%s: %s:\n want %s\n have %s", file, c.Name, c.Expect.OK, gotJSON)
 	}
 }
 
-type runner func(t *testing.T, c vectorCase) (any, error)
-
-func stringInput(t *testing.T, c vectorCase) string {
-	var s string
-	if err := json.Unmarshal(c.Input, &s); err != nil {
-		t.Fatalf("%s: input is not a string", c.Name)
-	}
-	return s
+// sameJSON compares two JSON texts as values (object key order ignored).
+func sameJSON(a, b []byte) bool {
+	var x, y any
+	return json.Unmarshal(a, &x) == nil && json.Unmarshal(b, &y) == nil && reflect.DeepEqual(x, y)
 }
 
-var runners = map[string]runner{
-	"validate_email": func(t *testing.T, c vectorCase) (any, error) { return ValidateEmail(stringInput(t, c)) },
-	"validate_phone": func(t *testing.T, c vectorCase) (any, error) { return ValidatePhone(stringInput(t, c)) },
-	"resolve_identifier": func(t *testing.T, c vectorCase) (any, error) {
-		return ResolveIdentifier(stringInput(t, c))
-	},
-	"decode_response": func(t *testing.T, c vectorCase) (any, error) {
-		var in struct {
-			Kind string          `json:"kind"`
-			Body json.RawMessage `json:"body"`
+type runner func(t *testing.T, c vectorCase) (any, error)
+
+func decodeInput[T any](t *testing.T, c vectorCase) T {
+	var in T
+	if err := json.Unmarshal(c.Input, &in); err != nil {
+		t.Fatalf("%s: unexpected input: %v", c.Name, err)
+	}
+	return in
+}
+
+// offlineURL is a loopback port nothing listens on: behaviour checks never reach a server.
+const offlineURL = "http://127.0.0.1:9"
+
+type vectorRunner struct {
+	offline *Client
+	// classes are every class name a file's cases mention, to check that an error is none of
+	// the classes it does not list.
+	classes []Class
+}
+
+func (r *vectorRunner) collectClasses(cases []vectorCase) {
+	seen := map[Class]bool{}
+	r.classes = nil
+	for _, c := range cases {
+		var ok struct {
+			Classes []Class `json:"classes"`
 		}
-		if err := json.Unmarshal(c.Input, &in); err != nil {
-			t.Fatal(err)
+		_ = json.Unmarshal(c.Expect.OK, &ok)
+		for _, class := range ok.Classes {
+			if !seen[class] {
+				seen[class] = true
+				r.classes = append(r.classes, class)
+			}
 		}
-		return DecodeResponse(in.Kind, in.Body)
-	},
-	"webhook_sign": func(t *testing.T, c vectorCase) (any, error) {
-		var in struct {
-			Secret    string `json:"secret"`
-			ID        string `json:"id"`
-			Timestamp int64  `json:"timestamp"`
-			Body      string `json:"body"`
+	}
+}
+
+func (r *vectorRunner) runners() map[string]runner {
+	return map[string]runner{
+		"validate_email": func(t *testing.T, c vectorCase) (any, error) { return ValidateEmail(decodeInput[string](t, c)) },
+		"validate_phone": func(t *testing.T, c vectorCase) (any, error) { return ValidatePhone(decodeInput[string](t, c)) },
+		"resolve_identifier": func(t *testing.T, c vectorCase) (any, error) {
+			return ResolveIdentifier(decodeInput[string](t, c))
+		},
+		"decode_response": decodeThroughGoTypes,
+		"webhook_sign": func(t *testing.T, c vectorCase) (any, error) {
+			in := decodeInput[struct {
+				Secret    string `json:"secret"`
+				ID        string `json:"id"`
+				Timestamp int64  `json:"timestamp"`
+				Body      string `json:"body"`
+			}](t, c)
+			return SignWebhook(in.Secret, in.ID, in.Timestamp, []byte(in.Body))
+		},
+		"webhook_verify": verifyWebhookCase,
+		"behaviour":      r.behaviour,
+	}
+}
+
+// decodeThroughGoTypes decodes a body with the library, then into the operation's Go result type,
+// and returns that Go value: a field the Go types drop, rename or mistype fails the comparison.
+func decodeThroughGoTypes(t *testing.T, c vectorCase) (any, error) {
+	in := decodeInput[struct {
+		Kind string          `json:"kind"`
+		Body json.RawMessage `json:"body"`
+	}](t, c)
+	canonical, err := DecodeResponse(in.Kind, in.Body)
+	if err != nil {
+		return nil, err
+	}
+	var target any
+	switch in.Kind {
+	case "webhook_event":
+		target = new(WebhookEvent)
+	case "error_body":
+		target = new(ErrorBody)
+	default:
+		target = operationResponse(in.Kind)
+	}
+	if target == nil {
+		t.Fatalf("%s: the library decoded kind %q, which has no Go type", c.Name, in.Kind)
+	}
+	if err := json.Unmarshal(canonical, target); err != nil {
+		t.Errorf("%s: %s does not decode into %T: %v", c.Name, canonical, target, err)
+	}
+	return target, nil
+}
+
+func verifyWebhookCase(t *testing.T, c vectorCase) (any, error) {
+	in := decodeInput[struct {
+		Body       string      `json:"body"`
+		Headers    [][2]string `json:"headers"`
+		Secret     *string     `json:"secret"`
+		Secrets    []string    `json:"secrets"`
+		ParseEvent bool        `json:"parse_event"`
+		Skip       bool        `json:"skip_timestamp_check"`
+		Tolerance  *float64    `json:"tolerance_seconds"`
+	}](t, c)
+	if c.Now == nil {
+		t.Fatalf("%s: a verification case must pin now", c.Name)
+	}
+	// Headers go in as an http.Header, as a Go server sees them (repeated names keep their
+	// order).
+	headers := http.Header{}
+	for _, h := range in.Headers {
+		headers.Add(h[0], h[1])
+	}
+	opts := &VerifyOptions{Now: time.Unix(*c.Now, 0), SkipTimestampCheck: in.Skip}
+	if in.Tolerance != nil {
+		opts.Tolerance = Duration(secondsToDuration(*in.Tolerance))
+	}
+	secrets := in.Secrets
+	if in.Secret != nil {
+		secrets = []string{*in.Secret}
+	}
+	v, err := NewVerifier(secrets...)
+	if err != nil {
+		return nil, err
+	}
+	defer v.Close()
+	if in.ParseEvent {
+		return v.VerifyEvent([]byte(in.Body), headers, opts)
+	}
+	if err := v.Verify([]byte(in.Body), headers, opts); err != nil {
+		return nil, err
+	}
+	return true, nil
+}
+
+// secondsToDuration converts a vector's seconds to a time.Duration, saturating where Duration
+// cannot hold the value (1e20 s becomes the largest Duration, still out of every bound).
+func secondsToDuration(seconds float64) time.Duration {
+	nanos := seconds * 1e9
+	switch {
+	case nanos >= math.MaxInt64:
+		return time.Duration(math.MaxInt64)
+	case nanos <= math.MinInt64:
+		return time.Duration(math.MinInt64)
+	}
+	return time.Duration(nanos)
+}
+
+func (r *vectorRunner) behaviour(t *testing.T, c vectorCase) (any, error) {
+	switch c.Check {
+	case "error_mapping":
+		r.errorMapping(t, c)
+		return checked{}, nil
+	case "option_bounds":
+		return r.optionBounds(t, c)
+	case "redaction":
+		r.redaction(t, c)
+		return checked{}, nil
+	case "path_params":
+		in := decodeInput[struct {
+			Operation string            `json:"operation"`
+			Args      map[string]string `json:"args"`
+		}](t, c)
+		known, err := callOperation(context.Background(), r.offline, in.Operation, in.Args)
+		if !known {
+			t.Fatalf("%s: %q is not an operation of the generated client", c.Name, in.Operation)
 		}
-		if err := json.Unmarshal(c.Input, &in); err != nil {
-			t.Fatal(err)
+		return nil, err
+	}
+	t.Fatalf("%s: unknown check %q: teach bindings-c/go/vectors_test.go to run it", c.Name, c.Check)
+	return nil, nil
+}
+
+func (r *vectorRunner) errorMapping(t *testing.T, c vectorCase) {
+	in := decodeInput[struct {
+		Origin  string      `json:"origin"`
+		Status  int         `json:"status"`
+		Headers [][2]string `json:"headers"`
+		Body    string      `json:"body"`
+		Send    bool        `json:"send"`
+		Code    string      `json:"code"`
+		Message string      `json:"message"`
+	}](t, c)
+	var err error
+	switch in.Origin {
+	case "answer":
+		err = errorFromAnswer(in.Status, in.Headers, in.Body, in.Send)
+	case "sdk":
+		err = sdkError(in.Code, in.Message)
+	default:
+		t.Fatalf("%s: unknown origin %q", c.Name, in.Origin)
+	}
+	var serr *Error
+	if !errors.As(err, &serr) {
+		t.Errorf("%s: errors.As(*Error) fails for %v", c.Name, err)
+		return
+	}
+	var want map[string]json.RawMessage
+	if e := json.Unmarshal(c.Expect.OK, &want); e != nil {
+		t.Fatalf("%s: %v", c.Name, e)
+	}
+	fail := func(key string, have any) { t.Errorf("%s: %s: want %s, have %v", c.Name, key, want[key], have) }
+	same := func(key string, have any) {
+		encoded, _ := json.Marshal(have)
+		if !sameJSON(want[key], encoded) {
+			fail(key, string(encoded))
 		}
-		return SignWebhook(in.Secret, in.ID, in.Timestamp, []byte(in.Body))
-	},
-	"webhook_verify": func(t *testing.T, c vectorCase) (any, error) {
-		var in struct {
-			Body       string      `json:"body"`
-			Headers    [][2]string `json:"headers"`
-			Secret     *string     `json:"secret"`
-			Secrets    []string    `json:"secrets"`
-			ParseEvent bool        `json:"parse_event"`
-			Skip       bool        `json:"skip_timestamp_check"`
-			Tolerance  *int64      `json:"tolerance_seconds"`
+	}
+	for key := range want {
+		switch key {
+		case "code":
+			same(key, serr.Code)
+		case "class":
+			same(key, serr.Class)
+		case "classes":
+			var classes []Class
+			_ = json.Unmarshal(want[key], &classes)
+			// The class, then its ancestors, as Parent walks them; errors.Is holds for exactly these.
+			var chain []Class
+			for class := serr.Class; class != ""; class = class.Parent() {
+				chain = append(chain, class)
+			}
+			if !reflect.DeepEqual(chain, classes) {
+				fail(key, chain)
+			}
+			for _, class := range r.classes {
+				listed := false
+				for _, c := range classes {
+					listed = listed || c == class
+				}
+				if errors.Is(err, class) != listed {
+					t.Errorf("%s: errors.Is(err, %s) is %v", c.Name, class, !listed)
+				}
+			}
+		case "status":
+			same(key, serr.Status)
+		case "retryable":
+			same(key, serr.Retryable)
+		case "message":
+			same(key, serr.Message)
+		case "retry_after":
+			same(key, serr.RetryAfter)
+		case "errors":
+			same(key, serr.Errors)
+		case "reason":
+			same(key, serr.Reason)
+		default:
+			t.Errorf("%s: this runner does not know the expected key %q", c.Name, key)
 		}
-		if err := json.Unmarshal(c.Input, &in); err != nil {
-			t.Fatal(err)
+	}
+}
+
+// optionBounds gives the option where a Go user gives it: Options, a RequestOption,
+// VerifyOptions or SendMany's WithConcurrency.
+func (r *vectorRunner) optionBounds(t *testing.T, c vectorCase) (any, error) {
+	in := decodeInput[struct {
+		Scope  string  `json:"scope"`
+		Option string  `json:"option"`
+		Value  float64 `json:"value"`
+	}](t, c)
+	count := func() int {
+		if in.Value != math.Trunc(in.Value) {
+			t.Fatalf("%s: %v is not a whole number, which a Go int cannot hold", c.Name, in.Value)
 		}
-		if c.Now == nil {
-			t.Fatalf("%s: a verification case must pin now", c.Name)
+		return int(in.Value)
+	}
+	ctx := context.Background()
+	switch in.Scope + "/" + in.Option {
+	case "client/timeout", "client/max_retries", "client/rate_limit", "client/max_response_bytes":
+		opts := Options{APIKey: "test_go_vectors_0123456789abcdef", BaseURL: offlineURL}
+		switch in.Option {
+		case "timeout":
+			opts.Timeout = Duration(secondsToDuration(in.Value))
+		case "max_retries":
+			opts.MaxRetries = Int(count())
+		case "rate_limit":
+			opts.RateLimit = Float64(in.Value)
+		case "max_response_bytes":
+			opts.MaxResponseBytes = Int(count())
 		}
-		// Headers go in as an http.Header, as a Go server sees them (repeated names keep their
-		// order; the first value counts).
-		headers := http.Header{}
-		for _, h := range in.Headers {
-			headers.Add(h[0], h[1])
-		}
-		opts := &VerifyOptions{Now: time.Unix(*c.Now, 0), SkipTimestampCheck: in.Skip}
-		if in.Tolerance != nil {
-			opts.Tolerance = Duration(time.Duration(*in.Tolerance) * time.Second)
-		}
-		secrets := in.Secrets
-		if in.Secret != nil {
-			secrets = []string{*in.Secret}
-		}
-		v, err := NewVerifier(secrets...)
+		client, err := NewClient(opts)
 		if err != nil {
 			return nil, err
 		}
-		defer v.Close()
-		if in.ParseEvent {
-			return v.VerifyEvent([]byte(in.Body), headers, opts)
+		return true, client.Close()
+	case "request/timeout", "request/max_retries":
+		option := WithTimeout(secondsToDuration(in.Value))
+		if in.Option == "max_retries" {
+			option = WithMaxRetries(count())
 		}
-		if err := v.Verify([]byte(in.Body), headers, opts); err != nil {
+		// Accepted options let the call reach core's path check, which refuses `..` before any
+		// request is sent.
+		_, err := r.offline.Contacts.Get(ctx, "..", option)
+		if CodeOf(err) == CodeValidationError {
+			return true, nil
+		}
+		return nil, err
+	case "verify/tolerance":
+		secret, body, now := "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw", []byte("{}"), int64(1700000000)
+		signature, err := SignWebhook(secret, "msg_1", now, body)
+		if err != nil {
+			t.Fatal(err)
+		}
+		headers := http.Header{"Webhook-Id": {"msg_1"}, "Webhook-Timestamp": {"1700000000"}, "Webhook-Signature": {signature}}
+		opts := &VerifyOptions{Tolerance: Duration(secondsToDuration(in.Value)), Now: time.Unix(now, 0)}
+		if err := VerifyWebhook(secret, body, headers, opts); err != nil {
 			return nil, err
 		}
 		return true, nil
-	},
+	case "send_many/concurrency":
+		results, err := r.offline.SendMany(ctx, nil, WithConcurrency(count()))
+		if err != nil {
+			return nil, err
+		}
+		return len(results) == 0, nil
+	}
+	t.Fatalf("%s: this runner does not know option %s of scope %s", c.Name, in.Option, in.Scope)
+	return nil, nil
 }
 
-// TestCodesMatchLibrary: the Go code constants and the C library's table agree.
-func TestCodesMatchLibrary(t *testing.T) {
-	lib := libraryCodes()
-	var libNames []string
-	for _, name := range lib {
-		libNames = append(libNames, name)
+// redaction formats every object holding the secret with every fmt verb.
+func (r *vectorRunner) redaction(t *testing.T, c vectorCase) {
+	in := decodeInput[struct {
+		Kind   string `json:"kind"`
+		Secret string `json:"secret"`
+	}](t, c)
+	var want struct {
+		Shown string `json:"shown"`
 	}
-	sort.Strings(libNames)
-	var goNames []string
-	for _, name := range knownCodes() {
-		if name != "OK" {
-			goNames = append(goNames, name)
+	_ = json.Unmarshal(c.Expect.OK, &want)
+	var holders []any
+	switch in.Kind {
+	case "api_key":
+		opts := Options{APIKey: in.Secret, BaseURL: offlineURL}
+		client, err := NewClient(opts)
+		if err != nil {
+			t.Fatalf("%s: %v", c.Name, err)
+		}
+		defer client.Close()
+		holders = []any{opts, &opts, client}
+	case "webhook_secret":
+		config := WebhookConfig{UUID: "w", URL: "https://x.example", SigningSecret: &in.Secret}
+		verifier, err := NewVerifier(in.Secret)
+		if err != nil {
+			t.Fatalf("%s: %v", c.Name, err)
+		}
+		defer verifier.Close()
+		holders = []any{config, &config, Result[WebhookConfig]{Data: config}, verifier}
+	default:
+		t.Fatalf("%s: this runner does not know kind %q", c.Name, in.Kind)
+	}
+	hidden := in.Secret[strings.Index(in.Secret, "_")+1:]
+	for _, holder := range holders {
+		for _, verb := range []string{"%v", "%+v", "%#v", "%s"} {
+			shown := fmt.Sprintf(verb, holder)
+			if !strings.Contains(shown, want.Shown) {
+				t.Errorf("%s: %s of %T does not show %q: %s", c.Name, verb, holder, want.Shown, shown)
+			}
+			if len(hidden) >= 8 && strings.Contains(shown, hidden) {
+				t.Errorf("%s: %s of %T shows the secret: %s", c.Name, verb, holder, shown)
+			}
 		}
 	}
-	sort.Strings(goNames)
-	if !reflect.DeepEqual(libNames, goNames) {
-		t.Fatalf("bindings-c/go/codes.go is out of date:\n library %v\n go      %v", libNames, goNames)
+}
+
+// TestCodesMatchLibrary: the Go code table and the linked library's result names agree.
+func TestCodesMatchLibrary(t *testing.T) {
+	for _, code := range Codes {
+		if name := libraryCodeName(code.Number); name != code.Code {
+			t.Errorf("result %d is %q in the library, %q in Codes: rebuild libsendivent", code.Number, name, code.Code)
+		}
+	}
+	assigned := 0
+	for n := 1; n < 1000; n++ {
+		if libraryCodeName(n) != "" {
+			assigned++
+		}
+	}
+	if assigned != len(Codes) {
+		t.Errorf("the library has %d codes, Codes has %d", assigned, len(Codes))
+	}
+}
+
+// TestOptionNames: Options and the RequestOptions cover exactly the description's option names.
+func TestOptionNames(t *testing.T) {
+	keys := func(encoded []byte) []string {
+		var m map[string]any
+		if err := json.Unmarshal(encoded, &m); err != nil {
+			t.Fatal(err)
+		}
+		names := make([]string, 0, len(m))
+		for name := range m {
+			names = append(names, name)
+		}
+		sort.Strings(names)
+		return names
+	}
+	sorted := func(names []string) []string {
+		names = append([]string(nil), names...)
+		sort.Strings(names)
+		return names
+	}
+	all := Options{APIKey: "k", BaseURL: "u", Timeout: Duration(time.Second), MaxRetries: Int(1), AllowInsecureHTTP: true,
+		RateLimit: Float64(1), DefaultHeaders: http.Header{"X": {"y"}}, LogLevel: "off", MaxResponseBytes: Int(2048)}
+	encoded, _ := all.encode()
+	if got := keys(encoded); !reflect.DeepEqual(got, sorted(clientOptionNames)) {
+		t.Errorf("Options encodes %v, the description has %v", got, clientOptionNames)
+	}
+	request := collectOptions([]RequestOption{WithTimeout(time.Second), WithMaxRetries(1), WithIdempotencyKey("k"),
+		WithExtraHeader("X", "y")})
+	encoded, _ = request.encode()
+	if got := keys(encoded); !reflect.DeepEqual(got, sorted(requestOptionNames)) {
+		t.Errorf("the RequestOptions encode %v, the description has %v", got, requestOptionNames)
 	}
 }

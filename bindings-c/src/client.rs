@@ -1,59 +1,28 @@
-//! The client handle and one function per API endpoint. Requests go in as UTF-8 JSON that is
-//! decoded into core's request types (so core validates them), and answers come back as an
-//! owned JSON string `{"data": <answer>, "meta": <response metadata>}`.
+//! The client handle and the generic entry points every operation goes through: core's
+//! `Client::call`, `Client::paginate` and `Client::send_many_json`, with JSON in and JSON out.
+//! The per-operation functions (`sendivent_send`, `sendivent_contacts_get`, …) are generated
+//! into `operations_gen.rs` and are one call of [`call`] each.
 
 use std::ffi::c_char;
-use std::time::Duration;
+use std::sync::Mutex;
 
 use serde::Serialize;
-use serde::de::DeserializeOwned;
+use serde_json::{Map, Value};
 
-use sendivent::client::blocking::Client;
+use sendivent::client::blocking::{BlockingIter, Client};
 use sendivent::client::{ClientOptions, RequestOptions, Response};
-use sendivent::models::{
-    Channel, ContactInput, ContactListParams, CreateWebhook, DeliveryListParams, ResponseMeta, SendRequest,
-    UpdateWebhook,
-};
-use sendivent::{Error, ErrorCode};
+use sendivent::models::ResponseMeta;
+use sendivent::{Error, ErrorCode, api};
 
-use crate::error::{sendivent_error, sendivent_result};
+use crate::error::sendivent_error;
 use crate::ffi::{
-    check_out, ffi_boundary, ffi_infallible, null_argument, optional_str, owned_c_string, required_str, write_out,
+    check_out, ffi_boundary, ffi_infallible, null_argument, optional_json, optional_str, owned_c_string, owned_json,
+    required_str, write_out,
 };
+use crate::result_gen::sendivent_result;
 
-/// Options for `sendivent_client_new`. Start from `sendivent_client_options_default()` and set
-/// the fields you need, so that fields added in later versions get their defaults.
-#[repr(C)]
-#[derive(Debug, Clone, Copy)]
-pub struct sendivent_client_options {
-    /// The API key (`live_…` or `test_…`). NULL: the `SENDIVENT_API_KEY` environment variable.
-    /// Copied by `sendivent_client_new`; the caller keeps ownership.
-    pub api_key: *const c_char,
-    /// Base URL override, e.g. a mock server. NULL: `SENDIVENT_BASE_URL`, else chosen by the
-    /// key's prefix. Copied by `sendivent_client_new`.
-    pub base_url: *const c_char,
-    /// Per-attempt timeout in milliseconds. 0: the default, 30000.
-    pub timeout_ms: u64,
-    /// Retries after the first attempt. Negative: the default, 2 (3 attempts). 0 disables retries.
-    pub max_retries: i32,
-    /// Allow plain `http://` to hosts other than loopback (e.g. a mock in a container network).
-    /// Default: false, so an API key is never sent in clear text by accident.
-    pub allow_insecure_http: bool,
-}
-
-/// The default options: every field at its documented default (key and base URL from the
-/// environment, 30 s timeout, 2 retries, no insecure HTTP).
-/// Thread safety: safe from any thread.
-#[unsafe(no_mangle)]
-pub extern "C" fn sendivent_client_options_default() -> sendivent_client_options {
-    sendivent_client_options {
-        api_key: std::ptr::null(),
-        base_url: std::ptr::null(),
-        timeout_ms: 0,
-        max_retries: -1,
-        allow_insecure_http: false,
-    }
-}
+/// The name core puts in `User-Agent` for calls from this library.
+const BINDING: &str = "c";
 
 /// An API client. Create it with `sendivent_client_new`, free it with `sendivent_client_free`.
 ///
@@ -64,9 +33,18 @@ pub struct sendivent_client {
 }
 
 /// Creates a client. Fails with MISSING_API_KEY, INVALID_API_KEY, INVALID_BASE_URL or
-/// INSECURE_BASE_URL before any request is made.
+/// INSECURE_BASE_URL before any request is made, and with INVALID_ARGUMENT for an option out of
+/// its bounds or an unknown option.
 ///
-/// - `options`: must not be NULL; its strings are copied, the caller keeps ownership.
+/// - `options_json`: may be NULL (every option at its default: the key from
+///   `SENDIVENT_API_KEY`, the base URL from `SENDIVENT_BASE_URL` or the key's prefix); else a
+///   JSON object with any of `api_key`, `base_url`, `timeout` (seconds per attempt, more than 0
+///   and at most 3600; default 30), `max_retries` (0 to 10; default 2), `allow_insecure_http`
+///   (plain http:// to hosts other than loopback), `rate_limit` (requests per second, or
+///   `"documented"` for the API's documented limits), `default_headers` (an object, or
+///   `[name, value]` pairs), `log_level` (`"debug"`, `"info"` or `"off"`; default
+///   `SENDIVENT_LOG`), `max_response_bytes` (1024 to 1 GiB; default 10 MiB). Copied; the caller
+///   keeps ownership.
 /// - `out_client`: must not be NULL; on success receives a new client owned by the caller,
 ///   to be released with `sendivent_client_free`. Untouched on failure.
 /// - `out_err`: may be NULL; on failure receives an error object to be released with
@@ -78,35 +56,22 @@ pub struct sendivent_client {
 /// Pointers are NULL or valid for their documented use; strings are NUL-terminated.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn sendivent_client_new(
-    options: *const sendivent_client_options,
+    options_json: *const c_char,
     out_client: *mut *mut sendivent_client,
     out_err: *mut *mut sendivent_error,
 ) -> sendivent_result {
     ffi_boundary(out_err, || {
         check_out(out_client, "out_client")?;
-        // SAFETY: NULL or a valid options struct (caller's contract).
-        let options = unsafe { options.as_ref() }.ok_or_else(|| null_argument("options"))?;
-        // SAFETY: the option strings are NULL or NUL-terminated (caller's contract).
-        let api_key = unsafe { optional_str(options.api_key, "options.api_key") }?;
-        // SAFETY: as above.
-        let base_url = unsafe { optional_str(options.base_url, "options.base_url") }?;
-        let core_options = ClientOptions {
-            api_key: api_key.map(str::to_owned),
-            base_url: base_url.map(str::to_owned),
-            timeout: (options.timeout_ms > 0).then(|| Duration::from_millis(options.timeout_ms)),
-            max_retries: u32::try_from(options.max_retries).ok(),
-            allow_insecure_http: options.allow_insecure_http,
-            binding: Some("c".to_owned()),
-            ..ClientOptions::default()
-        };
-        let client = Box::new(sendivent_client { inner: Client::new(core_options)? });
+        // SAFETY: NULL or NUL-terminated (caller's contract).
+        let options = unsafe { optional_json(options_json, "options_json", ErrorCode::InvalidArgument) }?;
+        let client = Box::new(sendivent_client { inner: Client::new(ClientOptions::from_value(&options, BINDING)?)? });
         // SAFETY: checked non-null above.
         unsafe { write_out(out_client, Box::into_raw(client)) };
         Ok(())
     })
 }
 
-/// Frees a client. NULL is accepted and ignored.
+/// Frees a client. NULL is accepted and ignored. Paginators made from it stay usable.
 ///
 /// Thread safety: call it once, after every call using `client` on every thread has returned.
 ///
@@ -122,608 +87,375 @@ pub unsafe extern "C" fn sendivent_client_free(client: *mut sendivent_client) {
     })
 }
 
-/// The answer of every endpoint function, serialised for the caller.
+/// Describes the client for logs and debugging: its configuration with the API key redacted
+/// to its prefix and last four characters (`test_…a1b2`).
+///
+/// - `client`: must not be NULL.
+/// - `out_text`: must not be NULL; on success receives the text, owned by the caller: release
+///   it with `sendivent_string_free` (not `free()`).
+/// - `out_err`: may be NULL; on failure receives an error to release with `sendivent_error_free`.
+///
+/// Thread safety: safe to call concurrently on one client.
+///
+/// # Safety
+/// Pointers are NULL or valid for their documented use.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn sendivent_client_debug_string(
+    client: *const sendivent_client,
+    out_text: *mut *mut c_char,
+    out_err: *mut *mut sendivent_error,
+) -> sendivent_result {
+    ffi_boundary(out_err, || {
+        check_out(out_text, "out_text")?;
+        // SAFETY: NULL or a live client (caller's contract).
+        let client = unsafe { client_ref(client) }?;
+        let text = owned_c_string(format!("{:?}", client.as_async()))?;
+        // SAFETY: checked non-null above.
+        unsafe { write_out(out_text, text) };
+        Ok(())
+    })
+}
+
+/// # Safety
+/// `client` is NULL or a live client from `sendivent_client_new`.
+unsafe fn client_ref<'a>(client: *const sendivent_client) -> Result<&'a Client, Error> {
+    // SAFETY: NULL or live (caller's contract).
+    unsafe { client.as_ref() }.map(|c| &c.inner).ok_or_else(|| null_argument("client"))
+}
+
+/// The client with the per-request options of `options_json` (NULL: none) applied.
+///
+/// # Safety
+/// `options_json` is NULL or NUL-terminated.
+unsafe fn with_request_options(client: &Client, options_json: *const c_char) -> Result<Client, Error> {
+    // SAFETY: forwarded contract.
+    let options = unsafe { optional_json(options_json, "options_json", ErrorCode::InvalidArgument) }?;
+    Ok(match options {
+        Value::Null => client.clone(),
+        options => client.with_options(RequestOptions::from_value(&options)?),
+    })
+}
+
+/// A successful call as the caller receives it: the operation's answer and its metadata.
 #[derive(Serialize)]
-struct Answer<'a, T: Serialize> {
-    data: &'a T,
+struct Answer<'a> {
+    data: &'a Value,
     meta: &'a ResponseMeta,
 }
 
-fn parse_json<T: DeserializeOwned>(json: &str, what: &str) -> Result<T, Error> {
-    serde_json::from_str(json)
-        .map_err(|e| Error::invalid(ErrorCode::InvalidRequest, format!("{what} is not valid: {e}")))
+fn answer_json(response: &Response<Value>) -> Result<*mut c_char, Error> {
+    owned_json(&Answer { data: response.data(), meta: response.meta() })
 }
 
-/// Shared body of the endpoint functions: checks the handle and out-params, runs `call`,
-/// serialises the answer and writes it to `out_json` on success only.
-fn endpoint<T, F>(
+/// `ptr`, or the INVALID_ARGUMENT error for a NULL one.
+fn non_null<T>(ptr: *const T, name: &str) -> Result<*const T, Error> {
+    if ptr.is_null() { Err(null_argument(name)) } else { Ok(ptr) }
+}
+
+fn invalid_request(message: String) -> Error {
+    Error::invalid(ErrorCode::InvalidRequest, message)
+}
+
+/// The `call` arguments of an operation from the C arguments of its generated function:
+/// `inputs` are, in order, its path parameters (NULL only for an optional one), then
+/// `query_json` when it has a query model, `body_json` when it has a body, and `options_json`.
+///
+/// # Safety
+/// Every pointer in `inputs` is NULL or NUL-terminated.
+unsafe fn operation_args(op: &api::Operation, inputs: &[*const c_char]) -> Result<(Value, *const c_char), Error> {
+    let expected = op.path_params.len() + usize::from(op.query.is_some()) + usize::from(op.body.is_some()) + 1;
+    if inputs.len() != expected {
+        return Err(Error::Binding {
+            code: ErrorCode::InternalError,
+            message: format!("{} got {} arguments, its description has {expected}: regenerate", op.name, inputs.len()),
+        });
+    }
+    let mut args = Map::new();
+    let mut rest = inputs.iter().copied();
+    for (param, ptr) in op.path_params.iter().zip(rest.by_ref()) {
+        // SAFETY: NULL or NUL-terminated (caller's contract).
+        let value = unsafe {
+            if param.optional { optional_str(ptr, param.name)? } else { Some(required_str(ptr, param.name)?) }
+        };
+        if let Some(value) = value {
+            args.insert(param.name.to_owned(), Value::String(value.to_owned()));
+        }
+    }
+    if op.query.is_some() {
+        // SAFETY: as above.
+        match unsafe {
+            optional_json(rest.next().unwrap_or(std::ptr::null()), "query_json", ErrorCode::InvalidRequest)
+        }? {
+            Value::Null => {}
+            Value::Object(query) => {
+                for (name, value) in query {
+                    args.entry(name).or_insert(value);
+                }
+            }
+            other => return Err(invalid_request(format!("`query_json` must be a JSON object, not {other}"))),
+        }
+    }
+    if op.body.is_some() {
+        // SAFETY: as above.
+        let body =
+            unsafe { optional_json(rest.next().unwrap_or(std::ptr::null()), "body_json", ErrorCode::InvalidRequest) }?;
+        if !body.is_null() {
+            args.insert("body".to_owned(), body);
+        }
+    }
+    Ok((Value::Object(args), rest.next().unwrap_or(std::ptr::null())))
+}
+
+/// The one body of every generated operation function: runs the operation `name` with the
+/// function's C arguments (see [`operation_args`]) through core's `Client::call` and writes
+/// `{"data": <answer>, "meta": <response metadata>}` to `out_json`.
+///
+/// # Safety
+/// The generated function's contract: `client` is NULL or live, every input is NULL or
+/// NUL-terminated, `out_json` and `out_err` are NULL or writable.
+pub(crate) unsafe fn call(
+    name: &'static str,
     client: *const sendivent_client,
+    inputs: &[*const c_char],
     out_json: *mut *mut c_char,
     out_err: *mut *mut sendivent_error,
-    call: F,
-) -> sendivent_result
-where
-    T: Serialize,
-    F: FnOnce(&Client) -> Result<Response<T>, Error>,
-{
+) -> sendivent_result {
     ffi_boundary(out_err, || {
         check_out(out_json, "out_json")?;
-        // SAFETY: NULL or a live client from sendivent_client_new (caller's contract).
-        let client = unsafe { client.as_ref() }.ok_or_else(|| null_argument("client"))?;
-        let response = call(&client.inner)?;
-        let json = serde_json::to_string(&Answer { data: response.data(), meta: response.meta() })
-            .map_err(|e| Error::invalid(ErrorCode::InternalError, format!("cannot serialise the answer: {e}")))?;
-        let json = owned_c_string(json)?;
+        // SAFETY: forwarded contract.
+        let client = unsafe { client_ref(client) }?;
+        let op = api::operation(name).ok_or_else(|| invalid_request(format!("unknown operation {name:?}")))?;
+        // SAFETY: forwarded contract.
+        let (args, options_json) = unsafe { operation_args(op, inputs) }?;
+        // SAFETY: forwarded contract.
+        let client = unsafe { with_request_options(client, options_json) }?;
+        let response = client.run(|c| async move { c.call(name, &args).await })?;
+        let json = answer_json(&response)?;
         // SAFETY: checked non-null above.
         unsafe { write_out(out_json, json) };
         Ok(())
     })
 }
 
-/// `POST /v1/send/{event}`: sends the event on all its channels.
+/// Runs any operation by name, with its arguments as one JSON object: each path parameter by
+/// name, each query parameter by name, and the request body under `"body"` (core's
+/// `Client::call`). The generated functions (`sendivent_contacts_get`, …) do the same with typed
+/// parameters; this one suits callers that build requests as data.
 ///
-/// `request_json` is a send request: `{"to": ..., "payload": {...}, "language": ..., "from": ...,
-/// "overrides": {...}}` (`to` left out broadcasts to the event's listeners). Recipients are
-/// validated before anything is sent (INVALID_EMAIL, INVALID_PHONE, VALIDATION_ERROR).
-/// `idempotency_key` may be NULL: a key is generated and reused by every retry, so a retried
-/// send never notifies twice. A send the API answers with `success: false` fails with
-/// `SENDIVENT_ERR_SEND_FAILED` and the API's reasons in `sendivent_error_details_json`.
+/// - `client`, `op_name`: must not be NULL; `op_name` is an operation of the API (`"send"`,
+///   `"contacts.get"`, …); another name is `SENDIVENT_ERR_INVALID_REQUEST` listing them.
+/// - `args_json`: may be NULL (no arguments); a JSON object. A missing, mistyped or unknown
+///   argument is `SENDIVENT_ERR_INVALID_REQUEST`.
+/// - `options_json`: may be NULL; per-request options as a JSON object: `timeout` (seconds),
+///   `max_retries`, `idempotency_key`, `extra_headers` (an object or `[name, value]` pairs).
+///   Out of bounds or unknown: `SENDIVENT_ERR_INVALID_ARGUMENT`.
+/// - `out_json`: must not be NULL; on success receives `{"data": <answer>, "meta": {status,
+///   headers, request_id, idempotent_replay, idempotency_key, rate_limit, attempts,
+///   recovered}}`, owned by the caller: release it with `sendivent_string_free` (not `free()`).
+/// - `out_err`: may be NULL; on failure receives an error to release with `sendivent_error_free`.
 ///
-/// Ownership: `client` must not be NULL. String arguments are NUL-terminated UTF-8, borrowed
-/// for the duration of the call. `out_json` must not be NULL; on success it receives
-/// `{"data": <answer>, "meta": {status, headers, request_id, idempotent_replay,
-/// idempotency_key, rate_limit, attempts}}` as a new string owned by the caller: release it
-/// with `sendivent_string_free` (not `free()`). `out_err` may be NULL; on failure it receives
-/// an error object to release with `sendivent_error_free`. Each out-parameter is written only
-/// in its case (success or failure).
-///
-/// Blocks the calling thread until the call, retries included, finishes.
-/// Thread safety: safe to call concurrently on one client from many threads.
+/// Blocks the calling thread until the call, retries included, ends. Thread safety: safe to
+/// call concurrently on one client from many threads.
 ///
 /// # Safety
-/// Pointers are NULL or valid for their documented use.
+/// Pointers are NULL or valid for their documented use; strings are NUL-terminated.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn sendivent_send(
+pub unsafe extern "C" fn sendivent_call(
     client: *const sendivent_client,
-    event: *const c_char,
-    request_json: *const c_char,
-    idempotency_key: *const c_char,
+    op_name: *const c_char,
+    args_json: *const c_char,
+    options_json: *const c_char,
     out_json: *mut *mut c_char,
     out_err: *mut *mut sendivent_error,
 ) -> sendivent_result {
-    endpoint(client, out_json, out_err, |c| {
-        // SAFETY: NUL-terminated strings or NULL (caller's contract), for all three.
-        let (event, request, key) = unsafe {
+    ffi_boundary(out_err, || {
+        check_out(out_json, "out_json")?;
+        // SAFETY: forwarded contract, for every pointer.
+        let (client, name, args) = unsafe {
             (
-                required_str(event, "event")?,
-                required_str(request_json, "request_json")?,
-                optional_str(idempotency_key, "idempotency_key")?,
+                client_ref(client)?,
+                required_str(op_name, "op_name")?.to_owned(),
+                optional_json(args_json, "args_json", ErrorCode::InvalidRequest)?,
             )
         };
-        let request: SendRequest = parse_json(request, "request_json")?;
-        with_key(c, key).send(event, request)
+        // SAFETY: forwarded contract.
+        let client = unsafe { with_request_options(client, options_json) }?;
+        let response = client.run(|c| async move { c.call(&name, &args).await })?;
+        let json = answer_json(&response)?;
+        // SAFETY: checked non-null above.
+        unsafe { write_out(out_json, json) };
+        Ok(())
     })
 }
 
-/// `POST /v1/send/{event}/{channel}`: sends on one channel only (`email`, `sms`, `slack`,
-/// `push`, `telegram`, `whatsapp`, `discord`). Otherwise as `sendivent_send`.
+/// Walks every page of a list operation (`contacts.list`, `deliveries.list`), one item at a
+/// time (core's `Client::paginate`: core steps the offset and stops at the total). Create it
+/// with `sendivent_paginator_new`, take items with `sendivent_paginator_next`, free it with
+/// `sendivent_paginator_free`.
+pub struct sendivent_paginator {
+    items: Mutex<BlockingIter<Value>>,
+}
+
+/// Creates a paginator over the list operation `op_name`. No request is made until the first
+/// `sendivent_paginator_next`.
 ///
-/// Ownership: `client` must not be NULL. String arguments are NUL-terminated UTF-8, borrowed
-/// for the duration of the call. `out_json` must not be NULL; on success it receives
-/// `{"data": <answer>, "meta": {status, headers, request_id, idempotent_replay,
-/// idempotency_key, rate_limit, attempts}}` as a new string owned by the caller: release it
-/// with `sendivent_string_free` (not `free()`). `out_err` may be NULL; on failure it receives
-/// an error object to release with `sendivent_error_free`. Each out-parameter is written only
-/// in its case (success or failure).
+/// - `client`, `op_name`: must not be NULL; an operation with pagination, else
+///   `SENDIVENT_ERR_INVALID_REQUEST`. The paginator keeps what it needs of the client, so it may
+///   outlive `sendivent_client_free(client)`.
+/// - `args_json`: may be NULL; the operation's arguments as for `sendivent_call` (its query
+///   parameters; `offset` sets where the walk starts, `limit` the page size).
+/// - `options_json`: may be NULL; per-request options as for `sendivent_call`, for every page.
+/// - `out_paginator`: must not be NULL; on success receives the paginator, owned by the caller:
+///   release it with `sendivent_paginator_free`.
+/// - `out_err`: may be NULL; on failure receives an error to release with `sendivent_error_free`.
 ///
-/// Blocks the calling thread until the call, retries included, finishes.
-/// Thread safety: safe to call concurrently on one client from many threads.
+/// Thread safety: safe from any thread.
 ///
 /// # Safety
-/// Pointers are NULL or valid for their documented use.
+/// Pointers are NULL or valid for their documented use; strings are NUL-terminated.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn sendivent_send_on(
+pub unsafe extern "C" fn sendivent_paginator_new(
     client: *const sendivent_client,
-    event: *const c_char,
-    channel: *const c_char,
-    request_json: *const c_char,
-    idempotency_key: *const c_char,
-    out_json: *mut *mut c_char,
+    op_name: *const c_char,
+    args_json: *const c_char,
+    options_json: *const c_char,
+    out_paginator: *mut *mut sendivent_paginator,
     out_err: *mut *mut sendivent_error,
 ) -> sendivent_result {
-    endpoint(client, out_json, out_err, |c| {
-        // SAFETY: NUL-terminated strings or NULL (caller's contract).
-        let (event, channel, request, key) = unsafe {
+    ffi_boundary(out_err, || {
+        check_out(out_paginator, "out_paginator")?;
+        // SAFETY: forwarded contract, for every pointer.
+        let (client, name, args) = unsafe {
             (
-                required_str(event, "event")?,
-                required_str(channel, "channel")?,
-                required_str(request_json, "request_json")?,
-                optional_str(idempotency_key, "idempotency_key")?,
+                client_ref(client)?,
+                required_str(op_name, "op_name")?,
+                optional_json(args_json, "args_json", ErrorCode::InvalidRequest)?,
             )
         };
-        let request: SendRequest = parse_json(request, "request_json")?;
-        with_key(c, key).send_on(event, Channel::from(channel), request)
+        // SAFETY: forwarded contract.
+        let client = unsafe { with_request_options(client, options_json) }?;
+        let pages = client.as_async().paginate(name, &args)?;
+        let items = Mutex::new(client.iter(pages));
+        let paginator = Box::into_raw(Box::new(sendivent_paginator { items }));
+        // SAFETY: checked non-null above.
+        unsafe { write_out(out_paginator, paginator) };
+        Ok(())
     })
 }
 
-fn with_key(client: &Client, key: Option<&str>) -> Client {
-    match key {
-        Some(key) => client.with_options(RequestOptions::default().idempotency_key(key)),
-        None => client.clone(),
-    }
-}
-
-/// `GET /v1/contacts`: one page. `params_json` may be NULL (defaults) or
-/// `{"limit": 1..100, "offset": n, "search": "..."}`. `data` is `{contacts, total, limit, offset}`.
+/// Takes the next item, fetching the next page when needed (blocking, retries included).
 ///
-/// Ownership: `client` must not be NULL. String arguments are NUL-terminated UTF-8, borrowed
-/// for the duration of the call. `out_json` must not be NULL; on success it receives
-/// `{"data": <answer>, "meta": {status, headers, request_id, idempotent_replay,
-/// idempotency_key, rate_limit, attempts}}` as a new string owned by the caller: release it
-/// with `sendivent_string_free` (not `free()`). `out_err` may be NULL; on failure it receives
-/// an error object to release with `sendivent_error_free`. Each out-parameter is written only
-/// in its case (success or failure).
+/// - `paginator`: must not be NULL.
+/// - `out_item_json`: must not be NULL; on success receives the item as JSON (a `Contact`,
+///   a `Delivery`), owned by the caller (release it with `sendivent_string_free`), or NULL when
+///   the walk is over.
+/// - `out_err`: may be NULL; on failure receives the error of the page that failed, to release
+///   with `sendivent_error_free`. A failure ends the walk: the next call gives NULL.
 ///
-/// Blocks the calling thread until the call, retries included, finishes.
-/// Thread safety: safe to call concurrently on one client from many threads.
+/// Thread safety: calls on one paginator are serialised; use one paginator per thread.
 ///
 /// # Safety
 /// Pointers are NULL or valid for their documented use.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn sendivent_contacts_list(
-    client: *const sendivent_client,
-    params_json: *const c_char,
-    out_json: *mut *mut c_char,
+pub unsafe extern "C" fn sendivent_paginator_next(
+    paginator: *const sendivent_paginator,
+    out_item_json: *mut *mut c_char,
     out_err: *mut *mut sendivent_error,
 ) -> sendivent_result {
-    endpoint(client, out_json, out_err, |c| {
-        // SAFETY: NULL or NUL-terminated (caller's contract).
-        let params = unsafe { optional_str(params_json, "params_json") }?;
-        let params: ContactListParams = params.map(|p| parse_json(p, "params_json")).transpose()?.unwrap_or_default();
-        c.run(|c| async move { c.contacts().list(&params).await })
+    ffi_boundary(out_err, || {
+        check_out(out_item_json, "out_item_json")?;
+        // SAFETY: NULL or a live paginator (caller's contract).
+        let paginator = unsafe { paginator.as_ref() }.ok_or_else(|| null_argument("paginator"))?;
+        // A panic while fetching poisons the lock; the walk's state is still consistent.
+        let mut items = paginator.items.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        let json = match items.next().transpose()? {
+            Some(item) => owned_json(&item)?,
+            None => std::ptr::null_mut(),
+        };
+        // SAFETY: checked non-null above.
+        unsafe { write_out(out_item_json, json) };
+        Ok(())
     })
 }
 
-/// `GET /v1/contacts/{identifier}`: by email, phone, UUID, external id or Slack user id
-/// (percent-encoded for you). `data` is the contact.
-///
-/// Ownership: `client` must not be NULL. String arguments are NUL-terminated UTF-8, borrowed
-/// for the duration of the call. `out_json` must not be NULL; on success it receives
-/// `{"data": <answer>, "meta": {status, headers, request_id, idempotent_replay,
-/// idempotency_key, rate_limit, attempts}}` as a new string owned by the caller: release it
-/// with `sendivent_string_free` (not `free()`). `out_err` may be NULL; on failure it receives
-/// an error object to release with `sendivent_error_free`. Each out-parameter is written only
-/// in its case (success or failure).
-///
-/// Blocks the calling thread until the call, retries included, finishes.
-/// Thread safety: safe to call concurrently on one client from many threads.
+/// Frees a paginator. NULL is accepted and ignored.
+/// Thread safety: call it once, after every call using `paginator` has returned.
 ///
 /// # Safety
-/// Pointers are NULL or valid for their documented use.
+/// `paginator` is NULL or from `sendivent_paginator_new` and not yet freed.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn sendivent_contacts_get(
-    client: *const sendivent_client,
-    identifier: *const c_char,
-    out_json: *mut *mut c_char,
-    out_err: *mut *mut sendivent_error,
-) -> sendivent_result {
-    endpoint(client, out_json, out_err, |c| {
-        // SAFETY: NULL or NUL-terminated (caller's contract).
-        let identifier = unsafe { required_str(identifier, "identifier") }?;
-        c.run(|c| async move { c.contacts().get(identifier).await })
+pub unsafe extern "C" fn sendivent_paginator_free(paginator: *mut sendivent_paginator) {
+    ffi_infallible((), || {
+        if !paginator.is_null() {
+            // SAFETY: from Box::into_raw in sendivent_paginator_new, freed once (caller's contract).
+            drop(unsafe { Box::from_raw(paginator) });
+        }
     })
 }
 
-/// `POST /v1/contacts`. `contact_json` needs `email`, `phone` or `externalId`; unknown fields go
-/// to the contact's `meta`. `data` is the created contact.
-///
-/// Ownership: `client` must not be NULL. String arguments are NUL-terminated UTF-8, borrowed
-/// for the duration of the call. `out_json` must not be NULL; on success it receives
-/// `{"data": <answer>, "meta": {status, headers, request_id, idempotent_replay,
-/// idempotency_key, rate_limit, attempts}}` as a new string owned by the caller: release it
-/// with `sendivent_string_free` (not `free()`). `out_err` may be NULL; on failure it receives
-/// an error object to release with `sendivent_error_free`. Each out-parameter is written only
-/// in its case (success or failure).
-///
-/// Blocks the calling thread until the call, retries included, finishes.
-/// Thread safety: safe to call concurrently on one client from many threads.
-///
-/// # Safety
-/// Pointers are NULL or valid for their documented use.
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn sendivent_contacts_create(
-    client: *const sendivent_client,
-    contact_json: *const c_char,
-    out_json: *mut *mut c_char,
-    out_err: *mut *mut sendivent_error,
-) -> sendivent_result {
-    endpoint(client, out_json, out_err, |c| {
-        // SAFETY: NULL or NUL-terminated (caller's contract).
-        let contact: ContactInput = parse_json(unsafe { required_str(contact_json, "contact_json") }?, "contact_json")?;
-        c.run(|c| async move { c.contacts().create(&contact).await })
-    })
+/// One item's outcome in `sendivent_send_many`'s answer.
+#[derive(Serialize)]
+#[serde(rename_all = "lowercase")]
+enum ItemOutcome<'a> {
+    Ok(Answer<'a>),
+    Error(Box<sendivent::error::ErrorDetails>),
 }
 
-/// `PATCH /v1/contacts/{identifier}`: only the fields in `changes_json` change. `data` is the
-/// updated contact.
+/// Sends many events at once, at most `concurrency` in flight (core's `send_many`): one result
+/// per item, in order; one item failing does not stop the others. Each send keeps its own
+/// idempotency key, so its retries never notify twice.
 ///
-/// Ownership: `client` must not be NULL. String arguments are NUL-terminated UTF-8, borrowed
-/// for the duration of the call. `out_json` must not be NULL; on success it receives
-/// `{"data": <answer>, "meta": {status, headers, request_id, idempotent_replay,
-/// idempotency_key, rate_limit, attempts}}` as a new string owned by the caller: release it
-/// with `sendivent_string_free` (not `free()`). `out_err` may be NULL; on failure it receives
-/// an error object to release with `sendivent_error_free`. Each out-parameter is written only
-/// in its case (success or failure).
+/// - `client`, `items_json`: must not be NULL; `items_json` is a JSON array of
+///   `{"event", "channel"?, "body": <SendRequest>, "idempotency_key"?}`. A list that is not an
+///   array is `SENDIVENT_ERR_INVALID_REQUEST`; a malformed item is that item's error.
+/// - `concurrency`: may be NULL for the default (8); else sends in flight at once, 1 to 256
+///   (out of bounds: `SENDIVENT_ERR_INVALID_ARGUMENT`).
+/// - `options_json`: may be NULL; per-request options as for `sendivent_call`, for every send
+///   (give idempotency keys per item, in `items_json`).
+/// - `out_json`: must not be NULL; on success receives a JSON array with, per item,
+///   `{"ok": {"data": <SendResponse>, "meta": <ResponseMeta>}}` or `{"error": <details>}` (the
+///   details are those of `sendivent_error_details_json`), owned by the caller: release it with
+///   `sendivent_string_free`.
+/// - `out_err`: may be NULL; on failure (of the whole call) receives an error to release with
+///   `sendivent_error_free`.
 ///
-/// Blocks the calling thread until the call, retries included, finishes.
-/// Thread safety: safe to call concurrently on one client from many threads.
+/// Blocks the calling thread until every send ends. Thread safety: safe to call concurrently on
+/// one client.
 ///
 /// # Safety
-/// Pointers are NULL or valid for their documented use.
+/// Pointers are NULL or valid for their documented use; strings are NUL-terminated.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn sendivent_contacts_update(
+pub unsafe extern "C" fn sendivent_send_many(
     client: *const sendivent_client,
-    identifier: *const c_char,
-    changes_json: *const c_char,
+    items_json: *const c_char,
+    concurrency: *const f64,
+    options_json: *const c_char,
     out_json: *mut *mut c_char,
     out_err: *mut *mut sendivent_error,
 ) -> sendivent_result {
-    endpoint(client, out_json, out_err, |c| {
-        // SAFETY: NULL or NUL-terminated (caller's contract).
-        let (identifier, changes) =
-            unsafe { (required_str(identifier, "identifier")?, required_str(changes_json, "changes_json")?) };
-        let changes: ContactInput = parse_json(changes, "changes_json")?;
-        c.run(|c| async move { c.contacts().update(identifier, &changes).await })
-    })
-}
-
-/// `DELETE /v1/contacts/{identifier}`: hard delete. `data` is `{success, deleted}`.
-///
-/// Ownership: `client` must not be NULL. String arguments are NUL-terminated UTF-8, borrowed
-/// for the duration of the call. `out_json` must not be NULL; on success it receives
-/// `{"data": <answer>, "meta": {status, headers, request_id, idempotent_replay,
-/// idempotency_key, rate_limit, attempts}}` as a new string owned by the caller: release it
-/// with `sendivent_string_free` (not `free()`). `out_err` may be NULL; on failure it receives
-/// an error object to release with `sendivent_error_free`. Each out-parameter is written only
-/// in its case (success or failure).
-///
-/// Blocks the calling thread until the call, retries included, finishes.
-/// Thread safety: safe to call concurrently on one client from many threads.
-///
-/// # Safety
-/// Pointers are NULL or valid for their documented use.
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn sendivent_contacts_delete(
-    client: *const sendivent_client,
-    identifier: *const c_char,
-    out_json: *mut *mut c_char,
-    out_err: *mut *mut sendivent_error,
-) -> sendivent_result {
-    endpoint(client, out_json, out_err, |c| {
-        // SAFETY: NULL or NUL-terminated (caller's contract).
-        let identifier = unsafe { required_str(identifier, "identifier") }?;
-        c.run(|c| async move { c.contacts().delete(identifier).await })
-    })
-}
-
-/// `POST /v1/contacts/{identifier}/push-tokens`: registers a device push token. `data` is
-/// `{success}`.
-///
-/// Ownership: `client` must not be NULL. String arguments are NUL-terminated UTF-8, borrowed
-/// for the duration of the call. `out_json` must not be NULL; on success it receives
-/// `{"data": <answer>, "meta": {status, headers, request_id, idempotent_replay,
-/// idempotency_key, rate_limit, attempts}}` as a new string owned by the caller: release it
-/// with `sendivent_string_free` (not `free()`). `out_err` may be NULL; on failure it receives
-/// an error object to release with `sendivent_error_free`. Each out-parameter is written only
-/// in its case (success or failure).
-///
-/// Blocks the calling thread until the call, retries included, finishes.
-/// Thread safety: safe to call concurrently on one client from many threads.
-///
-/// # Safety
-/// Pointers are NULL or valid for their documented use.
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn sendivent_contacts_add_push_token(
-    client: *const sendivent_client,
-    identifier: *const c_char,
-    token: *const c_char,
-    out_json: *mut *mut c_char,
-    out_err: *mut *mut sendivent_error,
-) -> sendivent_result {
-    endpoint(client, out_json, out_err, |c| {
-        // SAFETY: NULL or NUL-terminated (caller's contract).
-        let (identifier, token) = unsafe { (required_str(identifier, "identifier")?, required_str(token, "token")?) };
-        c.run(|c| async move { c.contacts().add_push_token(identifier, token).await })
-    })
-}
-
-/// `DELETE /v1/contacts/{identifier}/push-tokens`: removes a device push token. `data` is
-/// `{success}`.
-///
-/// Ownership: `client` must not be NULL. String arguments are NUL-terminated UTF-8, borrowed
-/// for the duration of the call. `out_json` must not be NULL; on success it receives
-/// `{"data": <answer>, "meta": {status, headers, request_id, idempotent_replay,
-/// idempotency_key, rate_limit, attempts}}` as a new string owned by the caller: release it
-/// with `sendivent_string_free` (not `free()`). `out_err` may be NULL; on failure it receives
-/// an error object to release with `sendivent_error_free`. Each out-parameter is written only
-/// in its case (success or failure).
-///
-/// Blocks the calling thread until the call, retries included, finishes.
-/// Thread safety: safe to call concurrently on one client from many threads.
-///
-/// # Safety
-/// Pointers are NULL or valid for their documented use.
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn sendivent_contacts_remove_push_token(
-    client: *const sendivent_client,
-    identifier: *const c_char,
-    token: *const c_char,
-    out_json: *mut *mut c_char,
-    out_err: *mut *mut sendivent_error,
-) -> sendivent_result {
-    endpoint(client, out_json, out_err, |c| {
-        // SAFETY: NULL or NUL-terminated (caller's contract).
-        let (identifier, token) = unsafe { (required_str(identifier, "identifier")?, required_str(token, "token")?) };
-        c.run(|c| async move { c.contacts().remove_push_token(identifier, token).await })
-    })
-}
-
-/// `GET /v1/events`. `data` is an array of events.
-///
-/// Ownership: `client` must not be NULL. String arguments are NUL-terminated UTF-8, borrowed
-/// for the duration of the call. `out_json` must not be NULL; on success it receives
-/// `{"data": <answer>, "meta": {status, headers, request_id, idempotent_replay,
-/// idempotency_key, rate_limit, attempts}}` as a new string owned by the caller: release it
-/// with `sendivent_string_free` (not `free()`). `out_err` may be NULL; on failure it receives
-/// an error object to release with `sendivent_error_free`. Each out-parameter is written only
-/// in its case (success or failure).
-///
-/// Blocks the calling thread until the call, retries included, finishes.
-/// Thread safety: safe to call concurrently on one client from many threads.
-///
-/// # Safety
-/// Pointers are NULL or valid for their documented use.
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn sendivent_events_list(
-    client: *const sendivent_client,
-    out_json: *mut *mut c_char,
-    out_err: *mut *mut sendivent_error,
-) -> sendivent_result {
-    endpoint(client, out_json, out_err, |c| c.run(|c| async move { c.events().list().await }))
-}
-
-/// `GET /v1/events/{identifier}`: one event with its templates. `data` is the event.
-///
-/// Ownership: `client` must not be NULL. String arguments are NUL-terminated UTF-8, borrowed
-/// for the duration of the call. `out_json` must not be NULL; on success it receives
-/// `{"data": <answer>, "meta": {status, headers, request_id, idempotent_replay,
-/// idempotency_key, rate_limit, attempts}}` as a new string owned by the caller: release it
-/// with `sendivent_string_free` (not `free()`). `out_err` may be NULL; on failure it receives
-/// an error object to release with `sendivent_error_free`. Each out-parameter is written only
-/// in its case (success or failure).
-///
-/// Blocks the calling thread until the call, retries included, finishes.
-/// Thread safety: safe to call concurrently on one client from many threads.
-///
-/// # Safety
-/// Pointers are NULL or valid for their documented use.
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn sendivent_events_get(
-    client: *const sendivent_client,
-    identifier: *const c_char,
-    out_json: *mut *mut c_char,
-    out_err: *mut *mut sendivent_error,
-) -> sendivent_result {
-    endpoint(client, out_json, out_err, |c| {
-        // SAFETY: NULL or NUL-terminated (caller's contract).
-        let identifier = unsafe { required_str(identifier, "identifier") }?;
-        c.run(|c| async move { c.events().get(identifier).await })
-    })
-}
-
-/// `GET /v1/deliveries`: one page. `params_json` may be NULL or `{"limit", "offset", "event",
-/// "channel", "status"}`. `data` is `{deliveries, total, limit, offset}`.
-///
-/// Ownership: `client` must not be NULL. String arguments are NUL-terminated UTF-8, borrowed
-/// for the duration of the call. `out_json` must not be NULL; on success it receives
-/// `{"data": <answer>, "meta": {status, headers, request_id, idempotent_replay,
-/// idempotency_key, rate_limit, attempts}}` as a new string owned by the caller: release it
-/// with `sendivent_string_free` (not `free()`). `out_err` may be NULL; on failure it receives
-/// an error object to release with `sendivent_error_free`. Each out-parameter is written only
-/// in its case (success or failure).
-///
-/// Blocks the calling thread until the call, retries included, finishes.
-/// Thread safety: safe to call concurrently on one client from many threads.
-///
-/// # Safety
-/// Pointers are NULL or valid for their documented use.
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn sendivent_deliveries_list(
-    client: *const sendivent_client,
-    params_json: *const c_char,
-    out_json: *mut *mut c_char,
-    out_err: *mut *mut sendivent_error,
-) -> sendivent_result {
-    endpoint(client, out_json, out_err, |c| {
-        // SAFETY: NULL or NUL-terminated (caller's contract).
-        let params = unsafe { optional_str(params_json, "params_json") }?;
-        let params: DeliveryListParams = params.map(|p| parse_json(p, "params_json")).transpose()?.unwrap_or_default();
-        c.run(|c| async move { c.deliveries().list(&params).await })
-    })
-}
-
-/// `GET /v1/deliveries/{uuid}/trace`. `data` is `{delivery, timeline, content?}`.
-///
-/// Ownership: `client` must not be NULL. String arguments are NUL-terminated UTF-8, borrowed
-/// for the duration of the call. `out_json` must not be NULL; on success it receives
-/// `{"data": <answer>, "meta": {status, headers, request_id, idempotent_replay,
-/// idempotency_key, rate_limit, attempts}}` as a new string owned by the caller: release it
-/// with `sendivent_string_free` (not `free()`). `out_err` may be NULL; on failure it receives
-/// an error object to release with `sendivent_error_free`. Each out-parameter is written only
-/// in its case (success or failure).
-///
-/// Blocks the calling thread until the call, retries included, finishes.
-/// Thread safety: safe to call concurrently on one client from many threads.
-///
-/// # Safety
-/// Pointers are NULL or valid for their documented use.
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn sendivent_deliveries_trace(
-    client: *const sendivent_client,
-    uuid: *const c_char,
-    out_json: *mut *mut c_char,
-    out_err: *mut *mut sendivent_error,
-) -> sendivent_result {
-    endpoint(client, out_json, out_err, |c| {
-        // SAFETY: NULL or NUL-terminated (caller's contract).
-        let uuid = unsafe { required_str(uuid, "uuid") }?;
-        c.run(|c| async move { c.deliveries().trace(uuid).await })
-    })
-}
-
-/// `GET /v1/integrations`. `channel` may be NULL (all channels). `data` is `{integrations}`
-/// (secrets are never returned).
-///
-/// Ownership: `client` must not be NULL. String arguments are NUL-terminated UTF-8, borrowed
-/// for the duration of the call. `out_json` must not be NULL; on success it receives
-/// `{"data": <answer>, "meta": {status, headers, request_id, idempotent_replay,
-/// idempotency_key, rate_limit, attempts}}` as a new string owned by the caller: release it
-/// with `sendivent_string_free` (not `free()`). `out_err` may be NULL; on failure it receives
-/// an error object to release with `sendivent_error_free`. Each out-parameter is written only
-/// in its case (success or failure).
-///
-/// Blocks the calling thread until the call, retries included, finishes.
-/// Thread safety: safe to call concurrently on one client from many threads.
-///
-/// # Safety
-/// Pointers are NULL or valid for their documented use.
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn sendivent_integrations_list(
-    client: *const sendivent_client,
-    channel: *const c_char,
-    out_json: *mut *mut c_char,
-    out_err: *mut *mut sendivent_error,
-) -> sendivent_result {
-    endpoint(client, out_json, out_err, |c| {
-        // SAFETY: NULL or NUL-terminated (caller's contract).
-        let channel = unsafe { optional_str(channel, "channel") }?.map(Channel::from);
-        c.run(|c| async move { c.integrations().list(channel).await })
-    })
-}
-
-/// `POST /v1/webhooks`: `webhook_json` is `{"url", "enabled_events": [...], "description"?}`.
-/// `data` is the webhook config including its `signing_secret` (store it: it is shown once).
-/// A second webhook is `SENDIVENT_ERR_CONFLICT`.
-///
-/// Ownership: `client` must not be NULL. String arguments are NUL-terminated UTF-8, borrowed
-/// for the duration of the call. `out_json` must not be NULL; on success it receives
-/// `{"data": <answer>, "meta": {status, headers, request_id, idempotent_replay,
-/// idempotency_key, rate_limit, attempts}}` as a new string owned by the caller: release it
-/// with `sendivent_string_free` (not `free()`). `out_err` may be NULL; on failure it receives
-/// an error object to release with `sendivent_error_free`. Each out-parameter is written only
-/// in its case (success or failure).
-///
-/// Blocks the calling thread until the call, retries included, finishes.
-/// Thread safety: safe to call concurrently on one client from many threads.
-///
-/// # Safety
-/// Pointers are NULL or valid for their documented use.
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn sendivent_webhooks_create(
-    client: *const sendivent_client,
-    webhook_json: *const c_char,
-    out_json: *mut *mut c_char,
-    out_err: *mut *mut sendivent_error,
-) -> sendivent_result {
-    endpoint(client, out_json, out_err, |c| {
-        // SAFETY: NULL or NUL-terminated (caller's contract).
-        let webhook: CreateWebhook =
-            parse_json(unsafe { required_str(webhook_json, "webhook_json") }?, "webhook_json")?;
-        c.run(|c| async move { c.webhooks().create(&webhook).await })
-    })
-}
-
-/// `GET /v1/webhooks`: the application's webhook (`SENDIVENT_ERR_NOT_FOUND` when none).
-///
-/// Ownership: `client` must not be NULL. String arguments are NUL-terminated UTF-8, borrowed
-/// for the duration of the call. `out_json` must not be NULL; on success it receives
-/// `{"data": <answer>, "meta": {status, headers, request_id, idempotent_replay,
-/// idempotency_key, rate_limit, attempts}}` as a new string owned by the caller: release it
-/// with `sendivent_string_free` (not `free()`). `out_err` may be NULL; on failure it receives
-/// an error object to release with `sendivent_error_free`. Each out-parameter is written only
-/// in its case (success or failure).
-///
-/// Blocks the calling thread until the call, retries included, finishes.
-/// Thread safety: safe to call concurrently on one client from many threads.
-///
-/// # Safety
-/// Pointers are NULL or valid for their documented use.
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn sendivent_webhooks_get(
-    client: *const sendivent_client,
-    out_json: *mut *mut c_char,
-    out_err: *mut *mut sendivent_error,
-) -> sendivent_result {
-    endpoint(client, out_json, out_err, |c| c.run(|c| async move { c.webhooks().get().await }))
-}
-
-/// `PATCH /v1/webhooks/{uuid}`: `changes_json` is `{"url"?, "enabled_events"?, "is_active"?}`.
-/// `data` is the updated config.
-///
-/// Ownership: `client` must not be NULL. String arguments are NUL-terminated UTF-8, borrowed
-/// for the duration of the call. `out_json` must not be NULL; on success it receives
-/// `{"data": <answer>, "meta": {status, headers, request_id, idempotent_replay,
-/// idempotency_key, rate_limit, attempts}}` as a new string owned by the caller: release it
-/// with `sendivent_string_free` (not `free()`). `out_err` may be NULL; on failure it receives
-/// an error object to release with `sendivent_error_free`. Each out-parameter is written only
-/// in its case (success or failure).
-///
-/// Blocks the calling thread until the call, retries included, finishes.
-/// Thread safety: safe to call concurrently on one client from many threads.
-///
-/// # Safety
-/// Pointers are NULL or valid for their documented use.
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn sendivent_webhooks_update(
-    client: *const sendivent_client,
-    uuid: *const c_char,
-    changes_json: *const c_char,
-    out_json: *mut *mut c_char,
-    out_err: *mut *mut sendivent_error,
-) -> sendivent_result {
-    endpoint(client, out_json, out_err, |c| {
-        // SAFETY: NULL or NUL-terminated (caller's contract).
-        let (uuid, changes) = unsafe { (required_str(uuid, "uuid")?, required_str(changes_json, "changes_json")?) };
-        let changes: UpdateWebhook = parse_json(changes, "changes_json")?;
-        c.run(|c| async move { c.webhooks().update(uuid, &changes).await })
-    })
-}
-
-/// `DELETE /v1/webhooks/{uuid}`. `data` is `{success, deleted}`.
-///
-/// Ownership: `client` must not be NULL. String arguments are NUL-terminated UTF-8, borrowed
-/// for the duration of the call. `out_json` must not be NULL; on success it receives
-/// `{"data": <answer>, "meta": {status, headers, request_id, idempotent_replay,
-/// idempotency_key, rate_limit, attempts}}` as a new string owned by the caller: release it
-/// with `sendivent_string_free` (not `free()`). `out_err` may be NULL; on failure it receives
-/// an error object to release with `sendivent_error_free`. Each out-parameter is written only
-/// in its case (success or failure).
-///
-/// Blocks the calling thread until the call, retries included, finishes.
-/// Thread safety: safe to call concurrently on one client from many threads.
-///
-/// # Safety
-/// Pointers are NULL or valid for their documented use.
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn sendivent_webhooks_delete(
-    client: *const sendivent_client,
-    uuid: *const c_char,
-    out_json: *mut *mut c_char,
-    out_err: *mut *mut sendivent_error,
-) -> sendivent_result {
-    endpoint(client, out_json, out_err, |c| {
-        // SAFETY: NULL or NUL-terminated (caller's contract).
-        let uuid = unsafe { required_str(uuid, "uuid") }?;
-        c.run(|c| async move { c.webhooks().delete(uuid).await })
+    ffi_boundary(out_err, || {
+        check_out(out_json, "out_json")?;
+        // SAFETY: forwarded contract, for every pointer.
+        let (client, items, concurrency) = unsafe {
+            (
+                client_ref(client)?,
+                optional_json(non_null(items_json, "items_json")?, "items_json", ErrorCode::InvalidRequest)?,
+                concurrency.as_ref().copied(),
+            )
+        };
+        // SAFETY: forwarded contract.
+        let client = unsafe { with_request_options(client, options_json) }?;
+        let results = client.run(|c| async move { c.send_many_json(&items, concurrency).await })?;
+        let outcomes: Vec<ItemOutcome<'_>> = results
+            .iter()
+            .map(|result| match result {
+                Ok(response) => ItemOutcome::Ok(Answer { data: response.data(), meta: response.meta() }),
+                Err(err) => ItemOutcome::Error(Box::new(err.details())),
+            })
+            .collect();
+        let json = owned_json(&outcomes)?;
+        // SAFETY: checked non-null above.
+        unsafe { write_out(out_json, json) };
+        Ok(())
     })
 }

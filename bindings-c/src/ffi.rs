@@ -5,8 +5,10 @@ use std::ffi::{CStr, CString, c_char};
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
 use sendivent::{Error, ErrorCode};
+use serde_json::Value;
 
-use crate::error::{sendivent_error, sendivent_result};
+use crate::error::sendivent_error;
+use crate::result_gen::sendivent_result;
 
 /// Runs `body` behind a panic boundary and turns its outcome into a `sendivent_result`.
 ///
@@ -30,7 +32,7 @@ where
     match outcome {
         Ok(()) => sendivent_result::SENDIVENT_OK,
         Err(err) => {
-            let result = sendivent_result::from_code(err.error_code());
+            let result = crate::error::result_of(&err);
             if !out_err.is_null() {
                 // Converting the error cannot panic in practice, but stay behind a boundary anyway.
                 let boxed =
@@ -97,6 +99,29 @@ pub(crate) unsafe fn bytes<'a>(ptr: *const u8, len: usize, name: &str) -> Result
     }
     // SAFETY: non-null and `len` readable bytes by the caller's contract.
     Ok(unsafe { std::slice::from_raw_parts(ptr, len) })
+}
+
+/// Parses an optional JSON argument: NULL is `Value::Null`. Text that is not JSON is an error
+/// with `code` (INVALID_REQUEST for arguments of a call, INVALID_ARGUMENT for options).
+///
+/// # Safety
+/// As [`required_str`].
+pub(crate) unsafe fn optional_json(ptr: *const c_char, name: &str, code: ErrorCode) -> Result<Value, Error> {
+    // SAFETY: forwarded contract.
+    match unsafe { optional_str(ptr, name) }? {
+        None => Ok(Value::Null),
+        Some(text) => serde_json::from_str(text)
+            .map_err(|e| Error::Binding { code, message: format!("`{name}` is not valid JSON: {e}") }),
+    }
+}
+
+/// Encodes a value the library returns as JSON text owned by the caller.
+pub(crate) fn owned_json<T: serde::Serialize + ?Sized>(value: &T) -> Result<*mut c_char, Error> {
+    let text = serde_json::to_string(value).map_err(|e| Error::Binding {
+        code: ErrorCode::InternalError,
+        message: format!("cannot encode the answer as JSON: {e}"),
+    })?;
+    owned_c_string(text)
 }
 
 /// Checks that an out-parameter is not NULL before any work is done.

@@ -2,12 +2,14 @@
 //!
 //! Builds `libsendivent.so` and `libsendivent.a`; cbindgen turns the doc comments of this crate
 //! into the committed header `include/sendivent.h`. Every behaviour comes from the core crate
-//! `sendivent`; this crate only converts arguments and results.
+//! `sendivent`; this crate only converts arguments and results. The result codes, the
+//! identifier kinds and one function per API operation are generated from core's description
+//! (`*_gen.rs`, `make generate`); the rest is the generic code they call.
 //!
 //! The rules of the ABI (rustls-ffi's, see `bindings-c/README.md`):
 //! - every symbol starts with `sendivent_`, and functions are named after the type they act on;
-//! - handles are opaque (`sendivent_client`, `sendivent_error`), created by the library and
-//!   released by their `*_free` function, which accepts NULL;
+//! - handles are opaque (`sendivent_client`, `sendivent_paginator`, `sendivent_error`, …),
+//!   created by the library and released by their `*_free` function, which accepts NULL;
 //! - fallible functions return `sendivent_result`: 0 (`SENDIVENT_OK`) or the stable number of a
 //!   core error code; details go to an optional `sendivent_error **out_err`;
 //! - outputs go through out-parameters, written only on success;
@@ -26,13 +28,18 @@
 pub mod client;
 pub mod error;
 mod ffi;
+pub mod identifier_gen;
 pub mod models;
+pub mod operations_gen;
+pub mod result_gen;
 pub mod validate;
 pub mod webhook;
 
 use std::ffi::{CString, c_char};
 
-use crate::ffi::ffi_infallible;
+use crate::error::sendivent_error;
+use crate::ffi::{check_out, ffi_boundary, ffi_infallible, owned_c_string, required_str, write_out};
+use crate::result_gen::sendivent_result;
 
 /// Major version of the library this header belongs to (compare with `sendivent_version()` at
 /// run time when loading the shared library dynamically).
@@ -66,6 +73,36 @@ pub unsafe extern "C" fn sendivent_string_free(s: *mut c_char) {
             // SAFETY: from CString::into_raw in this library, freed once (caller's contract).
             drop(unsafe { CString::from_raw(s) });
         }
+    })
+}
+
+/// Redacts a secret the way the SDK shows secrets everywhere (core's `redact`): its prefix
+/// (`live_`, `test_`, `whsec_`, `whpk_`) and its last four characters, e.g. `live_…a1b2`; only
+/// the prefix for short secrets. Bindings use it to print objects that hold a secret.
+///
+/// - `secret`: must not be NULL; NUL-terminated UTF-8, borrowed for the call.
+/// - `out_redacted`: must not be NULL; on success receives the redacted text, owned by the
+///   caller: release it with `sendivent_string_free` (not `free()`).
+/// - `out_err`: may be NULL; on failure receives an error to release with `sendivent_error_free`.
+///
+/// Thread safety: safe from any thread.
+///
+/// # Safety
+/// Pointers are NULL or valid for their documented use.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn sendivent_redact(
+    secret: *const c_char,
+    out_redacted: *mut *mut c_char,
+    out_err: *mut *mut sendivent_error,
+) -> sendivent_result {
+    ffi_boundary(out_err, || {
+        check_out(out_redacted, "out_redacted")?;
+        // SAFETY: NULL or NUL-terminated (caller's contract).
+        let secret = unsafe { required_str(secret, "secret") }?;
+        let redacted = owned_c_string(sendivent::error::redact(secret))?;
+        // SAFETY: checked non-null above.
+        unsafe { write_out(out_redacted, redacted) };
+        Ok(())
     })
 }
 

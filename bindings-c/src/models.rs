@@ -5,19 +5,19 @@ use std::ffi::c_char;
 use sendivent::models::decode_response;
 use sendivent::{Error, ErrorCode};
 
-use crate::error::{sendivent_error, sendivent_result};
+use crate::error::sendivent_error;
 use crate::ffi::{check_out, ffi_boundary, owned_c_string, required_str, write_out};
+use crate::result_gen::sendivent_result;
 
 /// Decodes an API answer body the way the client does and returns its canonical JSON: unknown
 /// fields dropped, absent optional fields as `null`, unknown enum values (channels, statuses,
 /// codes) kept as sent, known fields type-checked. The shared test vectors use it to check the
 /// models from C and Go; applications can use it for bodies they received by other means.
 ///
-/// - `kind`: must not be NULL; one of `send_response`, `contact_envelope`,
-///   `contact_list_envelope`, `event_list_envelope`, `event_envelope`, `delivery_list_envelope`,
-///   `delivery_trace_envelope`, `integration_list_envelope`, `webhook_config`,
-///   `webhook_envelope`, `webhook_event`, `error_body`, `deleted`, `acknowledged`. Another value
-///   is `SENDIVENT_ERR_INVALID_REQUEST` (the message lists the kinds).
+/// - `kind`: must not be NULL; an operation name (`"send"`, `"contacts.get"`, … as for
+///   `sendivent_call`: the answer is decoded as that operation's response), `"webhook_event"`
+///   (the body POSTed to a webhook endpoint) or `"error_body"` (the `{error, code}` of an error
+///   answer). Another value is `SENDIVENT_ERR_INVALID_REQUEST` (the message lists the kinds).
 /// - `json`: must not be NULL; the body, NUL-terminated UTF-8. A body that is not that shape is
 ///   `SENDIVENT_ERR_INVALID_RESPONSE`, and the message names the field (e.g. `data.total`).
 /// - `out_json`: must not be NULL; on success receives the canonical JSON, owned by the caller:

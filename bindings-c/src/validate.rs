@@ -2,51 +2,13 @@
 
 use std::ffi::c_char;
 
-use sendivent::validate::{IdentifierKind, resolve_identifier, validate_email, validate_phone};
+use sendivent::validate::{resolve_identifier, validate_email, validate_phone};
+use sendivent::{Error, ErrorCode};
 
-use crate::error::{sendivent_error, sendivent_result};
+use crate::error::sendivent_error;
 use crate::ffi::{check_out, ffi_boundary, ffi_infallible, owned_c_string, required_str, write_out};
-
-/// What kind of recipient an identifier names (`sendivent_resolve_identifier`).
-#[repr(u32)]
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[allow(non_camel_case_types)]
-pub enum sendivent_identifier_kind {
-    /// A Slack channel such as `#general` (a broadcast to the channel).
-    SENDIVENT_IDENTIFIER_SLACK_CHANNEL = 1,
-    /// An email address.
-    SENDIVENT_IDENTIFIER_EMAIL = 2,
-    /// A phone number in E.164.
-    SENDIVENT_IDENTIFIER_PHONE = 3,
-    /// A contact UUID (lower-cased).
-    SENDIVENT_IDENTIFIER_UUID = 4,
-    /// A Slack user id such as `U024BE7LH`.
-    SENDIVENT_IDENTIFIER_SLACK_USER = 5,
-    /// The caller's own id for the contact (`externalId`).
-    SENDIVENT_IDENTIFIER_EXTERNAL_ID = 6,
-}
-
-impl From<IdentifierKind> for sendivent_identifier_kind {
-    fn from(kind: IdentifierKind) -> Self {
-        match kind {
-            IdentifierKind::SlackChannel => sendivent_identifier_kind::SENDIVENT_IDENTIFIER_SLACK_CHANNEL,
-            IdentifierKind::Email => sendivent_identifier_kind::SENDIVENT_IDENTIFIER_EMAIL,
-            IdentifierKind::Phone => sendivent_identifier_kind::SENDIVENT_IDENTIFIER_PHONE,
-            IdentifierKind::Uuid => sendivent_identifier_kind::SENDIVENT_IDENTIFIER_UUID,
-            IdentifierKind::SlackUser => sendivent_identifier_kind::SENDIVENT_IDENTIFIER_SLACK_USER,
-            IdentifierKind::ExternalId => sendivent_identifier_kind::SENDIVENT_IDENTIFIER_EXTERNAL_ID,
-        }
-    }
-}
-
-const KIND_NAMES: [(sendivent_identifier_kind, &[u8]); 6] = [
-    (sendivent_identifier_kind::SENDIVENT_IDENTIFIER_SLACK_CHANNEL, b"slack_channel\0"),
-    (sendivent_identifier_kind::SENDIVENT_IDENTIFIER_EMAIL, b"email\0"),
-    (sendivent_identifier_kind::SENDIVENT_IDENTIFIER_PHONE, b"phone\0"),
-    (sendivent_identifier_kind::SENDIVENT_IDENTIFIER_UUID, b"uuid\0"),
-    (sendivent_identifier_kind::SENDIVENT_IDENTIFIER_SLACK_USER, b"slack_user\0"),
-    (sendivent_identifier_kind::SENDIVENT_IDENTIFIER_EXTERNAL_ID, b"external_id\0"),
-];
+use crate::identifier_gen::sendivent_identifier_kind;
+use crate::result_gen::sendivent_result;
 
 /// The stable snake_case name of an identifier kind (`"email"`, `"phone"`, `"uuid"`,
 /// `"slack_channel"`, `"slack_user"`, `"external_id"`), or NULL for an unknown value.
@@ -55,7 +17,7 @@ const KIND_NAMES: [(sendivent_identifier_kind, &[u8]); 6] = [
 #[unsafe(no_mangle)]
 pub extern "C" fn sendivent_identifier_kind_name(kind: u32) -> *const c_char {
     ffi_infallible(std::ptr::null(), || {
-        KIND_NAMES.iter().find(|(k, _)| *k as u32 == kind).map_or(std::ptr::null(), |(_, n)| n.as_ptr().cast())
+        sendivent_identifier_kind::from_number(kind).map_or(std::ptr::null(), |k| k.name().as_ptr())
     })
 }
 
@@ -86,7 +48,10 @@ pub unsafe extern "C" fn sendivent_resolve_identifier(
         // SAFETY: NULL or NUL-terminated (caller's contract).
         let input = unsafe { required_str(input, "input") }?;
         let id = resolve_identifier(input)?;
-        let kind = sendivent_identifier_kind::from(id.kind());
+        let kind = sendivent_identifier_kind::from_name(id.kind().as_str()).ok_or_else(|| Error::Binding {
+            code: ErrorCode::InternalError,
+            message: format!("identifier kind {:?} is not in the description: regenerate", id.kind().as_str()),
+        })?;
         let value = owned_c_string(id.into_string())?;
         // SAFETY: both checked non-null above.
         unsafe {

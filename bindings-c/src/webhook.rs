@@ -2,15 +2,15 @@
 //! reusable verifier handle (several secrets while rotating, keyed once).
 
 use std::ffi::c_char;
-use std::time::Duration;
 
 use sendivent::Error;
 use sendivent::webhook::{self, Verifier, VerifyOptions};
 
-use crate::error::{sendivent_error, sendivent_result};
+use crate::error::sendivent_error;
 use crate::ffi::{
     bytes, check_out, ffi_boundary, ffi_infallible, null_argument, owned_c_string, required_str, write_out,
 };
+use crate::result_gen::sendivent_result;
 
 /// One HTTP header of a received webhook request. Names are matched case-insensitively; headers
 /// other than `webhook-id`, `webhook-timestamp` and `webhook-signature` are ignored.
@@ -27,9 +27,11 @@ pub struct sendivent_webhook_header {
 #[repr(C)]
 #[derive(Debug, Clone, Copy)]
 pub struct sendivent_verify_options {
-    /// How far `webhook-timestamp` may be from now, either way, in seconds. Default 300. 0 means
-    /// the timestamp must equal now: it never disables the check (use `skip_timestamp_check`).
-    pub tolerance_secs: u64,
+    /// How far `webhook-timestamp` may be from now, either way, in seconds: 0 to 604800 (7
+    /// days), default 300. Out of bounds (negative, NaN, too large) is
+    /// `SENDIVENT_ERR_INVALID_ARGUMENT`. 0 means the timestamp must equal now: it never disables
+    /// the check (use `skip_timestamp_check`).
+    pub tolerance: f64,
     /// When true, `now` is the current time; when false (default) the system clock is read.
     pub use_now: bool,
     /// The current unix time in seconds, used when `use_now` is true (tests, replays).
@@ -44,25 +46,25 @@ pub struct sendivent_verify_options {
 #[unsafe(no_mangle)]
 pub extern "C" fn sendivent_verify_options_default() -> sendivent_verify_options {
     sendivent_verify_options {
-        tolerance_secs: webhook::DEFAULT_TOLERANCE.as_secs(),
+        tolerance: webhook::DEFAULT_TOLERANCE.as_secs_f64(),
         use_now: false,
         now: 0,
         skip_timestamp_check: false,
     }
 }
 
+/// Core's options for a C options struct (NULL: the defaults); the tolerance is checked
+/// against its bounds by core.
+///
 /// # Safety
 /// `options` is NULL or points to a valid options struct.
-unsafe fn core_options(options: *const sendivent_verify_options) -> VerifyOptions {
+unsafe fn core_options(options: *const sendivent_verify_options) -> Result<VerifyOptions, Error> {
     // SAFETY: NULL or a valid options struct (caller's contract).
-    let options = unsafe { options.as_ref() }.copied().unwrap_or_else(|| sendivent_verify_options_default());
-    let mut core = VerifyOptions::default()
-        .tolerance(Duration::from_secs(options.tolerance_secs))
+    let Some(options) = (unsafe { options.as_ref() }).copied() else { return Ok(VerifyOptions::default()) };
+    let core = VerifyOptions::default()
+        .tolerance_seconds(options.tolerance)?
         .skip_timestamp_check(options.skip_timestamp_check);
-    if options.use_now {
-        core = core.now(options.now);
-    }
-    core
+    Ok(if options.use_now { core.now(options.now) } else { core })
 }
 
 /// Borrows the header array as `(name, value)` pairs.
@@ -160,6 +162,35 @@ pub unsafe extern "C" fn sendivent_webhook_verifier_free(verifier: *mut sendiven
     })
 }
 
+/// Describes the verifier for logs and debugging: its secrets' kinds, each secret redacted to
+/// its prefix and last four characters (`whsec_…LaSw`).
+///
+/// - `verifier`: must not be NULL.
+/// - `out_text`: must not be NULL; on success receives the text, owned by the caller: release
+///   it with `sendivent_string_free` (not `free()`).
+/// - `out_err`: may be NULL; on failure receives an error to release with `sendivent_error_free`.
+///
+/// Thread safety: safe to call concurrently on one verifier.
+///
+/// # Safety
+/// Pointers are NULL or valid for their documented use.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn sendivent_webhook_verifier_debug_string(
+    verifier: *const sendivent_webhook_verifier,
+    out_text: *mut *mut c_char,
+    out_err: *mut *mut sendivent_error,
+) -> sendivent_result {
+    ffi_boundary(out_err, || {
+        check_out(out_text, "out_text")?;
+        // SAFETY: NULL or live (caller's contract).
+        let verifier = unsafe { verifier.as_ref() }.ok_or_else(|| null_argument("verifier"))?;
+        let text = owned_c_string(format!("{:?}", verifier.inner))?;
+        // SAFETY: checked non-null above.
+        unsafe { write_out(out_text, text) };
+        Ok(())
+    })
+}
+
 /// Verifies a received webhook with a verifier. Returns `SENDIVENT_OK` when one signature in
 /// `webhook-signature` matches and the timestamp is within tolerance, else a `WEBHOOK_*` code:
 /// `WEBHOOK_MISSING_HEADER`, `WEBHOOK_INVALID_TIMESTAMP`, `WEBHOOK_TIMESTAMP_TOO_OLD`,
@@ -168,9 +199,10 @@ pub unsafe extern "C" fn sendivent_webhook_verifier_free(verifier: *mut sendiven
 /// - `verifier`: must not be NULL.
 /// - `body`, `body_len`: the raw request body exactly as received (never a re-serialised
 ///   object); `body` may be NULL only when `body_len` is 0. Borrowed for the call.
-/// - `headers`, `header_count`: the request headers; `headers` may be NULL only when
-///   `header_count` is 0. Borrowed for the call.
-/// - `options`: may be NULL for the defaults (`sendivent_verify_options_default()`).
+/// - `headers`, `header_count`: every header of the request, repeated names included, in the
+///   order received; `headers` may be NULL only when `header_count` is 0. Borrowed for the call.
+/// - `options`: may be NULL for the defaults (`sendivent_verify_options_default()`); a tolerance
+///   out of its bounds is `SENDIVENT_ERR_INVALID_ARGUMENT`.
 /// - `out_err`: may be NULL; on failure receives an error to release with `sendivent_error_free`.
 ///
 /// Thread safety: safe to call concurrently on one verifier.
@@ -193,7 +225,7 @@ pub unsafe extern "C" fn sendivent_webhook_verifier_verify(
         // SAFETY: forwarded contracts for the body and the headers.
         let (body, headers) = unsafe { (bytes(body, body_len, "body")?, header_pairs(headers, header_count)?) };
         // SAFETY: NULL or a valid options struct (caller's contract).
-        let options = unsafe { core_options(options) };
+        let options = unsafe { core_options(options) }?;
         verifier.inner.verify(body, headers, &options)
     })
 }
@@ -227,7 +259,7 @@ pub unsafe extern "C" fn sendivent_webhook_verifier_verify_event(
         // SAFETY: forwarded contracts for the body and the headers.
         let (body, headers) = unsafe { (bytes(body, body_len, "body")?, header_pairs(headers, header_count)?) };
         // SAFETY: NULL or a valid options struct (caller's contract).
-        let options = unsafe { core_options(options) };
+        let options = unsafe { core_options(options) }?;
         let event = verifier.inner.verify_event(body, headers, &options)?;
         let json = event_c_string(&event)?;
         // SAFETY: checked non-null above.
@@ -263,7 +295,7 @@ pub unsafe extern "C" fn sendivent_webhook_verify(
             (required_str(secret, "secret")?, bytes(body, body_len, "body")?, header_pairs(headers, header_count)?)
         };
         // SAFETY: NULL or a valid options struct (caller's contract).
-        let options = unsafe { core_options(options) };
+        let options = unsafe { core_options(options) }?;
         webhook::verify(body, headers, secret, &options)
     })
 }
@@ -296,7 +328,7 @@ pub unsafe extern "C" fn sendivent_webhook_verify_event(
             (required_str(secret, "secret")?, bytes(body, body_len, "body")?, header_pairs(headers, header_count)?)
         };
         // SAFETY: NULL or a valid options struct (caller's contract).
-        let options = unsafe { core_options(options) };
+        let options = unsafe { core_options(options) }?;
         let event = webhook::verify_event(body, headers, secret, &options)?;
         let json = event_c_string(&event)?;
         // SAFETY: checked non-null above.

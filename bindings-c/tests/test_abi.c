@@ -5,14 +5,13 @@
 #include "test.h"
 
 #define KEY "test_c_abi_0123456789abcdef"
+/* Never contacted by these tests: the discard port, nothing listens. */
+#define OFFLINE "{\"api_key\": \"" KEY "\", \"base_url\": \"http://127.0.0.1:9\", \"max_retries\": 0}"
 
 static sendivent_client *make_client(void) {
-  sendivent_client_options opts = sendivent_client_options_default();
-  opts.api_key = KEY;
-  opts.base_url = "http://127.0.0.1:9"; /* never contacted by these tests */
   sendivent_client *client = NULL;
   sendivent_error *err = NULL;
-  CHECK_RESULT(sendivent_client_new(&opts, &client, &err), err, SENDIVENT_OK);
+  CHECK_RESULT(sendivent_client_new(OFFLINE, &client, &err), err, SENDIVENT_OK);
   CHECK(err == NULL);
   sendivent_error_free(err);
   return client;
@@ -45,13 +44,18 @@ static void list_codes(void) {
 static void test_null_error_accessors(void) {
   CHECK_STR(sendivent_error_code(NULL), "INVALID_ARGUMENT");
   CHECK(sendivent_error_number(NULL) == SENDIVENT_ERR_INVALID_ARGUMENT);
+  CHECK_STR(sendivent_error_class(NULL), "ValidationError");
+  CHECK(!sendivent_error_is_a(NULL, "SendiventError"));
+  CHECK(!sendivent_error_is_retryable(NULL));
   CHECK(sendivent_error_status(NULL) == 0);
   CHECK_STR(sendivent_error_message(NULL), "");
+  CHECK_STR(sendivent_error_display(NULL), "");
   CHECK(sendivent_error_request_id(NULL) == NULL);
-  CHECK_STR(sendivent_error_details_json(NULL), "[]");
+  CHECK_STR(sendivent_error_details_json(NULL), "{}");
   sendivent_error_free(NULL);
   sendivent_string_free(NULL);
   sendivent_client_free(NULL);
+  sendivent_paginator_free(NULL);
 }
 
 /* Asserts a call failed with INVALID_ARGUMENT naming `arg`, and frees the error. */
@@ -78,38 +82,47 @@ static void test_null_arguments(sendivent_client *c) {
   char *out = (char *)"untouched";
   char *const sentinel = out;
   sendivent_client *client_out = NULL;
-  sendivent_client_options opts = sendivent_client_options_default();
+  sendivent_paginator *pages = NULL;
   sendivent_identifier_kind kind = 0;
 
-  NULL_ARG(sendivent_client_new(NULL, &client_out, &err), "options");
-  NULL_ARG(sendivent_client_new(&opts, NULL, &err), "out_client");
+  NULL_ARG(sendivent_client_new(NULL, NULL, &err), "out_client");
   CHECK(client_out == NULL);
+  NULL_ARG(sendivent_client_debug_string(NULL, &out, &err), "client");
+  NULL_ARG(sendivent_client_debug_string(c, NULL, &err), "out_text");
 
-  NULL_ARG(sendivent_send(NULL, "e", "{}", NULL, &out, &err), "client");
-  NULL_ARG(sendivent_send(c, NULL, "{}", NULL, &out, &err), "event");
-  NULL_ARG(sendivent_send(c, "e", NULL, NULL, &out, &err), "request_json");
-  NULL_ARG(sendivent_send(c, "e", "{}", NULL, NULL, &err), "out_json");
-  NULL_ARG(sendivent_send_on(NULL, "e", "email", "{}", NULL, &out, &err), "client");
-  NULL_ARG(sendivent_send_on(c, "e", NULL, "{}", NULL, &out, &err), "channel");
-  NULL_ARG(sendivent_send_on(c, "e", "email", NULL, NULL, &out, &err), "request_json");
-  NULL_ARG(sendivent_contacts_list(NULL, NULL, &out, &err), "client");
-  NULL_ARG(sendivent_contacts_list(c, NULL, NULL, &err), "out_json");
-  NULL_ARG(sendivent_contacts_get(c, NULL, &out, &err), "identifier");
-  NULL_ARG(sendivent_contacts_create(c, NULL, &out, &err), "contact_json");
-  NULL_ARG(sendivent_contacts_update(c, NULL, "{}", &out, &err), "identifier");
-  NULL_ARG(sendivent_contacts_update(c, "x", NULL, &out, &err), "changes_json");
-  NULL_ARG(sendivent_contacts_delete(c, NULL, &out, &err), "identifier");
-  NULL_ARG(sendivent_contacts_add_push_token(c, "x", NULL, &out, &err), "token");
-  NULL_ARG(sendivent_contacts_remove_push_token(c, NULL, "t", &out, &err), "identifier");
-  NULL_ARG(sendivent_events_list(NULL, &out, &err), "client");
-  NULL_ARG(sendivent_events_get(c, NULL, &out, &err), "identifier");
-  NULL_ARG(sendivent_deliveries_list(c, NULL, NULL, &err), "out_json");
-  NULL_ARG(sendivent_deliveries_trace(c, NULL, &out, &err), "uuid");
-  NULL_ARG(sendivent_integrations_list(NULL, NULL, &out, &err), "client");
-  NULL_ARG(sendivent_webhooks_create(c, NULL, &out, &err), "webhook_json");
-  NULL_ARG(sendivent_webhooks_get(c, NULL, &err), "out_json");
-  NULL_ARG(sendivent_webhooks_update(c, NULL, "{}", &out, &err), "uuid");
-  NULL_ARG(sendivent_webhooks_delete(c, NULL, &out, &err), "uuid");
+  /* The generated functions: required path parameters, the client and out_json. */
+  NULL_ARG(sendivent_send(NULL, "e", NULL, "{}", NULL, &out, &err), "client");
+  NULL_ARG(sendivent_send(c, NULL, NULL, "{}", NULL, &out, &err), "event");
+  NULL_ARG(sendivent_send(c, "e", NULL, "{}", NULL, NULL, &err), "out_json");
+  NULL_ARG(sendivent_contacts_list(NULL, NULL, NULL, &out, &err), "client");
+  NULL_ARG(sendivent_contacts_list(c, NULL, NULL, NULL, &err), "out_json");
+  NULL_ARG(sendivent_contacts_get(c, NULL, NULL, &out, &err), "identifier");
+  NULL_ARG(sendivent_contacts_update(c, NULL, "{}", NULL, &out, &err), "identifier");
+  NULL_ARG(sendivent_contacts_delete(c, NULL, NULL, &out, &err), "identifier");
+  NULL_ARG(sendivent_contacts_remove_push_token(c, NULL, "{\"token\": \"t\"}", NULL, &out, &err), "identifier");
+  NULL_ARG(sendivent_events_list(NULL, NULL, &out, &err), "client");
+  NULL_ARG(sendivent_events_get(c, NULL, NULL, &out, &err), "identifier");
+  NULL_ARG(sendivent_deliveries_list(c, NULL, NULL, NULL, &err), "out_json");
+  NULL_ARG(sendivent_deliveries_trace(c, NULL, NULL, &out, &err), "uuid");
+  NULL_ARG(sendivent_integrations_list(NULL, NULL, NULL, &out, &err), "client");
+  NULL_ARG(sendivent_webhooks_get(c, NULL, NULL, &err), "out_json");
+  NULL_ARG(sendivent_webhooks_update(c, NULL, "{}", NULL, &out, &err), "uuid");
+  NULL_ARG(sendivent_webhooks_delete(c, NULL, NULL, &out, &err), "uuid");
+  /* The generic entry points. */
+  NULL_ARG(sendivent_call(NULL, "events.list", NULL, NULL, &out, &err), "client");
+  NULL_ARG(sendivent_call(c, NULL, NULL, NULL, &out, &err), "op_name");
+  NULL_ARG(sendivent_call(c, "events.list", NULL, NULL, NULL, &err), "out_json");
+  NULL_ARG(sendivent_paginator_new(NULL, "contacts.list", NULL, NULL, &pages, &err), "client");
+  NULL_ARG(sendivent_paginator_new(c, NULL, NULL, NULL, &pages, &err), "op_name");
+  NULL_ARG(sendivent_paginator_new(c, "contacts.list", NULL, NULL, NULL, &err), "out_paginator");
+  NULL_ARG(sendivent_paginator_next(NULL, &out, &err), "paginator");
+  NULL_ARG(sendivent_send_many(NULL, "[]", NULL, NULL, &out, &err), "client");
+  NULL_ARG(sendivent_send_many(c, NULL, NULL, NULL, &out, &err), "items_json");
+  NULL_ARG(sendivent_send_many(c, "[]", NULL, NULL, NULL, &err), "out_json");
+  NULL_ARG(sendivent_redact(NULL, &out, &err), "secret");
+  NULL_ARG(sendivent_redact("test_x", NULL, &err), "out_redacted");
+  NULL_ARG(sendivent_error_from_code(NULL, "m", &err), "code");
+  /* Validation and decoding. */
   NULL_ARG(sendivent_validate_email(NULL, &out, &err), "input");
   NULL_ARG(sendivent_validate_email("a@b.se", NULL, &err), "out_normalized");
   NULL_ARG(sendivent_validate_phone(NULL, &out, &err), "input");
@@ -118,14 +131,15 @@ static void test_null_arguments(sendivent_client *c) {
   NULL_ARG(sendivent_resolve_identifier("x", NULL, &out, &err), "out_kind");
   NULL_ARG(sendivent_resolve_identifier("x", &kind, NULL, &err), "out_value");
   NULL_ARG(sendivent_decode_response(NULL, "{}", &out, &err), "kind");
-  NULL_ARG(sendivent_decode_response("send_response", NULL, &out, &err), "json");
-  NULL_ARG(sendivent_decode_response("send_response", "{}", NULL, &err), "out_json");
+  NULL_ARG(sendivent_decode_response("send", NULL, &out, &err), "json");
+  NULL_ARG(sendivent_decode_response("send", "{}", NULL, &err), "out_json");
   /* Out-parameters are written only on success. */
   CHECK(out == sentinel);
   CHECK(kind == 0);
+  CHECK(pages == NULL);
 
   /* out_err is optional: a NULL out_err still gets the result code. */
-  CHECK(sendivent_send(c, NULL, "{}", NULL, &out, NULL) == SENDIVENT_ERR_INVALID_ARGUMENT);
+  CHECK(sendivent_send(c, NULL, NULL, "{}", NULL, &out, NULL) == SENDIVENT_ERR_INVALID_ARGUMENT);
   CHECK(sendivent_validate_phone(NULL, &out, NULL) == SENDIVENT_ERR_INVALID_ARGUMENT);
   CHECK(out == sentinel);
 }
@@ -138,74 +152,146 @@ static void test_invalid_utf8_and_json(sendivent_client *c) {
   sendivent_error_free(err);
 
   err = NULL;
-  CHECK_RESULT(sendivent_send(c, "user.welcome", "{not json", NULL, &out, &err), err, SENDIVENT_ERR_INVALID_REQUEST);
+  CHECK_RESULT(sendivent_send(c, "user.welcome", NULL, "{not json", NULL, &out, &err), err,
+               SENDIVENT_ERR_INVALID_REQUEST);
   CHECK_STR(sendivent_error_code(err), "INVALID_REQUEST");
+  CHECK_STR(sendivent_error_class(err), "ValidationError");
   CHECK(sendivent_error_status(err) == 0);
   sendivent_error_free(err);
 
+  /* Options that are not JSON, unknown, or out of bounds: INVALID_ARGUMENT before any request. */
+  const char *bad_options[] = {"{", "[]", "{\"timout\": 5}", "{\"timeout\": 0}", "{\"max_retries\": 11}"};
+  for (size_t i = 0; i < sizeof bad_options / sizeof bad_options[0]; i++) {
+    err = NULL;
+    CHECK_RESULT(sendivent_events_list(c, bad_options[i], &out, &err), err, SENDIVENT_ERR_INVALID_ARGUMENT);
+    sendivent_error_free(err);
+  }
+
   /* Recipients are validated before anything is sent (the base URL is unreachable). */
   err = NULL;
-  CHECK_RESULT(sendivent_send(c, "user.welcome", "{\"to\": \"0701234567 8\", \"payload\": {}}", NULL, &out, &err), err,
-               SENDIVENT_ERR_INVALID_PHONE);
+  CHECK_RESULT(sendivent_send(c, "user.welcome", NULL, "{\"to\": \"0701234567 8\", \"payload\": {}}", NULL, &out,
+                              &err),
+               err, SENDIVENT_ERR_INVALID_PHONE);
+  CHECK_STR(sendivent_error_class(err), "InvalidPhoneError");
+  CHECK(sendivent_error_is_a(err, "ValidationError") && sendivent_error_is_a(err, "SendiventError"));
+  CHECK(!sendivent_error_is_a(err, "APIError") && !sendivent_error_is_a(err, "NoSuchError"));
   sendivent_error_free(err);
   err = NULL;
-  CHECK_RESULT(sendivent_send(c, "user.welcome", "{\"to\": \"nobody@\", \"payload\": {}}", NULL, &out, &err), err,
-               SENDIVENT_ERR_INVALID_EMAIL);
+  CHECK_RESULT(sendivent_send(c, "user.welcome", "email", "{\"to\": \"nobody@\", \"payload\": {}}", NULL, &out, &err),
+               err, SENDIVENT_ERR_INVALID_EMAIL);
   CHECK_STR(sendivent_error_code(err), "INVALID_EMAIL");
   sendivent_error_free(err);
   err = NULL;
-  CHECK_RESULT(sendivent_send(c, "user.welcome", "{\"to\": \"ada@example.com\", \"payload\": [1]}", NULL, &out, &err),
+  CHECK_RESULT(sendivent_send(c, "user.welcome", NULL, "{\"to\": \"ada@example.com\", \"payload\": [1]}", NULL, &out,
+                              &err),
                err, SENDIVENT_ERR_VALIDATION_ERROR);
   sendivent_error_free(err);
   err = NULL;
-  CHECK_RESULT(sendivent_contacts_list(c, "{\"limit\": 1000}", &out, &err), err, SENDIVENT_ERR_VALIDATION_ERROR);
+  CHECK_RESULT(sendivent_contacts_list(c, "{\"limit\": 1000}", NULL, &out, &err), err, SENDIVENT_ERR_VALIDATION_ERROR);
   sendivent_error_free(err);
   err = NULL;
-  CHECK_RESULT(sendivent_contacts_create(c, "{\"name\": \"No Identifier\"}", &out, &err), err,
+  CHECK_RESULT(sendivent_contacts_list(c, "[1]", NULL, &out, &err), err, SENDIVENT_ERR_INVALID_REQUEST);
+  sendivent_error_free(err);
+  err = NULL;
+  CHECK_RESULT(sendivent_contacts_create(c, "{\"name\": \"No Identifier\"}", NULL, &out, &err), err,
                SENDIVENT_ERR_VALIDATION_ERROR);
   sendivent_error_free(err);
+  /* An operation that needs a body, without one; a generic call with an unknown operation or argument. */
+  err = NULL;
+  CHECK_RESULT(sendivent_webhooks_create(c, NULL, NULL, &out, &err), err, SENDIVENT_ERR_INVALID_REQUEST);
+  sendivent_error_free(err);
+  err = NULL;
+  CHECK_RESULT(sendivent_call(c, "contacts.fetch", NULL, NULL, &out, &err), err, SENDIVENT_ERR_INVALID_REQUEST);
+  CHECK(strstr(sendivent_error_message(err), "contacts.get") != NULL);
+  sendivent_error_free(err);
+  err = NULL;
+  CHECK_RESULT(sendivent_call(c, "events.list", "{\"limit\": 1}", NULL, &out, &err), err,
+               SENDIVENT_ERR_INVALID_REQUEST);
+  sendivent_error_free(err);
+  err = NULL;
+  CHECK_RESULT(sendivent_call(c, "contacts.get", "{\"identifier\": \"..\"}", NULL, &out, &err), err,
+               SENDIVENT_ERR_VALIDATION_ERROR);
+  sendivent_error_free(err);
+  /* Only list operations paginate. */
+  sendivent_paginator *pages = NULL;
+  err = NULL;
+  CHECK_RESULT(sendivent_paginator_new(c, "events.list", NULL, NULL, &pages, &err), err,
+               SENDIVENT_ERR_INVALID_REQUEST);
+  CHECK(pages == NULL);
+  sendivent_error_free(err);
+  /* send_many: a list that is not an array, a concurrency out of bounds; an empty list is fine. */
+  err = NULL;
+  CHECK_RESULT(sendivent_send_many(c, "{}", NULL, NULL, &out, &err), err, SENDIVENT_ERR_INVALID_REQUEST);
+  sendivent_error_free(err);
+  double zero = 0;
+  err = NULL;
+  CHECK_RESULT(sendivent_send_many(c, "[]", &zero, NULL, &out, &err), err, SENDIVENT_ERR_INVALID_ARGUMENT);
+  sendivent_error_free(err);
+  out = NULL;
+  CHECK_RESULT(sendivent_send_many(c, "[]", NULL, NULL, &out, NULL), NULL, SENDIVENT_OK);
+  CHECK_STR(out, "[]");
+  sendivent_string_free(out);
+  /* A malformed item is that item's error; the call succeeds. */
+  out = NULL;
+  CHECK_RESULT(sendivent_send_many(c, "[{\"evnt\": \"x\"}]", NULL, NULL, &out, NULL), NULL, SENDIVENT_OK);
+  CHECK(out && strstr(out, "\"error\"") && strstr(out, "INVALID_REQUEST"));
+  sendivent_string_free(out);
 }
 
 static void test_client_construction(void) {
   sendivent_client *client = NULL;
   sendivent_error *err = NULL;
-  sendivent_client_options opts = sendivent_client_options_default();
-  CHECK(opts.api_key == NULL && opts.base_url == NULL && opts.timeout_ms == 0 && opts.max_retries < 0 &&
-        !opts.allow_insecure_http);
 
-  opts.api_key = "sk_live_wrong_prefix_1234";
-  CHECK_RESULT(sendivent_client_new(&opts, &client, &err), err, SENDIVENT_ERR_INVALID_API_KEY);
+  CHECK_RESULT(sendivent_client_new("{\"api_key\": \"sk_live_wrong_prefix_1234\"}", &client, &err), err,
+               SENDIVENT_ERR_INVALID_API_KEY);
   CHECK(client == NULL);
+  CHECK_STR(sendivent_error_class(err), "ConfigurationError");
   /* The key never appears in messages: at most its last four characters. */
   CHECK(err && strstr(sendivent_error_message(err), "wrong_prefix") == NULL);
+  CHECK(err && strstr(sendivent_error_details_json(err), "wrong_prefix") == NULL);
   sendivent_error_free(err);
 
   err = NULL;
-  opts.api_key = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
-  CHECK_RESULT(sendivent_client_new(&opts, &client, &err), err, SENDIVENT_ERR_INVALID_API_KEY);
+  CHECK_RESULT(sendivent_client_new("{\"api_key\": \"whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw\"}", &client, &err), err,
+               SENDIVENT_ERR_INVALID_API_KEY);
   sendivent_error_free(err);
 
   err = NULL;
-  opts.api_key = KEY;
-  opts.base_url = "http://api.example.com";
-  CHECK_RESULT(sendivent_client_new(&opts, &client, &err), err, SENDIVENT_ERR_INSECURE_BASE_URL);
+  const char *insecure = "{\"api_key\": \"" KEY "\", \"base_url\": \"http://api.example.com\"}";
+  CHECK_RESULT(sendivent_client_new(insecure, &client, &err), err, SENDIVENT_ERR_INSECURE_BASE_URL);
   sendivent_error_free(err);
-  opts.allow_insecure_http = true;
-  CHECK_RESULT(sendivent_client_new(&opts, &client, NULL), NULL, SENDIVENT_OK);
+  const char *allowed = "{\"api_key\": \"" KEY "\", \"base_url\": \"http://api.example.com\", "
+                        "\"allow_insecure_http\": true, \"timeout\": 2.5, \"rate_limit\": \"documented\", "
+                        "\"default_headers\": {\"X-Team\": \"c\"}, \"log_level\": \"off\"}";
+  CHECK_RESULT(sendivent_client_new(allowed, &client, NULL), NULL, SENDIVENT_OK);
+  /* The client's description redacts its key. */
+  char *text = NULL;
+  CHECK_RESULT(sendivent_client_debug_string(client, &text, NULL), NULL, SENDIVENT_OK);
+  CHECK(text && strstr(text, "test_\xe2\x80\xa6" "cdef") != NULL && strstr(text, "0123456789") == NULL);
+  sendivent_string_free(text);
   sendivent_client_free(client);
   client = NULL;
 
   err = NULL;
-  opts.base_url = "not a url";
-  CHECK_RESULT(sendivent_client_new(&opts, &client, &err), err, SENDIVENT_ERR_INVALID_BASE_URL);
+  CHECK_RESULT(sendivent_client_new("{\"api_key\": \"" KEY "\", \"base_url\": \"not a url\"}", &client, &err), err,
+               SENDIVENT_ERR_INVALID_BASE_URL);
+  sendivent_error_free(err);
+
+  /* An explicit timeout of 0 is refused (it never means "the default"), as in every language. */
+  err = NULL;
+  CHECK_RESULT(sendivent_client_new("{\"api_key\": \"" KEY "\", \"timeout\": 0}", &client, &err), err,
+               SENDIVENT_ERR_INVALID_ARGUMENT);
+  CHECK(strstr(sendivent_error_message(err), "timeout") != NULL);
+  sendivent_error_free(err);
+  err = NULL;
+  CHECK_RESULT(sendivent_client_new("not json", &client, &err), err, SENDIVENT_ERR_INVALID_ARGUMENT);
   sendivent_error_free(err);
 
   /* No key and no SENDIVENT_API_KEY. */
   err = NULL;
   char *saved = getenv("SENDIVENT_API_KEY") ? strdup(getenv("SENDIVENT_API_KEY")) : NULL;
   unsetenv("SENDIVENT_API_KEY");
-  opts = sendivent_client_options_default();
-  CHECK_RESULT(sendivent_client_new(&opts, &client, &err), err, SENDIVENT_ERR_MISSING_API_KEY);
+  CHECK_RESULT(sendivent_client_new(NULL, &client, &err), err, SENDIVENT_ERR_MISSING_API_KEY);
   sendivent_error_free(err);
   if (saved) { setenv("SENDIVENT_API_KEY", saved, 1); free(saved); }
   CHECK(client == NULL);
@@ -226,9 +312,11 @@ static void test_validation(void) {
   CHECK_STR(sendivent_error_code(err), "INVALID_PHONE");
   CHECK(sendivent_error_number(err) == SENDIVENT_ERR_INVALID_PHONE);
   CHECK(strstr(sendivent_error_message(err), "country code") != NULL);
+  CHECK(strncmp(sendivent_error_display(err), "INVALID_PHONE: ", 15) == 0);
   CHECK(sendivent_error_status(err) == 0);
   CHECK(sendivent_error_request_id(err) == NULL);
-  CHECK_STR(sendivent_error_details_json(err), "[]");
+  CHECK(!sendivent_error_is_retryable(err));
+  CHECK(strstr(sendivent_error_details_json(err), "\"class\":\"InvalidPhoneError\"") != NULL);
   sendivent_error_free(err);
   err = NULL;
 
@@ -260,17 +348,22 @@ static void test_validation(void) {
   CHECK_RESULT(sendivent_resolve_identifier("   ", &kind, &out, &err), err, SENDIVENT_ERR_VALIDATION_ERROR);
   CHECK(kind == 0 && out == NULL);
   sendivent_error_free(err);
+
+  /* Core's redaction. */
+  CHECK_RESULT(sendivent_redact("live_abcdefghijkl1234", &out, NULL), NULL, SENDIVENT_OK);
+  CHECK_STR(out, "live_\xe2\x80\xa6" "1234");
+  sendivent_string_free(out);
 }
 
 static void test_decode_response(void) {
   char *out = NULL;
   sendivent_error *err = NULL;
-  CHECK_RESULT(sendivent_decode_response("send_response",
+  CHECK_RESULT(sendivent_decode_response("send",
                                          "{\"success\": true, \"deliveries\": [{\"email\": \"u1\"}, {\"fax\": \"u2\"}],"
                                          " \"brand_new_field\": 1}",
                                          &out, &err),
                err, SENDIVENT_OK);
-  CHECK(out && strstr(out, "brand_new_field") == NULL && strstr(out, "\"fax\":\"u2\"") != NULL);
+  CHECK(out && strstr(out, "brand_new_field") == NULL && strstr(out, "\"channel\":\"fax\"") != NULL);
   /* The message of a shape error names the field. */
   sendivent_string_free(out);
   out = NULL;
@@ -278,12 +371,42 @@ static void test_decode_response(void) {
   CHECK(err && strstr(sendivent_error_message(err), "no_such_kind") != NULL);
   sendivent_error_free(err);
   err = NULL;
-  CHECK_RESULT(sendivent_decode_response("send_response", "{\"deliveries\": []}", &out, &err), err,
+  CHECK_RESULT(sendivent_decode_response("send", "{\"deliveries\": []}", &out, &err), err,
                SENDIVENT_ERR_INVALID_RESPONSE);
+  CHECK_STR(sendivent_error_class(err), "InvalidResponseError");
   sendivent_error_free(err);
   CHECK(out == NULL);
 }
 
+static void test_error_hooks(void) {
+  sendivent_error *err = NULL;
+  CHECK_RESULT(sendivent_error_from_answer(404, NULL, "{\"error\": \"Contact 'x' not found\", \"code\": \"NOT_FOUND\"}",
+                                           false, &err),
+               err, SENDIVENT_ERR_NOT_FOUND);
+  CHECK_STR(sendivent_error_class(err), "NotFoundError");
+  CHECK(sendivent_error_is_a(err, "APIError"));
+  CHECK(sendivent_error_status(err) == 404);
+  CHECK_STR(sendivent_error_message(err), "Contact 'x' not found");
+  sendivent_error_free(err);
+  err = NULL;
+  CHECK_RESULT(sendivent_error_from_answer(503, "[[\"Retry-After\", \"3\"]]", NULL, false, &err), err,
+               SENDIVENT_ERR_SERVER_ERROR);
+  CHECK(sendivent_error_is_retryable(err));
+  CHECK(strstr(sendivent_error_details_json(err), "\"retry_after\":3") != NULL);
+  sendivent_error_free(err);
+  err = NULL;
+  CHECK_RESULT(sendivent_error_from_answer(500, "{\"not\": \"pairs\"}", NULL, false, &err), err,
+               SENDIVENT_ERR_INVALID_ARGUMENT);
+  sendivent_error_free(err);
+  err = NULL;
+  CHECK_RESULT(sendivent_error_from_code("TIMEOUT", "m", &err), err, SENDIVENT_ERR_TIMEOUT);
+  CHECK_STR(sendivent_error_class(err), "APITimeoutError");
+  CHECK(sendivent_error_is_a(err, "APIConnectionError"));
+  sendivent_error_free(err);
+  err = NULL;
+  CHECK_RESULT(sendivent_error_from_code("NO_SUCH_CODE", "m", &err), err, SENDIVENT_ERR_INVALID_ARGUMENT);
+  sendivent_error_free(err);
+}
 
 #define WH_SECRET "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"
 #define WH_BODY "{\"event\":\"delivery.sent\",\"delivery\":{\"uuid\":\"d1\",\"channel\":\"email\",\"status\":\"sent\"}," \
@@ -311,7 +434,7 @@ static void test_webhook_abi(void) {
       {"webhook-signature", sig},
   };
   sendivent_verify_options opts = sendivent_verify_options_default();
-  CHECK(opts.tolerance_secs == 300 && !opts.use_now && !opts.skip_timestamp_check);
+  CHECK(opts.tolerance == 300 && !opts.use_now && !opts.skip_timestamp_check);
   opts.use_now = true;
   opts.now = now + 60;
   CHECK_RESULT(sendivent_webhook_verify(WH_SECRET, (const uint8_t *)WH_BODY, strlen(WH_BODY), headers, 4, &opts, &err),
@@ -348,7 +471,7 @@ static void test_webhook_abi(void) {
   }
   /* Tolerance 0 never disables the check; skipping it is its own option. */
   opts.now = now + 1;
-  opts.tolerance_secs = 0;
+  opts.tolerance = 0;
   CHECK(sendivent_webhook_verify(WH_SECRET, (const uint8_t *)WH_BODY, strlen(WH_BODY), headers, 4, &opts, NULL) ==
         SENDIVENT_ERR_WEBHOOK_TIMESTAMP_TOO_OLD);
   opts.skip_timestamp_check = true;
@@ -390,8 +513,24 @@ static void test_webhook_abi(void) {
                                                        &err),
                err, SENDIVENT_ERR_WEBHOOK_TIMESTAMP_TOO_OLD);
   sendivent_error_free(err);
+  /* Its description shows each secret redacted. */
+  char *text = NULL;
+  CHECK_RESULT(sendivent_webhook_verifier_debug_string(verifier, &text, NULL), NULL, SENDIVENT_OK);
+  CHECK(text && strstr(text, "whsec_\xe2\x80\xa6" "LaSw") != NULL && strstr(text, "MfKQ9r8GKYqr") == NULL);
+  sendivent_string_free(text);
   sendivent_webhook_verifier_free(verifier);
   sendivent_webhook_verifier_free(NULL);
+
+  /* A tolerance out of its bounds is refused before any check. */
+  opts.tolerance = -1;
+  CHECK(sendivent_webhook_verify(WH_SECRET, (const uint8_t *)WH_BODY, strlen(WH_BODY), headers, 4, &opts, NULL) ==
+        SENDIVENT_ERR_INVALID_ARGUMENT);
+  opts.tolerance = 1e20;
+  CHECK(sendivent_webhook_verify(WH_SECRET, (const uint8_t *)WH_BODY, strlen(WH_BODY), headers, 4, &opts, NULL) ==
+        SENDIVENT_ERR_INVALID_ARGUMENT);
+  opts = sendivent_verify_options_default();
+  opts.use_now = true;
+  opts.now = now;
 
   /* NULL arguments. */
   sendivent_webhook_header bad[] = {{NULL, "x"}};
@@ -427,6 +566,7 @@ int main(int argc, char **argv) {
   test_client_construction();
   test_validation();
   test_decode_response();
+  test_error_hooks();
   test_webhook_abi();
   TEST_MAIN_END("test_abi");
 }

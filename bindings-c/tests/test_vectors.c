@@ -1,12 +1,20 @@
 /* Runs every shared vector (every .json file in tests/vectors) through the C ABI. A file whose `function`
- * this runner does not know fails the run: vectors are never skipped. */
+ * (or a behaviour case whose `check`) this runner does not know fails the run: vectors are never skipped.
+ * Writes how many cases of each file it ran to $SENDIVENT_VECTOR_COUNTS_DIR/c.json. */
 #include <dirent.h>
+#include <errno.h>
 #include <stdint.h>
+#include <sys/stat.h>
 
 #include "json.h"
 #include "test.h"
 
 static int cases_run = 0;
+
+/* The client of the behaviour checks: a loopback port nothing listens on, no retries. */
+static sendivent_client *offline = NULL;
+#define KEY "test_c_vectors_0123456789abcdef"
+#define OFFLINE_URL "http://127.0.0.1:9"
 
 /* Compares an outcome with a case's `expect`. `ok_json` is the call's JSON output on success. */
 static void expect_outcome(const char *file, const json *c, sendivent_result res, sendivent_error *err,
@@ -148,7 +156,7 @@ static void run_verify_case(const char *file, const json *c) {
   const json *now = json_get(c, "now");
   if (now) { opts.use_now = true; opts.now = (int64_t)now->number; }
   const json *tol = json_get(input, "tolerance_seconds");
-  if (tol) opts.tolerance_secs = (uint64_t)tol->number;
+  if (tol) opts.tolerance = tol->number;
   const json *skip = json_get(input, "skip_timestamp_check");
   if (skip) opts.skip_timestamp_check = skip->boolean;
   const json *parse = json_get(input, "parse_event");
@@ -198,6 +206,252 @@ static void run_verify_case(const char *file, const json *c) {
   free(headers);
 }
 
+
+/* --- behaviour.json --- */
+
+static void fail_case(const char *file, const json *c, const char *why, const char *detail) {
+  test_failures++;
+  fprintf(stderr, "%s: %s: %s%s%s\n", file, json_str(json_get(c, "name")), why, detail ? ": " : "", detail ? detail : "");
+}
+
+/* Every class name the file's cases mention, to check that an error is none of the others. */
+static const char *known_classes[64];
+static size_t known_class_count = 0;
+
+static void collect_classes(const json *cases) {
+  known_class_count = 0;
+  for (size_t i = 0; i < cases->count; i++) {
+    const json *classes = json_get(json_get(json_get(cases->items[i], "expect"), "ok"), "classes");
+    for (size_t j = 0; classes && j < classes->count; j++) {
+      const char *name = json_str(classes->items[j]);
+      size_t k = 0;
+      while (k < known_class_count && strcmp(known_classes[k], name) != 0) k++;
+      if (k == known_class_count && known_class_count < 64) known_classes[known_class_count++] = name;
+    }
+  }
+}
+
+static int in_list(const json *list, const char *name) {
+  for (size_t i = 0; list && i < list->count; i++)
+    if (strcmp(json_str(list->items[i]), name) == 0) return 1;
+  return 0;
+}
+
+static void run_error_mapping(const char *file, const json *c, const json *input) {
+  const char *origin = json_str(json_get(input, "origin"));
+  sendivent_error *err = NULL;
+  sendivent_result res = SENDIVENT_OK;
+  if (origin && strcmp(origin, "answer") == 0) {
+    const json *headers = json_get(input, "headers");
+    const json *send = json_get(input, "send");
+    char *headers_json = headers ? json_dump(headers) : NULL;
+    res = sendivent_error_from_answer((uint16_t)json_get(input, "status")->number, headers_json,
+                                      json_str(json_get(input, "body")), send && send->boolean, &err);
+    free(headers_json);
+  } else if (origin && strcmp(origin, "sdk") == 0) {
+    res = sendivent_error_from_code(json_str(json_get(input, "code")), json_str(json_get(input, "message")), &err);
+  } else {
+    fail_case(file, c, "unknown origin", origin);
+    return;
+  }
+  const json *want = json_get(json_get(c, "expect"), "ok");
+  json *details = err ? json_parse(sendivent_error_details_json(err), NULL) : NULL;
+  if (!err || res == SENDIVENT_OK || sendivent_error_number(err) != (uint32_t)res || !details) {
+    fail_case(file, c, "no error object", NULL);
+  } else {
+    for (size_t i = 0; want && i < want->count; i++) {
+      const char *key = want->keys[i];
+      const json *value = want->items[i];
+      int ok = 1;
+      if (strcmp(key, "code") == 0) ok = strcmp(sendivent_error_code(err), json_str(value)) == 0;
+      else if (strcmp(key, "class") == 0) ok = strcmp(sendivent_error_class(err), json_str(value)) == 0;
+      else if (strcmp(key, "classes") == 0) {
+        /* The error is each listed class (its own first) and none of the others. */
+        ok = value->count > 0 && strcmp(sendivent_error_class(err), json_str(value->items[0])) == 0;
+        for (size_t k = 0; k < known_class_count; k++)
+          if (sendivent_error_is_a(err, known_classes[k]) != in_list(value, known_classes[k])) ok = 0;
+      } else if (strcmp(key, "status") == 0)
+        ok = value->type == JSON_NULL ? sendivent_error_status(err) == 0
+                                      : sendivent_error_status(err) == (uint16_t)value->number;
+      else if (strcmp(key, "retryable") == 0) ok = sendivent_error_is_retryable(err) == value->boolean;
+      else if (strcmp(key, "message") == 0) ok = strcmp(sendivent_error_message(err), json_str(value)) == 0;
+      else if (strcmp(key, "retry_after") == 0 || strcmp(key, "errors") == 0 || strcmp(key, "reason") == 0)
+        ok = json_equal(json_get(details, key), value);
+      else {
+        fail_case(file, c, "this runner does not know the expected key", key);
+        continue;
+      }
+      if (!ok) fail_case(file, c, "mismatch in", key);
+    }
+  }
+  test_checks++;
+  cases_run++;
+  json_free(details);
+  sendivent_error_free(err);
+}
+
+/* The source text of a number (its exact spelling in the vector). */
+static void number_text(const json *value, char *buf, size_t size) {
+  size_t len = value->len < size - 1 ? value->len : size - 1;
+  memcpy(buf, value->string, len);
+  buf[len] = '\0';
+}
+
+/* Each scope gives the option where a user gives it and returns that call's outcome. */
+static sendivent_result bounds_outcome(const json *input, sendivent_error **err) {
+  const char *scope = json_str(json_get(input, "scope"));
+  const char *option = json_str(json_get(input, "option"));
+  const json *value = json_get(input, "value");
+  char number[64], options[512];
+  number_text(value, number, sizeof number);
+  char *out = NULL;
+  if (strcmp(scope, "client") == 0) {
+    snprintf(options, sizeof options, "{\"api_key\": \"%s\", \"base_url\": \"%s\", \"%s\": %s}", KEY, OFFLINE_URL,
+             option, number);
+    sendivent_client *client = NULL;
+    sendivent_result res = sendivent_client_new(options, &client, err);
+    sendivent_client_free(client);
+    return res;
+  }
+  if (strcmp(scope, "request") == 0) {
+    /* Accepted options let the call reach core's path check, which refuses `..` before any request. */
+    snprintf(options, sizeof options, "{\"%s\": %s}", option, number);
+    sendivent_result res = sendivent_contacts_get(offline, "..", options, &out, err);
+    sendivent_string_free(out);
+    if (res == SENDIVENT_ERR_VALIDATION_ERROR) {
+      sendivent_error_free(*err);
+      *err = NULL;
+      return SENDIVENT_OK;
+    }
+    return res;
+  }
+  if (strcmp(scope, "verify") == 0 && strcmp(option, "tolerance") == 0) {
+    const char *secret = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw", *body = "{}";
+    char *sig = NULL;
+    if (sendivent_webhook_sign(secret, "msg_1", 1700000000, (const uint8_t *)body, 2, &sig, err) != SENDIVENT_OK)
+      return SENDIVENT_ERR_INTERNAL_ERROR;
+    sendivent_webhook_header headers[] = {{"webhook-id", "msg_1"}, {"webhook-timestamp", "1700000000"},
+                                          {"webhook-signature", sig}};
+    sendivent_verify_options opts = sendivent_verify_options_default();
+    opts.tolerance = value->number;
+    opts.use_now = true;
+    opts.now = 1700000000;
+    sendivent_result res = sendivent_webhook_verify(secret, (const uint8_t *)body, 2, headers, 3, &opts, err);
+    sendivent_string_free(sig);
+    return res;
+  }
+  if (strcmp(scope, "send_many") == 0 && strcmp(option, "concurrency") == 0) {
+    double concurrency = value->number;
+    sendivent_result res = sendivent_send_many(offline, "[]", &concurrency, NULL, &out, err);
+    if (res == SENDIVENT_OK && strcmp(out, "[]") != 0) res = SENDIVENT_ERR_INTERNAL_ERROR;
+    sendivent_string_free(out);
+    return res;
+  }
+  return (sendivent_result)UINT32_MAX;
+}
+
+static void run_option_bounds(const char *file, const json *c, const json *input) {
+  sendivent_error *err = NULL;
+  sendivent_result res = bounds_outcome(input, &err);
+  if ((uint32_t)res == UINT32_MAX) {
+    fail_case(file, c, "this runner does not know the scope or option", json_str(json_get(input, "scope")));
+    return;
+  }
+  json *ok = NULL;
+  if (res == SENDIVENT_OK) {
+    ok = calloc(1, sizeof(json));
+    ok->type = JSON_BOOL;
+    ok->boolean = true;
+  }
+  expect_outcome(file, c, res, err, ok);
+  json_free(ok);
+}
+
+static void run_redaction(const char *file, const json *c, const json *input) {
+  const char *kind = json_str(json_get(input, "kind"));
+  const char *secret = json_str(json_get(input, "secret"));
+  const char *shown = json_str(json_get(json_get(json_get(c, "expect"), "ok"), "shown"));
+  /* What the C API can print of the object holding the secret, and core's redaction itself. */
+  char *texts[2] = {NULL, NULL};
+  sendivent_redact(secret, &texts[0], NULL);
+  if (strcmp(kind, "api_key") == 0) {
+    char options[512];
+    snprintf(options, sizeof options, "{\"api_key\": \"%s\", \"base_url\": \"%s\"}", secret, OFFLINE_URL);
+    sendivent_client *client = NULL;
+    if (sendivent_client_new(options, &client, NULL) == SENDIVENT_OK)
+      sendivent_client_debug_string(client, &texts[1], NULL);
+    sendivent_client_free(client);
+  } else if (strcmp(kind, "webhook_secret") == 0) {
+    sendivent_webhook_verifier *verifier = NULL;
+    if (sendivent_webhook_verifier_new(&secret, 1, &verifier, NULL) == SENDIVENT_OK)
+      sendivent_webhook_verifier_debug_string(verifier, &texts[1], NULL);
+    sendivent_webhook_verifier_free(verifier);
+  } else {
+    fail_case(file, c, "this runner does not know the kind", kind);
+    return;
+  }
+  const char *underscore = strchr(secret, '_');
+  const char *hidden = underscore ? underscore + 1 : secret;
+  for (int i = 0; i < 2; i++) {
+    if (!texts[i] || !strstr(texts[i], shown)) fail_case(file, c, "the output does not show", shown);
+    else if (strlen(hidden) >= 8 && strstr(texts[i], hidden)) fail_case(file, c, "the output shows the secret", NULL);
+    sendivent_string_free(texts[i]);
+  }
+  test_checks++;
+  cases_run++;
+}
+
+/* Calls the generated function of an operation with the path arguments of a case. */
+static sendivent_result call_with_path(const char *op, const json *args, char **out, sendivent_error **err) {
+  const char *id = json_str(json_get(args, "identifier")), *uuid = json_str(json_get(args, "uuid"));
+  if (strcmp(op, "send") == 0)
+    return sendivent_send(offline, json_str(json_get(args, "event")), json_str(json_get(args, "channel")),
+                          "{\"to\": \"ada@example.com\"}", NULL, out, err);
+  if (strcmp(op, "contacts.get") == 0) return sendivent_contacts_get(offline, id, NULL, out, err);
+  if (strcmp(op, "contacts.update") == 0) return sendivent_contacts_update(offline, id, "{}", NULL, out, err);
+  if (strcmp(op, "contacts.delete") == 0) return sendivent_contacts_delete(offline, id, NULL, out, err);
+  if (strcmp(op, "contacts.add_push_token") == 0)
+    return sendivent_contacts_add_push_token(offline, id, "{\"token\": \"t\"}", NULL, out, err);
+  if (strcmp(op, "contacts.remove_push_token") == 0)
+    return sendivent_contacts_remove_push_token(offline, id, "{\"token\": \"t\"}", NULL, out, err);
+  if (strcmp(op, "events.get") == 0) return sendivent_events_get(offline, id, NULL, out, err);
+  if (strcmp(op, "deliveries.trace") == 0) return sendivent_deliveries_trace(offline, uuid, NULL, out, err);
+  if (strcmp(op, "webhooks.update") == 0) return sendivent_webhooks_update(offline, uuid, "{}", NULL, out, err);
+  if (strcmp(op, "webhooks.delete") == 0) return sendivent_webhooks_delete(offline, uuid, NULL, out, err);
+  return (sendivent_result)UINT32_MAX;
+}
+
+static void run_path_params(const char *file, const json *c, const json *input) {
+  const char *op = json_str(json_get(input, "operation"));
+  char *out = NULL;
+  sendivent_error *err = NULL;
+  sendivent_result res = call_with_path(op, json_get(input, "args"), &out, &err);
+  if ((uint32_t)res == UINT32_MAX) {
+    fail_case(file, c, "this runner has no call for the operation", op);
+    return;
+  }
+  json *got = out ? json_parse(out, NULL) : NULL;
+  sendivent_string_free(out);
+  expect_outcome(file, c, res, err, got);
+  json_free(got);
+}
+
+static void run_behaviour_case(const char *file, const json *c) {
+  const char *check = json_str(json_get(c, "check"));
+  const json *input = json_get(c, "input");
+  if (!check) fail_case(file, c, "no check", NULL);
+  else if (strcmp(check, "error_mapping") == 0) run_error_mapping(file, c, input);
+  else if (strcmp(check, "option_bounds") == 0) run_option_bounds(file, c, input);
+  else if (strcmp(check, "redaction") == 0) run_redaction(file, c, input);
+  else if (strcmp(check, "path_params") == 0) run_path_params(file, c, input);
+  else fail_case(file, c, "this runner does not know the check", check);
+}
+
+/* How many cases of each file ran, for $SENDIVENT_VECTOR_COUNTS_DIR/c.json. */
+static char *count_names[256];
+static int count_values[256];
+static int count_files = 0;
+
 static int run_file(const char *dir, const char *file) {
   char path[4096];
   snprintf(path, sizeof path, "%s/%s", dir, file);
@@ -217,6 +471,7 @@ static int run_file(const char *dir, const char *file) {
     fprintf(stderr, "%s: no function or no cases\n", file);
     test_failures++;
   } else {
+    if (strcmp(function, "behaviour") == 0) collect_classes(cases);
     for (size_t i = 0; i < cases->count; i++) {
       const json *c = cases->items[i];
       if (strcmp(function, "validate_email") == 0) run_string_case(file, c, sendivent_validate_email);
@@ -225,6 +480,7 @@ static int run_file(const char *dir, const char *file) {
       else if (strcmp(function, "decode_response") == 0) run_decode_case(file, c);
       else if (strcmp(function, "webhook_sign") == 0) run_sign_case(file, c);
       else if (strcmp(function, "webhook_verify") == 0) run_verify_case(file, c);
+      else if (strcmp(function, "behaviour") == 0) run_behaviour_case(file, c);
       else {
         fprintf(stderr, "%s: unknown function `%s`: teach bindings-c/tests/test_vectors.c to run it\n", file,
                 function);
@@ -234,8 +490,34 @@ static int run_file(const char *dir, const char *file) {
     }
   }
   printf("%-22s %-20s %d cases\n", file, function ? function : "?", cases_run - before);
+  if (count_files < 256) {
+    count_names[count_files] = strdup(file);
+    count_values[count_files++] = cases_run - before;
+  }
   json_free(doc);
   return 1;
+}
+
+/* Writes {"<file>": <cases run>, ...} to <dir>/c.json. */
+static void write_counts(const char *dir) {
+  if (mkdir(dir, 0755) != 0 && errno != EEXIST) {
+    perror(dir);
+    test_failures++;
+    return;
+  }
+  char path[4200];
+  snprintf(path, sizeof path, "%s/c.json", dir);
+  FILE *f = fopen(path, "w");
+  if (!f) {
+    perror(path);
+    test_failures++;
+    return;
+  }
+  fputc('{', f);
+  for (int i = 0; i < count_files; i++) fprintf(f, "%s\"%s\": %d", i ? ", " : "", count_names[i], count_values[i]);
+  fputs("}\n", f);
+  fclose(f);
+  printf("counts written to %s\n", path);
 }
 
 int main(int argc, char **argv) {
@@ -261,17 +543,24 @@ int main(int argc, char **argv) {
   for (int i = 0; i < count; i++)
     for (int j = i + 1; j < count; j++)
       if (strcmp(names[i], names[j]) > 0) { char *t = names[i]; names[i] = names[j]; names[j] = t; }
+  char options[256];
+  snprintf(options, sizeof options, "{\"api_key\": \"%s\", \"base_url\": \"%s\", \"max_retries\": 0}", KEY, OFFLINE_URL);
+  CHECK_RESULT(sendivent_client_new(options, &offline, NULL), NULL, SENDIVENT_OK);
   int files = 0;
   for (int i = 0; i < count; i++) {
     files += run_file(dir, names[i]);
     free(names[i]);
   }
+  sendivent_client_free(offline);
   CHECK(files > 0);
   printf("vectors: %d files, %d cases\n", files, cases_run);
-  /* For test.sh's meta-check against the number of cases in the files. */
-  if (getenv("SENDIVENT_VECTORS_COUNT_FILE")) {
-    FILE *f = fopen(getenv("SENDIVENT_VECTORS_COUNT_FILE"), "w");
-    if (f) { fprintf(f, "%d\n", cases_run); fclose(f); }
+  const char *counts_dir = getenv("SENDIVENT_VECTOR_COUNTS_DIR");
+  char default_dir[4000];
+  if (!counts_dir || !*counts_dir) {
+    snprintf(default_dir, sizeof default_dir, "%s/../../target/vector-counts", dir);
+    counts_dir = default_dir;
   }
+  write_counts(counts_dir);
+  for (int i = 0; i < count_files; i++) free(count_names[i]);
   TEST_MAIN_END("test_vectors");
 }

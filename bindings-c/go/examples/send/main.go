@@ -24,20 +24,23 @@ func main() {
 
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
-	res, err := client.Send(ctx, "user.welcome", sendivent.SendRequest{
+	res, err := client.Send(ctx, "user.welcome", "" /* every channel of the event */, sendivent.SendRequest{
 		To:      sendivent.ContactInput{Email: "ada@example.com", Name: "Ada", Extra: map[string]any{"tier": "gold"}},
 		Payload: map[string]any{"message": "Sent from Go with libsendivent " + sendivent.Version()},
 	}, sendivent.WithIdempotencyKey("go-example-"+strconv.FormatInt(time.Now().Unix(), 10)))
 	var serr *sendivent.Error
 	switch {
-	case errors.As(err, &serr) && serr.Code == sendivent.CodeSendFailed:
-		log.Fatalf("the API refused the send: %+v", serr.SendErrors)
+	case errors.Is(err, sendivent.ClassSendFailed) && errors.As(err, &serr):
+		log.Fatalf("the API refused the send: %+v", serr.Errors)
 	case err != nil:
 		log.Fatal(err)
 	}
 	for _, d := range res.Data.Deliveries {
 		fmt.Printf("Go: sent on %s, delivery %s (HTTP %d, replay %v)\n", d.Channel, d.UUID, res.Meta.Status,
 			res.Meta.IdempotentReplay)
+	}
+	for _, skipped := range res.Data.Errors { // recipients or channels the send could not reach
+		fmt.Printf("Go: skipped: %s: %s\n", skipped.Code, skipped.Message)
 	}
 
 	// Verifying a webhook in an http.Handler: pass the raw body and r.Header.
@@ -61,5 +64,5 @@ func main() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	fmt.Printf("Go: verified webhook %s for delivery %s\n", event.Event, event.Delivery.UUID)
+	fmt.Printf("Go: verified webhook %s for delivery %s (%v)\n", event.Event, event.Delivery.UUID, verifier)
 }
