@@ -191,6 +191,21 @@ enum sendivent_result
    */
   SENDIVENT_ERR_WEBHOOK_AMBIGUOUS_HEADER = 51,
   /**
+   * `WEBHOOK_DUPLICATE` (class `WebhookDuplicateError`): The webhook was already received and
+   * verified: a redelivery of the same `webhook-id`.
+   */
+  SENDIVENT_ERR_WEBHOOK_DUPLICATE = 52,
+  /**
+   * `WEBHOOK_BODY_NOT_RAW` (class `WebhookVerificationError`): The body given to verification is
+   * a parsed object, not the raw bytes that were signed.
+   */
+  SENDIVENT_ERR_WEBHOOK_BODY_NOT_RAW = 53,
+  /**
+   * `REPLAY_STORE_ERROR` (class `ReplayStoreError`, retryable): The replay guard's store could
+   * not record the webhook (Redis unreachable, a user store's failure).
+   */
+  SENDIVENT_ERR_REPLAY_STORE_ERROR = 54,
+  /**
    * `MISSING_API_KEY` (class `ConfigurationError`): No API key was given and `SENDIVENT_API_KEY`
    * is not set.
    */

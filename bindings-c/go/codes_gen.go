@@ -121,6 +121,18 @@ const (
 	// different values.
 	CodeWebhookAmbiguousHeader = "WEBHOOK_AMBIGUOUS_HEADER"
 
+	// CodeWebhookDuplicate is WEBHOOK_DUPLICATE (C result 52, class WebhookDuplicateError): The
+	// webhook was already received and verified: a redelivery of the same `webhook-id`.
+	CodeWebhookDuplicate = "WEBHOOK_DUPLICATE"
+
+	// CodeWebhookBodyNotRaw is WEBHOOK_BODY_NOT_RAW (C result 53, class WebhookVerificationError): The
+	// body given to verification is a parsed object, not the raw bytes that were signed.
+	CodeWebhookBodyNotRaw = "WEBHOOK_BODY_NOT_RAW"
+
+	// CodeReplayStoreError is REPLAY_STORE_ERROR (C result 54, class ReplayStoreError): The replay
+	// guard's store could not record the webhook (Redis unreachable, a user store's failure).
+	CodeReplayStoreError = "REPLAY_STORE_ERROR"
+
 	// CodeMissingAPIKey is MISSING_API_KEY (C result 60, class ConfigurationError): No API key was
 	// given and `SENDIVENT_API_KEY` is not set.
 	CodeMissingAPIKey = "MISSING_API_KEY"
@@ -259,13 +271,21 @@ const (
 	// ClassInternal is InternalError: A bug in the SDK (a panic caught at a binding boundary). Please
 	// report it.
 	ClassInternal Class = "InternalError"
+
+	// ClassWebhookDuplicate is WebhookDuplicateError: A webhook that was already received and verified
+	// (the same `webhook-id`): answer it 2xx without handling it again. Not a verification failure.
+	ClassWebhookDuplicate Class = "WebhookDuplicateError"
+
+	// ClassReplayStore is ReplayStoreError: The replay guard's store (Redis, your own) failed: answer
+	// 5xx so the sender retries.
+	ClassReplayStore Class = "ReplayStoreError"
 )
 
 // Parent returns the class c derives from, or "" for the root, ClassSendivent, and for a name
 // that is not a class.
 func (c Class) Parent() Class {
 	switch c {
-	case ClassAPI, ClassAPIConnection, ClassValidation, ClassConfiguration, ClassWebhookVerification, ClassInternal:
+	case ClassAPI, ClassAPIConnection, ClassValidation, ClassConfiguration, ClassWebhookVerification, ClassInternal, ClassWebhookDuplicate, ClassReplayStore:
 		return ClassSendivent
 	case ClassBadRequest, ClassAuthentication, ClassQuotaExceeded, ClassPermissionDenied, ClassNotFound, ClassConflict, ClassRateLimit, ClassInternalServer, ClassProvider, ClassInvalidResponse, ClassSendFailed:
 		return ClassAPI
@@ -329,6 +349,9 @@ var Codes = []CodeInfo{
 	{Code: CodeWebhookSecretIsSignature, Number: 49, Status: 0, Category: "webhook", Class: ClassWebhookVerification, Retryable: false},
 	{Code: CodeWebhookInvalidPayload, Number: 50, Status: 0, Category: "webhook", Class: ClassWebhookVerification, Retryable: false},
 	{Code: CodeWebhookAmbiguousHeader, Number: 51, Status: 0, Category: "webhook", Class: ClassWebhookVerification, Retryable: false},
+	{Code: CodeWebhookDuplicate, Number: 52, Status: 0, Category: "webhook", Class: ClassWebhookDuplicate, Retryable: false},
+	{Code: CodeWebhookBodyNotRaw, Number: 53, Status: 0, Category: "webhook", Class: ClassWebhookVerification, Retryable: false},
+	{Code: CodeReplayStoreError, Number: 54, Status: 0, Category: "webhook", Class: ClassReplayStore, Retryable: true},
 	{Code: CodeMissingAPIKey, Number: 60, Status: 0, Category: "client", Class: ClassConfiguration, Retryable: false},
 	{Code: CodeInvalidAPIKey, Number: 61, Status: 0, Category: "client", Class: ClassConfiguration, Retryable: false},
 	{Code: CodeInvalidBaseURL, Number: 62, Status: 0, Category: "client", Class: ClassConfiguration, Retryable: false},

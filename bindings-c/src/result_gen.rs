@@ -89,6 +89,15 @@ pub enum sendivent_result {
     /// `WEBHOOK_AMBIGUOUS_HEADER` (class `WebhookVerificationError`): `webhook-id` or
     /// `webhook-timestamp` appears more than once with different values.
     SENDIVENT_ERR_WEBHOOK_AMBIGUOUS_HEADER = 51,
+    /// `WEBHOOK_DUPLICATE` (class `WebhookDuplicateError`): The webhook was already received and
+    /// verified: a redelivery of the same `webhook-id`.
+    SENDIVENT_ERR_WEBHOOK_DUPLICATE = 52,
+    /// `WEBHOOK_BODY_NOT_RAW` (class `WebhookVerificationError`): The body given to verification is
+    /// a parsed object, not the raw bytes that were signed.
+    SENDIVENT_ERR_WEBHOOK_BODY_NOT_RAW = 53,
+    /// `REPLAY_STORE_ERROR` (class `ReplayStoreError`, retryable): The replay guard's store could
+    /// not record the webhook (Redis unreachable, a user store's failure).
+    SENDIVENT_ERR_REPLAY_STORE_ERROR = 54,
     /// `MISSING_API_KEY` (class `ConfigurationError`): No API key was given and `SENDIVENT_API_KEY`
     /// is not set.
     SENDIVENT_ERR_MISSING_API_KEY = 60,
@@ -159,6 +168,9 @@ impl sendivent_result {
             49 => Some(sendivent_result::SENDIVENT_ERR_WEBHOOK_SECRET_IS_SIGNATURE),
             50 => Some(sendivent_result::SENDIVENT_ERR_WEBHOOK_INVALID_PAYLOAD),
             51 => Some(sendivent_result::SENDIVENT_ERR_WEBHOOK_AMBIGUOUS_HEADER),
+            52 => Some(sendivent_result::SENDIVENT_ERR_WEBHOOK_DUPLICATE),
+            53 => Some(sendivent_result::SENDIVENT_ERR_WEBHOOK_BODY_NOT_RAW),
+            54 => Some(sendivent_result::SENDIVENT_ERR_REPLAY_STORE_ERROR),
             60 => Some(sendivent_result::SENDIVENT_ERR_MISSING_API_KEY),
             61 => Some(sendivent_result::SENDIVENT_ERR_INVALID_API_KEY),
             62 => Some(sendivent_result::SENDIVENT_ERR_INVALID_BASE_URL),
@@ -207,6 +219,9 @@ impl sendivent_result {
             sendivent_result::SENDIVENT_ERR_WEBHOOK_SECRET_IS_SIGNATURE => c"WEBHOOK_SECRET_IS_SIGNATURE",
             sendivent_result::SENDIVENT_ERR_WEBHOOK_INVALID_PAYLOAD => c"WEBHOOK_INVALID_PAYLOAD",
             sendivent_result::SENDIVENT_ERR_WEBHOOK_AMBIGUOUS_HEADER => c"WEBHOOK_AMBIGUOUS_HEADER",
+            sendivent_result::SENDIVENT_ERR_WEBHOOK_DUPLICATE => c"WEBHOOK_DUPLICATE",
+            sendivent_result::SENDIVENT_ERR_WEBHOOK_BODY_NOT_RAW => c"WEBHOOK_BODY_NOT_RAW",
+            sendivent_result::SENDIVENT_ERR_REPLAY_STORE_ERROR => c"REPLAY_STORE_ERROR",
             sendivent_result::SENDIVENT_ERR_MISSING_API_KEY => c"MISSING_API_KEY",
             sendivent_result::SENDIVENT_ERR_INVALID_API_KEY => c"INVALID_API_KEY",
             sendivent_result::SENDIVENT_ERR_INVALID_BASE_URL => c"INVALID_BASE_URL",

@@ -37,6 +37,14 @@ pub enum Ty {
 }
 
 impl Ty {
+    /// The type without its `Nullable` wrapper.
+    pub fn non_null(&self) -> &Ty {
+        match self {
+            Ty::Nullable { inner } => inner,
+            other => other,
+        }
+    }
+
     pub fn is_nullable(&self) -> bool {
         matches!(self, Ty::Nullable { .. })
     }
