@@ -281,7 +281,8 @@ pub fn clean_doc(doc: &str) -> String {
     paragraphs.iter().map(|p| strip_links(p)).collect::<Vec<_>>().join("\n\n")
 }
 
-/// `[`X`]` and `[`X`](path)` → `` `X` ``; `[text](url)` → `text`.
+/// `[`X`]` and `[`X`](path)` → `` `X` ``; `[text](url)` → `text`. Other brackets are text
+/// (`[{<channel>: <uuid>}]`, `` `[]` ``) and stay.
 fn strip_links(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut rest = text;
@@ -294,10 +295,14 @@ fn strip_links(text: &str) -> String {
         };
         let label = &after[..end];
         let mut tail = &after[end + 1..];
-        if let Some(link) = tail.strip_prefix('(') {
-            if let Some(close) = link.find(')') {
-                tail = &link[close + 1..];
-            }
+        let target = tail.strip_prefix('(').and_then(|link| link.find(')').map(|close| &link[close + 1..]));
+        let intra_doc = label.len() >= 2 && label.starts_with('`') && label.ends_with('`');
+        if let Some(after_target) = target {
+            tail = after_target;
+        } else if !intra_doc {
+            out.push('[');
+            rest = after;
+            continue;
         }
         out.push_str(label);
         rest = tail;
@@ -383,5 +388,9 @@ mod tests {
         let doc =
             "The [`Error`] of [`Client::send`](crate::x).\nSecond line.\n\n```\ncode\n```\n\nSee [docs](https://x).";
         assert_eq!(clean_doc(doc), "The `Error` of `Client::send`. Second line.\n\nSee docs.");
+        assert_eq!(
+            clean_doc("`{success, deliveries: [{<channel>: <uuid>}]}`, `[]` or [`X`]"),
+            "`{success, deliveries: [{<channel>: <uuid>}]}`, `[]` or `X`"
+        );
     }
 }
