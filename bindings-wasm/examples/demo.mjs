@@ -45,7 +45,7 @@ try {
     req.on('end', () => (lastBody = { body: Buffer.concat(chunks), headers: req.headers }));
     receive(req, res);
   };
-  console.log(`   signing secret ${secret.slice(0, 6)}…${secret.slice(-4)}`);
+  console.log(`   ${hook}`); // the signing secret is shown redacted; hook.signing_secret holds it
 
   console.log('\n3. Send through the client (core client compiled to WebAssembly, over fetch)');
   const sent = await client.send('user.welcome', { to: { email: 'ada@example.com', name: 'Ada' }, payload: { code: 'WASM-1' } }, { idempotencyKey: `wasm-demo-${Date.now()}` });
