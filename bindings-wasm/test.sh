@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Tests @sendivent/wasm (built into bindings-wasm/pkg by build.sh; `make wasm-test` builds first):
 #   - Rust unit tests of the binding crate (host)
-#   - Node 20 `node --test`: every shared vector, webhook behaviour and interop with the
-#     standardwebhooks and svix packages, the client against sendivent-mock, the Node receiver
-#     example, packaging (npm pack → install → import from Node ESM, CJS and Deno)
+#   - Node 20 `node --test`: every case of every shared vector file (tests/vectors) through the
+#     package's public layer, counted into $SENDIVENT_VECTOR_COUNTS_DIR/js.json; webhook behaviour
+#     and interop with the standardwebhooks and svix packages; the client against sendivent-mock;
+#     the Node receiver example; packaging (npm pack → install → import from Node ESM, CJS, Deno)
 #   - workerd (Cloudflare's runtime, npm `workerd`): the Worker example receives a signed webhook,
 #     verifies it and sends through sendivent-mock
 #   - TypeScript: the declarations compile under `tsc --strict` in a test project; no `any`
@@ -39,7 +40,10 @@ log "cargo test -p sendivent-wasm"
 (cd "$root" && cargo test -q -p sendivent-wasm --features client)
 
 log "node --test (Node $(node --version)) and workerd $(node_modules/.bin/workerd --version 2>/dev/null | awk '{print $2}')"
+counts_dir="${SENDIVENT_VECTOR_COUNTS_DIR:-$root/target/vector-counts}"
+rm -f "$counts_dir/js.json"
 node --test --test-concurrency=1 tests/*.test.mjs tests/edge/*.test.mjs
+log "shared vectors run through the JS layer ($counts_dir/js.json): $(tr -d ' \n' < "$counts_dir/js.json")"
 
 log "tsc --strict on a consumer project (usage, and every decoded-response vector typed)"
 node tests/types/gen-vectors.mjs

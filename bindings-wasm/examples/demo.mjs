@@ -45,13 +45,13 @@ try {
     req.on('end', () => (lastBody = { body: Buffer.concat(chunks), headers: req.headers }));
     receive(req, res);
   };
-  console.log(`   signing secret ${secret.slice(0, 6)}…${secret.slice(-4)}`);
+  console.log(`   ${hook}`); // the signing secret is shown redacted; hook.signing_secret holds it
 
   console.log('\n3. Send through the client (core client compiled to WebAssembly, over fetch)');
   const sent = await client.send('user.welcome', { to: { email: 'ada@example.com', name: 'Ada' }, payload: { code: 'WASM-1' } }, { idempotencyKey: `wasm-demo-${Date.now()}` });
-  const uuids = sent.deliveries.flatMap((d) => Object.values(d));
+  const uuids = sent.deliveries.map((d) => d.uuid);
   console.log(`   deliveries ${JSON.stringify(sent.deliveries)}`);
-  console.log(`   status ${sent.lastResponse.status}, request id ${sent.lastResponse.requestId}, attempts ${sent.lastResponse.attempts}`);
+  console.log(`   status ${sent.lastResponse.status}, request id ${sent.lastResponse.request_id}, attempts ${sent.lastResponse.attempts}`);
   try {
     await client.send('user.welcome', { to: '070-123 45 67' });
   } catch (err) {

@@ -42,7 +42,7 @@ export default {
     return Response.json({
       received: event.event,
       alerted: sent.deliveries,
-      replay: sent.lastResponse.idempotentReplay,
+      replay: sent.lastResponse.idempotent_replay,
     });
   },
 };

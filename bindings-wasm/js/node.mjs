@@ -10,4 +10,4 @@ raw.initSync({ module: readFileSync(new URL('./dist/full/sendivent_wasm_bg.wasm'
 export const { verifyWebhook, verifyWebhookSignature, WebhookVerifier, signWebhook, validateEmail, validatePhone, resolveIdentifier, errorCodes, version } = createApi(raw);
 export const Sendivent = createClient(raw);
 export const decodeResponse = createDecoder(raw);
-export { SendiventError, ValidationError, WebhookVerificationError, ApiError, SendFailedError, ConnectionError, TimeoutError } from './lib/errors.mjs';
+export * from './lib/errors.gen.mjs';

@@ -10,4 +10,4 @@ raw.initSync({ module: wasmModule });
 export const { verifyWebhook, verifyWebhookSignature, WebhookVerifier, signWebhook, validateEmail, validatePhone, resolveIdentifier, errorCodes, version } = createApi(raw);
 export const Sendivent = createClient(raw);
 export const decodeResponse = createDecoder(raw);
-export { SendiventError, ValidationError, WebhookVerificationError, ApiError, SendFailedError, ConnectionError, TimeoutError } from './lib/errors.mjs';
+export * from './lib/errors.gen.mjs';

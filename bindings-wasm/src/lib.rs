@@ -4,10 +4,10 @@
 //! behaviour comes from the Rust core crate `sendivent`; this crate only moves values across
 //! the JS boundary:
 //!
-//! - strings and bytes in, JSON strings out (parsed by the JS wrapper in `js/`, which also
-//!   gives the public API its TypeScript types);
-//! - core errors become JS `Error` objects carrying `code` and a `sendivent` JSON detail
-//!   string, which the wrapper turns into `SendiventError` subclasses ([`error::to_js`]).
+//! - strings and bytes in, JSON strings out; the JavaScript in `js/` (most of it generated from
+//!   the core's description by `tools/codegen`) builds the typed objects from that JSON;
+//! - core errors become JS `Error` objects carrying the core's `ErrorDetails` as JSON, which the
+//!   generated error classes are built from ([`error::to_js`]).
 //!
 //! Two builds come from this crate: without the `client` feature it is the small webhook +
 //! validation module (`@sendivent/wasm/webhook`); with it, the full package including the
@@ -24,22 +24,8 @@ pub mod client;
 
 use wasm_bindgen::prelude::wasm_bindgen;
 
-/// The version of the core crate this module was built from.
-#[wasm_bindgen(js_name = version)]
-pub fn version() -> String {
-    sendivent::VERSION.to_owned()
-}
-
-/// Every error code of the core's table, in number order, as `[code, number]` pairs (JSON), so
-/// the JS tests can check that the TypeScript union covers all of them.
-#[wasm_bindgen(js_name = errorCodesJson)]
-pub fn error_codes_json() -> String {
-    let pairs: Vec<(&str, u32)> = sendivent::ErrorCode::ALL.iter().map(|c| (c.as_str(), c.number())).collect();
-    serde_json::to_string(&pairs).unwrap_or_else(|_| "[]".to_owned())
-}
-
-/// Whether this build includes the HTTP client.
-#[wasm_bindgen(js_name = hasClient)]
-pub fn has_client() -> bool {
-    cfg!(feature = "client")
+/// The core's redaction of a secret (`whsec_…LaSw`): how objects holding a secret show it.
+#[wasm_bindgen]
+pub fn redact(secret: &str) -> String {
+    sendivent::error::redact(secret)
 }

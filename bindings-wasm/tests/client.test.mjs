@@ -3,14 +3,20 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { inspect } from 'node:util';
+import http from 'node:http';
 
 import {
   Sendivent,
-  ApiError,
+  APIError,
+  APIConnectionError,
+  APITimeoutError,
+  ConfigurationError,
+  ConflictError,
+  InternalServerError,
+  InvalidEmailError,
+  NotFoundError,
   SendFailedError,
   SendiventError,
-  TimeoutError,
-  ConnectionError,
   ValidationError,
 } from '../pkg/node.mjs';
 import { startMock } from './helpers.mjs';
@@ -29,7 +35,7 @@ after(async () => {
 
 test('construction refuses bad keys and insecure URLs before any request, and never shows the key', () => {
   assert.throws(() => new Sendivent({ apiKey: 'sk_live_nope0123456789', baseUrl: mock.url }), (err) => {
-    assert.ok(err instanceof ValidationError && err instanceof SendiventError);
+    assert.ok(err instanceof ConfigurationError && err instanceof SendiventError);
     assert.equal(err.code, 'INVALID_API_KEY');
     assert.ok(!err.message.includes('nope0123456789'));
     return true;
@@ -50,7 +56,17 @@ test('construction refuses bad keys and insecure URLs before any request, and ne
   }
   for (const shown of [String(client), inspect(client), JSON.stringify(client)]) {
     assert.ok(!shown.includes('0123456789abcdef'), shown);
+    assert.ok(shown.includes('test_…KEY9'), shown);
   }
+  // Options are the description's, in camelCase: a misspelt or renamed one is refused by name.
+  assert.throws(() => new Sendivent({ apiKey: KEY, baseUrl: mock.url, timeoutMs: 5000 }), (err) => {
+    assert.ok(err instanceof ValidationError);
+    assert.equal(err.code, 'INVALID_ARGUMENT');
+    assert.match(err.message, /timeoutMs/);
+    return true;
+  });
+  assert.throws(() => new Sendivent({ apiKey: KEY, baseUrl: mock.url, timeout: 1e20 }), { code: 'INVALID_ARGUMENT' });
+  assert.throws(() => client.withOptions({ maxRetries: 11 }), { code: 'INVALID_ARGUMENT' });
   assert.equal(client.keyMode, 'test');
   assert.equal(client.baseUrl, `${mock.url}/`);
 });
@@ -59,18 +75,31 @@ test('send: deliveries, metadata, validation before sending', async () => {
   const sent = await client.send('user.welcome', { to: 'ada@example.com', payload: { code: '1234' } });
   assert.equal(sent.success, true);
   assert.ok(sent.deliveries.length >= 1);
-  assert.ok(sent.deliveries.every((d) => Object.values(d).every((uuid) => /^[0-9a-f-]{36}$/.test(uuid))));
+  for (const delivery of sent.deliveries) {
+    assert.deepEqual(Object.keys(delivery).sort(), ['channel', 'uuid']);
+    assert.match(delivery.uuid, /^[0-9a-f-]{36}$/);
+  }
+  assert.ok(sent.deliveries.some((d) => d.channel === 'email'));
+  assert.deepEqual(sent.errors, []);
   assert.equal(sent.lastResponse.status, 200);
   assert.equal(sent.lastResponse.attempts, 1);
-  assert.equal(sent.lastResponse.idempotentReplay, false);
-  assert.match(sent.lastResponse.idempotencyKey, /^sdk_/);
+  assert.equal(sent.lastResponse.idempotent_replay, false);
+  assert.match(sent.lastResponse.idempotency_key, /^sdk_/);
+  assert.ok(sent.lastResponse.headers.every(([name, value]) => typeof name === 'string' && typeof value === 'string'));
   assert.ok(!Object.keys(sent).includes('lastResponse'), 'metadata stays out of JSON.stringify');
+  assert.deepEqual(Object.keys(JSON.parse(JSON.stringify(sent))).sort(), ['deliveries', 'errors', 'success']);
 
-  const onEmail = await client.sendOn('user.welcome', 'email', { to: { email: 'new.person@example.com', name: 'New', plan: 'pro' } });
-  assert.deepEqual(Object.keys(onEmail.deliveries[0]), ['email']);
+  const onEmail = await client.send('user.welcome', { channel: 'email', to: { email: 'new.person@example.com', name: 'New', plan: 'pro' } });
+  assert.deepEqual(onEmail.deliveries.map((d) => d.channel), ['email']);
 
   const before = (await mock.admin('GET', 'state')).counts.requests;
-  await assert.rejects(client.send('user.welcome', { to: 'nobody@' }), { name: 'ValidationError', code: 'INVALID_EMAIL' });
+  await assert.rejects(client.send('user.welcome', { to: 'nobody@' }), (err) => {
+    assert.ok(err instanceof InvalidEmailError && err instanceof ValidationError);
+    assert.equal(err.name, 'InvalidEmailError');
+    assert.equal(err.code, 'INVALID_EMAIL');
+    assert.equal(err.status, null);
+    return true;
+  });
   await assert.rejects(client.send('user.welcome', { to: '070-123 45 67' }), { code: 'INVALID_PHONE' });
   await assert.rejects(client.send('user.welcome', { to: [] }), { code: 'VALIDATION_ERROR' });
   assert.equal((await mock.admin('GET', 'state')).counts.requests, before, 'invalid sends never reach the server');
@@ -78,18 +107,25 @@ test('send: deliveries, metadata, validation before sending', async () => {
 
 test('a failed send throws SendFailedError with the server errors list', async () => {
   await assert.rejects(client.send('no.such.event', { to: 'ada@example.com' }), (err) => {
-    assert.ok(err instanceof SendiventError);
-    if (err instanceof SendFailedError) {
-      assert.equal(err.code, 'SEND_FAILED');
-      assert.ok(err.errors.some((e) => e.code === 'EVENT_NOT_FOUND'), JSON.stringify(err.errors));
-    } else {
-      assert.ok(err instanceof ApiError);
-      assert.equal(err.code, 'EVENT_NOT_FOUND');
-      assert.equal(err.status, 404);
-    }
-    assert.ok(typeof err.status === 'number');
+    assert.ok(err instanceof SendFailedError && err instanceof APIError && err instanceof SendiventError);
+    assert.equal(err.code, 'SEND_FAILED');
+    assert.ok(err.errors.some((e) => e.code === 'EVENT_NOT_FOUND'), JSON.stringify(err.errors));
+    assert.equal(err.status, 404);
+    assert.equal(err.response.status, 404);
+    assert.equal(err.retryable, false);
     return true;
   });
+});
+
+test('a partially failed send succeeds and lists the skipped recipients in errors', async () => {
+  // order.confirmed goes out on email and sms; a contact with an email only gets the email.
+  const sent = await client.send('order.confirmed', { to: 'email.only@example.com', payload: { order: 9 } });
+  assert.equal(sent.success, true);
+  assert.deepEqual(sent.deliveries.map((d) => d.channel), ['email']);
+  assert.equal(sent.errors.length, 1, JSON.stringify(sent.errors));
+  assert.equal(sent.errors[0].code, 'MISSING_IDENTIFIER');
+  assert.match(sent.errors[0].message, /sms/);
+  assert.deepEqual(JSON.parse(JSON.stringify(sent)).errors, [{ code: 'MISSING_IDENTIFIER', message: sent.errors[0].message }]);
 });
 
 test('contacts: create, get by any identifier, update, push tokens, delete, 404', async () => {
@@ -103,19 +139,21 @@ test('contacts: create, get by any identifier, update, push tokens, delete, 404'
   const updated = await client.contacts.update('wasm_1', { name: 'Wasm Renamed' });
   assert.equal(updated.name, 'Wasm Renamed');
   assert.equal(updated.phone, '+14155552671');
-  assert.equal((await client.contacts.addPushToken('wasm_1', 'ExponentPushToken[wasm]')).success, true);
+  assert.equal((await client.contacts.addPushToken('wasm_1', { token: 'ExponentPushToken[wasm]' })).success, true);
   assert.deepEqual((await client.contacts.get('wasm_1')).push_tokens, ['ExponentPushToken[wasm]']);
-  await client.contacts.removePushToken('wasm_1', 'ExponentPushToken[wasm]');
+  await client.contacts.removePushToken('wasm_1', { token: 'ExponentPushToken[wasm]' });
   assert.equal((await client.contacts.delete(created.uuid)).deleted, true);
   await assert.rejects(client.contacts.get(created.uuid), (err) => {
-    assert.ok(err instanceof ApiError);
+    assert.ok(err instanceof NotFoundError && err instanceof APIError);
     assert.equal(err.code, 'NOT_FOUND');
     assert.equal(err.status, 404);
-    assert.equal(err.meta.status, 404);
+    assert.equal(err.response.status, 404);
+    assert.equal(err.requestId, err.response.request_id);
     return true;
   });
   await assert.rejects(client.contacts.create({ name: 'no identifier' }), { code: 'VALIDATION_ERROR' });
   await assert.rejects(client.contacts.list({ limit: 500 }), { code: 'VALIDATION_ERROR' });
+  await assert.rejects(client.contacts.list({ limt: 5 }), { code: 'INVALID_REQUEST' });
 });
 
 test('listAll walks every page with an async iterator', async () => {
@@ -142,18 +180,22 @@ test('listAll walks every page with an async iterator', async () => {
 
 test('events, integrations and the webhook endpoint', async () => {
   const events = await client.events.list();
-  assert.ok(Array.isArray(events) && events.some((e) => e.identifier === 'user.welcome'));
+  assert.ok(events.events.some((e) => e.identifier === 'user.welcome'));
   assert.equal(events.lastResponse.status, 200);
   const welcome = await client.events.get('user.welcome');
   assert.ok(welcome.templates.length > 0);
   const integrations = await client.integrations.list();
   assert.ok(integrations.integrations.length > 0);
-  const emailOnly = await client.integrations.list('email');
+  const emailOnly = await client.integrations.list({ channel: 'email' });
   assert.ok(emailOnly.integrations.every((i) => i.channel === 'email'));
 
   const hook = await client.webhooks.create({ url: 'http://127.0.0.1:9/hook', enabled_events: ['delivery.failed'] });
   assert.match(hook.signing_secret, /^whsec_/);
-  await assert.rejects(client.webhooks.create({ url: 'http://127.0.0.1:9/other', enabled_events: ['delivery.sent'] }), { code: 'CONFLICT' });
+  for (const shown of [JSON.stringify(hook), String(hook), inspect(hook)]) {
+    assert.ok(!shown.includes(hook.signing_secret), shown);
+    assert.ok(shown.includes(`whsec_…${hook.signing_secret.slice(-4)}`), shown);
+  }
+  await assert.rejects(client.webhooks.create({ url: 'http://127.0.0.1:9/other', enabled_events: ['delivery.sent'] }), (err) => err instanceof ConflictError && err.code === 'CONFLICT');
   const paused = await client.webhooks.update(hook.uuid, { is_active: false });
   assert.equal(paused.is_active, false);
   assert.equal((await client.webhooks.get()).uuid, hook.uuid);
@@ -165,8 +207,8 @@ test('idempotency: a caller key replays, and a lost response is retried without 
   const keyed = client.withOptions({ idempotencyKey: 'order-1042-confirmation' });
   const first = await keyed.send('order.confirmed', { to: 'ada@example.com', payload: { order: 1042 } });
   const again = await keyed.send('order.confirmed', { to: 'ada@example.com', payload: { order: 1042 } });
-  assert.equal(first.lastResponse.idempotentReplay, false);
-  assert.equal(again.lastResponse.idempotentReplay, true);
+  assert.equal(first.lastResponse.idempotent_replay, false);
+  assert.equal(again.lastResponse.idempotent_replay, true);
   assert.deepEqual(again.deliveries, first.deliveries);
 
   const sendsBefore = (await mock.admin('GET', 'state')).counts.sends;
@@ -174,7 +216,7 @@ test('idempotency: a caller key replays, and a lost response is retried without 
   try {
     const sent = await client.send('user.welcome', { to: 'grace@example.com' }, { maxRetries: 2 });
     assert.equal(sent.lastResponse.attempts, 2);
-    assert.equal(sent.lastResponse.idempotentReplay, true, 'the retry was answered from the idempotency store');
+    assert.equal(sent.lastResponse.idempotent_replay, true, 'the retry was answered from the idempotency store');
   } finally {
     await mock.admin('PUT', 'faults', { drop_rate: 0 });
   }
@@ -185,10 +227,12 @@ test('5xx answers are retried, then surface with their code; timeouts and connec
   await mock.admin('PUT', 'faults', { error_rate: 1 });
   try {
     await assert.rejects(client.events.list({ maxRetries: 1 }), (err) => {
-      assert.ok(err instanceof ApiError);
+      assert.ok(err instanceof APIError);
       assert.ok(['SERVER_ERROR', 'PROVIDER_ERROR', 'API_ERROR'].includes(err.code), err.code);
       assert.ok(err.status >= 500);
-      assert.equal(err.meta.attempts, 2);
+      assert.equal(err.retryable, true);
+      assert.equal(err.response.attempts, 2);
+      if (err.status !== 502) assert.ok(err instanceof InternalServerError, err.name);
       return true;
     });
   } finally {
@@ -196,34 +240,41 @@ test('5xx answers are retried, then surface with their code; timeouts and connec
   }
   await mock.admin('PUT', 'faults', { latency_ms: 1500 });
   try {
-    await assert.rejects(client.events.list({ timeoutMs: 100, maxRetries: 0 }), (err) => {
-      assert.ok(err instanceof TimeoutError);
+    await assert.rejects(client.events.list({ timeout: 0.1, maxRetries: 0 }), (err) => {
+      assert.ok(err instanceof APITimeoutError && err instanceof APIConnectionError);
       assert.equal(err.code, 'TIMEOUT');
+      assert.equal(err.timeout, 0.1);
+      assert.ok(err.elapsed >= 0.1, String(err.elapsed));
       return true;
     });
   } finally {
     await mock.admin('PUT', 'faults', { latency_ms: 0 });
   }
   const closed = new Sendivent({ apiKey: KEY, baseUrl: 'http://127.0.0.1:9', maxRetries: 0 });
-  await assert.rejects(closed.events.list(), (err) => err instanceof ConnectionError && err.code === 'CONNECTION_ERROR');
+  await assert.rejects(closed.events.list(), (err) => err instanceof APIConnectionError && !(err instanceof APITimeoutError) && err.code === 'CONNECTION_ERROR');
 });
 
 test('sendMany: one result per item in order, failures included', async () => {
   const results = await client.sendMany(
     [
-      { event: 'user.welcome', request: { to: 'ada@example.com' } },
-      { event: 'user.welcome', request: { to: 'not-an-email@' } },
-      { event: 'order.confirmed', channel: 'email', request: { to: 'grace@example.com', payload: { order: 7 } }, idempotencyKey: 'bulk-7' },
+      { event: 'user.welcome', params: { to: 'ada@example.com' } },
+      { event: 'user.welcome', params: { to: 'not-an-email@' } },
+      { event: 'order.confirmed', params: { channel: 'email', to: 'grace@example.com', payload: { order: 7 } }, idempotencyKey: 'bulk-7' },
     ],
     { concurrency: 2 },
   );
   assert.equal(results.length, 3);
   assert.equal(results[0].ok, true);
+  assert.ok(results[0].value.deliveries.length >= 1);
   assert.equal(results[1].ok, false);
   assert.equal(results[1].error.code, 'INVALID_EMAIL');
-  assert.ok(results[1].error instanceof ValidationError);
+  assert.ok(results[1].error instanceof InvalidEmailError);
   assert.equal(results[2].ok, true);
-  assert.equal(results[2].value.lastResponse.idempotencyKey, 'bulk-7');
+  assert.deepEqual(results[2].value.deliveries.map((d) => d.channel), ['email']);
+  assert.equal(results[2].value.lastResponse.idempotency_key, 'bulk-7');
+  await assert.rejects(client.sendMany([], { concurrency: 0 }), { code: 'INVALID_ARGUMENT' });
+  // The default concurrency is the description's; it is accepted without being named.
+  assert.deepEqual(await client.sendMany([]), []);
 });
 
 test('logging goes to the logger and never contains the key', async () => {
@@ -237,4 +288,26 @@ test('logging goes to the logger and never contains the key', async () => {
   assert.equal(r.status, 200);
   assert.equal(r.attempt, 1);
   assert.ok(records.every((x) => !JSON.stringify(x).includes('0123456789abcdef')));
+});
+
+test('default and extra headers reach the wire, given as an object, pairs, Headers or a Map', async () => {
+  const seen = [];
+  const server = http.createServer((req, res) => {
+    seen.push(req.headers);
+    res.writeHead(200, { 'content-type': 'application/json' }).end('{"success": true, "data": {"events": []}}');
+  });
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  try {
+    const base = `http://127.0.0.1:${server.address().port}`;
+    const withHeaders = new Sendivent({ apiKey: KEY, baseUrl: base, defaultHeaders: new Headers({ 'X-Default': 'd' }) });
+    await withHeaders.events.list({ extraHeaders: new Map([['X-Extra', 'e']]) });
+    await withHeaders.withOptions({ extraHeaders: [['X-Pair', 'p']] }).events.list({ extraHeaders: { 'X-Object': 'o' } });
+    assert.equal(seen[0]['x-default'], 'd');
+    assert.equal(seen[0]['x-extra'], 'e');
+    assert.deepEqual([seen[1]['x-default'], seen[1]['x-pair'], seen[1]['x-object']], ['d', 'p', 'o']);
+    assert.match(seen[0]['user-agent'], /^sendivent-wasm\//);
+    assert.equal(seen[0].authorization, `Bearer ${KEY}`);
+  } finally {
+    await new Promise((resolve) => server.close(resolve));
+  }
 });

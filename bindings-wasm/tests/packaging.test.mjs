@@ -26,7 +26,7 @@ after(() => {
 });
 
 const script = `
-import { verifyWebhook, signWebhook, validatePhone, Sendivent, version } from '@sendivent/wasm';
+import { verifyWebhook, signWebhook, validatePhone, Sendivent, WebhookVerificationError, version } from '@sendivent/wasm';
 import * as lite from '@sendivent/wasm/webhook';
 const secret = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw';
 const body = JSON.stringify({ event: 'delivery.sent', delivery: { uuid: 'u', channel: 'email', status: 'sent' } });
@@ -34,11 +34,12 @@ const headers = signWebhook(body, { id: 'msg_pack', secret });
 const event = verifyWebhook(body, headers, secret);
 lite.verifyWebhookSignature(new TextEncoder().encode(body), new Headers(headers), secret);
 if (typeof Sendivent !== 'function' || 'Sendivent' in lite) throw new Error('wrong build behind an entry point');
+try { lite.verifyWebhook(body, headers, 'test_0123456789abcdef0123'); } catch (err) { if (!(err instanceof WebhookVerificationError)) throw err; }
 console.log(JSON.stringify({ event: event.event, phone: validatePhone('+1 415 555 2671'), version }));
 `;
 
 test('the tarball holds the entry points, types, both modules and nothing else', () => {
-  for (const f of ['package.json', 'README.md', 'index.d.ts', 'webhook.d.ts', 'node.mjs', 'workerd.mjs', 'browser.mjs', 'webhook/node.mjs', 'webhook/workerd.mjs', 'webhook/browser.mjs', 'lib/api.mjs', 'lib/client.mjs', 'lib/errors.mjs', 'dist/full/sendivent_wasm_bg.wasm', 'dist/webhook/sendivent_wasm_bg.wasm', 'dist/full/sendivent_wasm.js', 'dist/webhook/sendivent_wasm.js']) {
+  for (const f of ['package.json', 'README.md', 'index.d.ts', 'webhook.d.ts', 'node.mjs', 'workerd.mjs', 'browser.mjs', 'webhook/node.mjs', 'webhook/workerd.mjs', 'webhook/browser.mjs', 'types.gen.d.ts', 'client.gen.d.ts', 'lib/api.mjs', 'lib/client.mjs', 'lib/errors.mjs', 'lib/errors.gen.mjs', 'lib/models.gen.mjs', 'lib/resources.gen.mjs', 'lib/description.gen.mjs', 'dist/full/sendivent_wasm_bg.wasm', 'dist/webhook/sendivent_wasm_bg.wasm', 'dist/full/sendivent_wasm.js', 'dist/webhook/sendivent_wasm.js']) {
     assert.ok(files.includes(f), `missing ${f} in ${files.join(', ')}`);
   }
   assert.deepEqual(files.filter((f) => /node_modules|\.rs$|tests\//.test(f)), []);

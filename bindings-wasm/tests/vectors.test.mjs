@@ -1,95 +1,255 @@
-// Runs every shared vector in tests/vectors/*.json through the JS API of the package (full
-// build, and the ./webhook build for the functions it has). An unknown `function` fails.
-import { test } from 'node:test';
+// Runs every case of every shared vector file (tests/vectors/*.json) through the public JS layer
+// of the package: the full build, and the ./webhook build for the functions it has. A vector
+// function or behaviour check this runner does not know fails. Writes how many cases of each
+// file ran to $SENDIVENT_VECTOR_COUNTS_DIR/js.json (default <repo>/target/vector-counts).
+import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { Console } from 'node:console';
+import { Writable } from 'node:stream';
+import { inspect } from 'node:util';
 import path from 'node:path';
 
 import * as full from '../pkg/node.mjs';
 import * as lite from '../pkg/webhook/node.mjs';
+// The test hooks of the full module (not exported by the package) and the binding's own error
+// mapping, which the package applies to everything the module throws.
+import * as rawFull from '../pkg/dist/full/sendivent_wasm.js';
+import { convert } from '../pkg/lib/errors.mjs';
+import { CLIENT_OPTIONS, REQUEST_OPTIONS } from '../pkg/lib/description.gen.mjs';
+import { RESPONSE_MODELS } from '../pkg/lib/models.gen.mjs';
 import { repoRoot } from './helpers.mjs';
 
 const vectorDir = path.join(repoRoot, 'tests', 'vectors');
+const files = readdirSync(vectorDir).filter((f) => f.endsWith('.json')).sort();
+const KEY = 'test_vectors0123456789abcdef';
+const CLOSED = 'http://127.0.0.1:9';
+const builds = [['full', full], ['webhook', lite]];
 
-/** Each vector function, as called through the public JS API. */
-const runners = {
-  webhook_verify(sdk, input, now) {
-    const options = { now };
-    if (input.tolerance_seconds !== undefined) options.toleranceSeconds = input.tolerance_seconds;
-    if (input.skip_timestamp_check !== undefined) options.skipTimestampCheck = input.skip_timestamp_check;
-    const secret = input.secrets ?? input.secret;
-    const verifier = new sdk.WebhookVerifier(secret);
-    try {
-      if (input.parse_event) return verifier.verify(input.body, input.headers, options);
-      verifier.verifySignature(input.body, input.headers, options);
-      return true;
-    } finally {
-      verifier.free();
-    }
+/** What a typed object holds: its own enumerable fields, nested objects included, as plain JSON values. */
+const fields = (value) => structuredClone(value);
+const jsName = (names, name) => Object.keys(names).find((js) => names[js] === name) ?? assert.fail(`no JS name for ${name}`);
+
+/** Runs `run`, and checks the outcome against `expect` (`ok` compared as JSON values, or `error.code`). */
+async function check(name, expect, run, sdk = full) {
+  let got;
+  try {
+    got = await run();
+  } catch (err) {
+    if (!('error' in expect)) assert.fail(`${name}: expected success, got ${err?.code ?? err?.name}: ${err?.message}`);
+    assert.ok(err instanceof sdk.SendiventError, `${name}: expected a SendiventError, got ${err}`);
+    assert.equal(err.code, expect.error.code, `${name}: ${err.message}`);
+    return;
+  }
+  assert.ok(!('error' in expect), `${name}: expected ${expect.error?.code}, got success`);
+  assert.deepEqual(got, expect.ok, name);
+}
+
+/** Each vector function: `(case) => Promise`, run in every build that has it. */
+const functions = {
+  webhook_verify: {
+    builds,
+    run(sdk, c) {
+      const { input } = c;
+      const options = { now: c.now };
+      if (input.tolerance_seconds !== undefined) options.tolerance = input.tolerance_seconds;
+      if (input.skip_timestamp_check !== undefined) options.skipTimestampCheck = input.skip_timestamp_check;
+      return check(c.name, c.expect, () => {
+        const verifier = new sdk.WebhookVerifier(input.secrets ?? input.secret);
+        try {
+          if (input.parse_event) return fields(verifier.verify(input.body, input.headers, options));
+          verifier.verifySignature(input.body, input.headers, options);
+          return true;
+        } finally {
+          verifier.free();
+        }
+      }, sdk);
+    },
   },
-  webhook_sign(sdk, input) {
-    return sdk.signWebhook(input.body, { id: input.id, secret: input.secret, timestamp: input.timestamp })[
-      'webhook-signature'
-    ];
+  webhook_sign: {
+    builds,
+    run: (sdk, c) =>
+      check(c.name, c.expect, () => sdk.signWebhook(c.input.body, { id: c.input.id, secret: c.input.secret, timestamp: c.input.timestamp })['webhook-signature'], sdk),
   },
-  validate_email: (sdk, input) => sdk.validateEmail(input),
-  validate_phone: (sdk, input) => sdk.validatePhone(input),
-  resolve_identifier: (sdk, input) => sdk.resolveIdentifier(input),
-  decode_response: (sdk, input) => sdk.decodeResponse(input.kind, JSON.stringify(input.body)),
+  validate_email: { builds, run: (sdk, c) => check(c.name, c.expect, () => sdk.validateEmail(c.input), sdk) },
+  validate_phone: { builds, run: (sdk, c) => check(c.name, c.expect, () => sdk.validatePhone(c.input), sdk) },
+  resolve_identifier: { builds, run: (sdk, c) => check(c.name, c.expect, () => sdk.resolveIdentifier(c.input), sdk) },
+  decode_response: {
+    builds: [['full', full]],
+    run: (sdk, c) =>
+      check(c.name, c.expect, () => {
+        const result = sdk.decodeResponse(c.input.kind, JSON.stringify(c.input.body));
+        // The object the client returns for that operation, with exactly the canonical fields.
+        assert.ok(result instanceof RESPONSE_MODELS[c.input.kind], `${c.name}: not a ${RESPONSE_MODELS[c.input.kind]?.name}`);
+        return fields(result);
+      }),
+  },
+  behaviour: {
+    builds: [['full', full]],
+    run: (sdk, c) => {
+      const checker = behaviour[c.check];
+      assert.ok(checker, `${c.name}: unknown behaviour check ${JSON.stringify(c.check)}; add it to tests/vectors.test.mjs`);
+      return checker(c);
+    },
+  },
 };
 
-/** Functions the small ./webhook build does not have (it has no client or response models). */
-const fullOnly = new Set(['decode_response']);
+/** The secret must not appear in `shown`, and its redacted form must. */
+function assertRedacted(name, outputs, secret, shown) {
+  for (const [how, text] of Object.entries(outputs)) {
+    assert.ok(!text.includes(secret), `${name}: ${how} shows the secret: ${text}`);
+    assert.ok(text.includes(shown), `${name}: ${how} does not show ${shown}: ${text}`);
+  }
+}
 
-const files = readdirSync(vectorDir).filter((f) => f.endsWith('.json')).sort();
-let executed = 0;
+/** Everything a JS developer prints an object with. */
+function formats(object) {
+  let logged = '';
+  const sink = new Writable({ write(chunk, _enc, done) { logged += chunk; done(); } });
+  new Console({ stdout: sink }).log(object);
+  return {
+    'util.inspect': inspect(object),
+    'util.inspect (showHidden)': inspect(object, { showHidden: true, depth: 5 }),
+    'JSON.stringify': JSON.stringify(object),
+    'String()': String(object),
+    'template literal': `${object}`,
+    'console.log': logged,
+  };
+}
 
-test('there are vector files to run', () => {
-  assert.ok(files.length > 0, `no vectors in ${vectorDir}`);
-});
+const behaviour = {
+  error_mapping(c) {
+    const { input } = c;
+    const thrown =
+      input.origin === 'answer'
+        ? rawFull.__testErrorFromAnswer(input.status, JSON.stringify(input.headers ?? []), input.body, input.send)
+        : rawFull.__testErrorFromCode(input.code, input.message);
+    assert.ok(thrown !== undefined, `${c.name}: the core has no error for ${JSON.stringify(input)}`);
+    const err = convert(thrown);
+    const want = c.expect.ok;
+    if ('code' in want) assert.equal(err.code, want.code, c.name);
+    if ('class' in want) {
+      assert.equal(err.name, want.class, c.name);
+      assert.equal(err.constructor, full[want.class], `${c.name}: built as ${err.constructor.name}`);
+    }
+    for (const name of want.classes ?? []) {
+      for (const [label, sdk] of builds) {
+        assert.equal(typeof sdk[name], 'function', `${c.name}: the ${label} build does not export ${name}`);
+        assert.ok(err instanceof sdk[name], `${c.name}: not instanceof ${name} of the ${label} build`);
+      }
+    }
+    assert.ok(err instanceof Error, c.name);
+    if ('status' in want) assert.equal(err.status, want.status, c.name);
+    if ('retryable' in want) assert.equal(err.retryable, want.retryable, c.name);
+    if ('message' in want) assert.equal(err.message, want.message, c.name);
+    if ('retry_after' in want) assert.equal(err.retryAfter, want.retry_after, c.name);
+    if ('errors' in want) assert.deepEqual(fields(err.errors), want.errors, c.name);
+    if ('reason' in want) assert.equal(err.reason, want.reason, c.name);
+    // The response metadata of an answer, and none for the SDK's own errors.
+    assert.equal(err.response?.status ?? null, err.status, c.name);
+  },
+
+  async option_bounds(c) {
+    const { scope, option, value } = c.input;
+    const expectError = (run) => check(c.name, c.expect, run);
+    switch (scope) {
+      case 'client':
+        return expectError(() => {
+          new full.Sendivent({ apiKey: KEY, baseUrl: CLOSED, [jsName(CLIENT_OPTIONS, option)]: value });
+          return true;
+        });
+      case 'request': {
+        const client = new full.Sendivent({ apiKey: KEY, baseUrl: CLOSED, maxRetries: 0 });
+        const options = { [jsName(REQUEST_OPTIONS, option)]: value };
+        await expectError(() => {
+          client.withOptions(options);
+          return true;
+        });
+        // A refused option fails the call itself before anything is sent.
+        if ('error' in c.expect) await expectError(() => client.events.list(options));
+        return;
+      }
+      case 'verify': {
+        const secret = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw';
+        const body = '{"event":"delivery.sent","delivery":{"uuid":"u","channel":"email","status":"sent"}}';
+        const now = 1_700_000_000;
+        const headers = full.signWebhook(body, { id: 'msg_bounds', secret, timestamp: now });
+        for (const [, sdk] of builds) {
+          await check(c.name, c.expect, () => {
+            sdk.verifyWebhookSignature(body, headers, secret, { now, [option]: value });
+            return true;
+          }, sdk);
+        }
+        return;
+      }
+      case 'send_many': {
+        const client = new full.Sendivent({ apiKey: KEY, baseUrl: CLOSED, maxRetries: 0 });
+        return expectError(async () => {
+          assert.deepEqual(await client.sendMany([], { [option]: value }), []);
+          return true;
+        });
+      }
+      default:
+        assert.fail(`${c.name}: unknown option scope ${scope}`);
+    }
+  },
+
+  redaction(c) {
+    const { kind, secret } = c.input;
+    const { shown } = c.expect.ok;
+    if (kind === 'api_key') {
+      const client = new full.Sendivent({ apiKey: secret, baseUrl: CLOSED });
+      assertRedacted(c.name, formats(client), secret, shown);
+      assertRedacted(c.name, formats(client.withOptions({ maxRetries: 1 })), secret, shown);
+    } else if (kind === 'webhook_secret') {
+      const config = full.decodeResponse('webhooks.get', { uuid: 'u', url: 'https://example.com/hook', signing_secret: secret });
+      assert.equal(config.signing_secret, secret, `${c.name}: the field itself holds the secret`);
+      assertRedacted(c.name, formats(config), secret, shown);
+      for (const [, sdk] of builds) {
+        const verifier = new sdk.WebhookVerifier(secret);
+        assertRedacted(c.name, formats(verifier), secret, shown);
+        verifier.free();
+      }
+    } else {
+      assert.fail(`${c.name}: unknown redaction kind ${kind}`);
+    }
+  },
+
+  async path_params(c) {
+    const client = new full.Sendivent({ apiKey: KEY, baseUrl: CLOSED, maxRetries: 0 });
+    const [resource, method] = c.input.operation.includes('.') ? c.input.operation.split('.') : [null, c.input.operation];
+    const camel = (s) => s.replace(/_([a-z])/g, (_, ch) => ch.toUpperCase());
+    const target = resource === null ? client : client[camel(resource)];
+    assert.equal(typeof target?.[camel(method)], 'function', `${c.name}: no method for ${c.input.operation}`);
+    await check(c.name, c.expect, () => target[camel(method)](...Object.values(c.input.args)));
+  },
+};
+
+const counts = {};
 
 for (const file of files) {
   const spec = JSON.parse(readFileSync(path.join(vectorDir, file), 'utf8'));
   test(`${file}: function ${spec.function} is known to the JS runner`, () => {
     assert.equal(spec.schema, 1, `${file}: unsupported schema ${spec.schema}`);
-    assert.ok(spec.function in runners, `${file}: unknown vector function ${JSON.stringify(spec.function)}; add it to tests/vectors.test.mjs`);
+    assert.ok(spec.function in functions, `${file}: unknown vector function ${JSON.stringify(spec.function)}; add it to tests/vectors.test.mjs`);
   });
-  const run = runners[spec.function];
-  if (run === undefined) continue;
-  const builds = fullOnly.has(spec.function) ? [['full', full]] : [['full', full], ['webhook', lite]];
-  for (const [label, sdk] of builds) {
-    test(`${file} (${label} build)`, () => {
-      for (const c of spec.cases) {
-        const call = () => run(sdk, c.input, c.now);
-        if ('error' in c.expect) {
-          assert.throws(call, (err) => {
-            assert.ok(err instanceof sdk.SendiventError, `${c.name}: expected a SendiventError, got ${err}`);
-            assert.equal(err.code, c.expect.error.code, `${c.name}: ${err.message}`);
-            return true;
-          }, `${c.name}: expected ${c.expect.error.code}`);
-        } else {
-          let got;
-          try {
-            got = call();
-          } catch (err) {
-            assert.fail(`${c.name}: expected success, got ${err.code ?? err.name}: ${err.message}`);
-          }
-          assert.deepEqual(got, c.expect.ok, c.name);
-        }
-        executed += 1;
-      }
-    });
-  }
+  const fn = functions[spec.function];
+  if (fn === undefined) continue;
+  test(`${file}: every case (${fn.builds.map(([label]) => label).join(' and ')} build)`, async () => {
+    let ran = 0;
+    for (const c of spec.cases) {
+      for (const [, sdk] of fn.builds) await fn.run(sdk, c);
+      ran += 1;
+    }
+    assert.equal(ran, spec.cases.length);
+    counts[file] = ran;
+  });
 }
 
-test('every case was executed, in each build that has the function', () => {
-  let expected = 0;
-  let total = 0;
-  for (const f of files) {
-    const spec = JSON.parse(readFileSync(path.join(vectorDir, f), 'utf8'));
-    total += spec.cases.length;
-    expected += spec.cases.length * (fullOnly.has(spec.function) ? 1 : 2);
-  }
-  assert.equal(executed, expected);
-  console.log(`# vectors: ${total} cases in ${files.length} files, ${executed} runs over both builds`);
+after(() => {
+  const dir = process.env.SENDIVENT_VECTOR_COUNTS_DIR ?? path.join(repoRoot, 'target', 'vector-counts');
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(path.join(dir, 'js.json'), `${JSON.stringify(counts, null, 2)}\n`);
+  const total = Object.values(counts).reduce((a, b) => a + b, 0);
+  console.log(`js vectors: ${Object.entries(counts).map(([f, n]) => `${f} ${n}`).join(', ')} (${total} cases) → ${path.join(dir, 'js.json')}`);
 });

@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
+import { inspect } from 'node:util';
 import { Webhook as StandardWebhook } from 'standardwebhooks';
 import { Webhook as SvixWebhook } from 'svix';
 
@@ -30,6 +31,8 @@ const event = {
   timestamp: '2025-11-28T12:00:00Z',
 };
 const body = JSON.stringify(event);
+/** The fields of a typed object, as plain JSON values. */
+const plain = (value) => structuredClone(value);
 
 function expectCode(fn, code, sdk = full) {
   assert.throws(fn, (err) => {
@@ -49,7 +52,7 @@ for (const [name, sdk] of [['full', full], ['webhook', lite]]) {
     assert.equal(headers['webhook-id'], 'msg_1');
     assert.equal(headers['webhook-timestamp'], String(NOW));
     assert.match(headers['webhook-signature'], /^v1,[A-Za-z0-9+/]+=*$/);
-    assert.deepEqual(sdk.verifyWebhook(body, headers, secret, { now: NOW }), event);
+    assert.deepEqual(plain(sdk.verifyWebhook(body, headers, secret, { now: NOW })), event);
     sdk.verifyWebhookSignature(body, headers, secret, { now: NOW });
   });
 
@@ -79,9 +82,9 @@ for (const [name, sdk] of [['full', full], ['webhook', lite]]) {
     expectCode(() => sdk.verifyWebhook(body, h, secret, { now: NOW - 301 }), 'WEBHOOK_TIMESTAMP_TOO_NEW', sdk);
     // Tolerance is two-sided and configurable; 0 means exactly now, never "off".
     assert.ok(sdk.verifyWebhook(body, h, secret, { now: NOW + 299 }));
-    assert.ok(sdk.verifyWebhook(body, h, secret, { now: NOW + 1000, toleranceSeconds: 1000 }));
-    assert.ok(sdk.verifyWebhook(body, h, secret, { now: NOW, toleranceSeconds: 0 }));
-    expectCode(() => sdk.verifyWebhook(body, h, secret, { now: NOW + 2, toleranceSeconds: 0 }), 'WEBHOOK_TIMESTAMP_TOO_OLD', sdk);
+    assert.ok(sdk.verifyWebhook(body, h, secret, { now: NOW + 1000, tolerance: 1000 }));
+    assert.ok(sdk.verifyWebhook(body, h, secret, { now: NOW, tolerance: 0 }));
+    expectCode(() => sdk.verifyWebhook(body, h, secret, { now: NOW + 2, tolerance: 0 }), 'WEBHOOK_TIMESTAMP_TOO_OLD', sdk);
     assert.ok(sdk.verifyWebhook(body, h, secret, { now: NOW + 86_400, skipTimestampCheck: true }));
     // The default clock is the platform's: a timestamp from 2025 is far too old now.
     expectCode(() => sdk.verifyWebhook(body, h, secret), 'WEBHOOK_TIMESTAMP_TOO_OLD', sdk);
@@ -97,6 +100,34 @@ for (const [name, sdk] of [['full', full], ['webhook', lite]]) {
     expectCode(() => new sdk.WebhookVerifier(''), 'WEBHOOK_SECRET_EMPTY', sdk);
   });
 
+  test(`${name}: every header reaches the core: repeated ones as Node arrays or pairs, never first-wins`, () => {
+    const other = `whsec_${randomBytes(32).toString('base64')}`;
+    const mine = sdk.signWebhook(body, { id: 'msg_rep', secret, timestamp: NOW });
+    const theirs = sdk.signWebhook(body, { id: 'msg_rep', secret: other, timestamp: NOW });
+    // Two signature headers (a proxy adding one): each occurrence counts, in either order.
+    for (const signatures of [[theirs['webhook-signature'], mine['webhook-signature']], [mine['webhook-signature'], theirs['webhook-signature']]]) {
+      const nodeStyle = { ...mine, 'webhook-signature': signatures };
+      assert.equal(sdk.verifyWebhook(body, nodeStyle, secret, { now: NOW }).event, 'delivery.delivered');
+      const pairs = [['webhook-id', 'msg_rep'], ['webhook-timestamp', String(NOW)], ...signatures.map((v) => ['Webhook-Signature', v])];
+      assert.equal(sdk.verifyWebhook(body, pairs, secret, { now: NOW }).event, 'delivery.delivered');
+    }
+    // webhook-id twice with different values is ambiguous, whichever comes first.
+    expectCode(() => sdk.verifyWebhook(body, { ...mine, 'webhook-id': ['msg_rep', 'msg_other'] }, secret, { now: NOW }), 'WEBHOOK_AMBIGUOUS_HEADER', sdk);
+    expectCode(() => sdk.verifyWebhook(body, [...Object.entries(mine), ['webhook-id', 'msg_other']], secret, { now: NOW }), 'WEBHOOK_AMBIGUOUS_HEADER', sdk);
+    // The same value twice is one header.
+    assert.ok(sdk.verifyWebhook(body, [...Object.entries(mine), ['WEBHOOK-ID', 'msg_rep']], secret, { now: NOW }));
+  });
+
+  test(`${name}: verify options are checked by the core's bounds, never a trap`, () => {
+    const h = sdk.signWebhook(body, { id: 'msg_opt', secret, timestamp: NOW });
+    for (const tolerance of [-1, 1e20, Number.NaN, 604_800.5]) {
+      assert.throws(() => sdk.verifyWebhook(body, h, secret, { now: NOW, tolerance }), (err) => err instanceof sdk.ValidationError && err.code === 'INVALID_ARGUMENT', String(tolerance));
+    }
+    assert.throws(() => sdk.verifyWebhook(body, h, secret, { now: NOW, toleranceSeconds: 0 }), { code: 'INVALID_ARGUMENT' });
+    assert.throws(() => sdk.verifyWebhook(body, h, secret, { now: Number.POSITIVE_INFINITY }), { code: 'INVALID_ARGUMENT' });
+    assert.throws(() => sdk.verifyWebhook(body, 'webhook-id: x', secret, { now: NOW }), { code: 'INVALID_ARGUMENT' });
+  });
+
   test(`${name}: a valid signature over a body that is not an event is WEBHOOK_INVALID_PAYLOAD`, () => {
     for (const b of ['not json', '{"hello":"world"}']) {
       const h = sdk.signWebhook(b, { id: 'msg_5', secret, timestamp: NOW });
@@ -105,14 +136,14 @@ for (const [name, sdk] of [['full', full], ['webhook', lite]]) {
     }
   });
 
-  test(`${name}: small and large bodies give the same typed event (two return paths)`, () => {
+  test(`${name}: small and large bodies give the same typed event, fields in the model's order`, () => {
     for (const size of [100, 8 * 1024, 8 * 1024 + 1, 70_000]) {
       const big = { ...event, delivery: { ...event.delivery, error: 'é'.repeat(size / 2), message_id: null }, extra: [1, 2] };
       const text = JSON.stringify(big);
       const h = sdk.signWebhook(text, { id: 'msg_big', secret, timestamp: NOW });
       const { extra, ...expected } = big;
-      assert.deepEqual(sdk.verifyWebhook(text, h, secret, { now: NOW }), expected);
-      assert.deepEqual(sdk.verifyWebhook(new TextEncoder().encode(text), h, secret, { now: NOW }), expected);
+      assert.deepEqual(plain(sdk.verifyWebhook(text, h, secret, { now: NOW })), expected);
+      assert.deepEqual(plain(sdk.verifyWebhook(new TextEncoder().encode(text), h, secret, { now: NOW })), expected);
       assert.deepEqual(Object.keys(sdk.verifyWebhook(text, h, secret, { now: NOW }).delivery), Object.keys(event.delivery));
     }
   });
@@ -130,9 +161,12 @@ for (const [name, sdk] of [['full', full], ['webhook', lite]]) {
     const verifier = new sdk.WebhookVerifier(secret);
     for (let i = 0; i < 3; i++) {
       const h = sdk.signWebhook(body, { id: `msg_v${i}`, secret, timestamp: NOW });
-      assert.deepEqual(verifier.verify(body, h, { now: NOW }), event);
+      assert.deepEqual(plain(verifier.verify(body, h, { now: NOW })), event);
     }
-    assert.ok(!String(verifier).includes(secret.slice(6)));
+    for (const shown of [String(verifier), JSON.stringify(verifier), inspect(verifier)]) {
+      assert.ok(!shown.includes(secret.slice(6)), shown);
+      assert.ok(shown.includes(`whsec_…${secret.slice(-4)}`), shown);
+    }
     verifier.free();
   });
 
@@ -141,7 +175,7 @@ for (const [name, sdk] of [['full', full], ['webhook', lite]]) {
     const svix = new SvixWebhook(secret);
     const theirSignature = reference.sign('msg_7', new Date(NOW * 1000), body);
     const theirs = { 'webhook-id': 'msg_7', 'webhook-timestamp': String(NOW), 'webhook-signature': theirSignature };
-    assert.deepEqual(sdk.verifyWebhook(body, theirs, secret, { now: NOW }), event);
+    assert.deepEqual(plain(sdk.verifyWebhook(body, theirs, secret, { now: NOW })), event);
 
     const now = Math.floor(Date.now() / 1000); // the reference libraries use the real clock
     const ours = sdk.signWebhook(body, { id: 'msg_8', secret, timestamp: now });
@@ -154,17 +188,18 @@ for (const [name, sdk] of [['full', full], ['webhook', lite]]) {
   });
 }
 
-test('errorCodes() covers exactly the ErrorCode union of webhook.d.ts', () => {
-  const dts = readFileSync(path.join(pkgDir, 'webhook.d.ts'), 'utf8');
+test('errorCodes() covers exactly the ErrorCode union of the declarations', () => {
+  const dts = readFileSync(path.join(pkgDir, 'types.gen.d.ts'), 'utf8');
   const union = dts.slice(dts.indexOf('export type ErrorCode ='), dts.indexOf(';', dts.indexOf('export type ErrorCode =')));
   const declared = [...union.matchAll(/'([A-Z_]+)'/g)].map((m) => m[1]).sort();
   const exported = full.errorCodes().map((c) => c.code).sort();
-  assert.deepEqual(declared, exported, 'update the ErrorCode union in js/webhook.d.ts to match core/src/error.rs');
+  assert.deepEqual(declared, exported, 'run `make generate`');
   assert.deepEqual(lite.errorCodes(), full.errorCodes());
   assert.equal(new Set(full.errorCodes().map((c) => c.number)).size, full.errorCodes().length);
 });
 
 test('the two builds share error classes, so instanceof works across them', () => {
+  for (const name of Object.keys(full).filter((n) => n.endsWith('Error'))) assert.equal(full[name], lite[name], name);
   assert.equal(full.WebhookVerificationError, lite.WebhookVerificationError);
   assert.equal(full.version, lite.version);
   assert.match(full.version, /^\d+\.\d+\.\d+/);

@@ -2,58 +2,46 @@
 // both builds (the small `@sendivent/wasm/webhook` and the full package): each entry point
 // initialises its module and calls `createApi(raw)`.
 //
-// Only argument plumbing lives here: header lookup from a `Headers` object or a plain object,
-// the clock (`Date.now()`, since WebAssembly has none), and JSON parsing of results. Every
-// check — header presence, timestamp tolerance, signature matching, secret pitfalls, payload
-// shape — is the core's.
+// Only argument plumbing lives here: the body as text or bytes, every header as a pair, the
+// clock (`Date.now()`, since WebAssembly has none). Every check — which headers count, timestamp
+// tolerance, signature matching, secret pitfalls, payload shape — is the core's.
 
 import { convert } from './errors.mjs';
+import { ValidationError } from './errors.gen.mjs';
+import {
+  ERROR_CODES,
+  VERSION,
+  WEBHOOK_HEADER_ID,
+  WEBHOOK_HEADER_SIGNATURE,
+  WEBHOOK_HEADER_TIMESTAMP,
+} from './description.gen.mjs';
+import { WebhookEvent } from './models.gen.mjs';
 
 const encoder = new TextEncoder();
 const LONG_STRING = 4096;
+const VERIFY_OPTIONS = new Set(['now', 'tolerance', 'skipTimestampCheck']);
 
-function headerValue(headers, name) {
-  if (headers === null || typeof headers !== 'object') return undefined;
-  if (typeof headers.get === 'function') {
-    const value = headers.get(name); // Fetch `Headers`: case-insensitive already
-    return value === null ? undefined : value;
+/**
+ * Every request header as `[name, value]` pairs (JSON), in the order the runtime gives them:
+ * a Fetch `Headers`, a `Map` or any iterable of pairs, or an object of values (Node's
+ * `req.headers`, whose repeated headers are arrays: each value is its own pair). Anything else
+ * goes to the core as it is, which refuses it.
+ */
+function headerPairs(headers) {
+  if (headers === null || typeof headers !== 'object') return JSON.stringify(headers ?? null);
+  const pairs = [];
+  const add = (name, value) => {
+    if (Array.isArray(value)) for (const v of value) add(name, v);
+    else if (value !== undefined && value !== null) pairs.push([String(name), String(value)]);
+  };
+  if (typeof headers[Symbol.iterator] === 'function') {
+    for (const pair of headers) add(pair?.[0], pair?.[1]);
+  } else if (typeof headers.forEach === 'function') {
+    headers.forEach((value, name) => add(name, value));
+  } else {
+    for (const [name, value] of Object.entries(headers)) add(name, value);
   }
-  if (Array.isArray(headers)) {
-    // [name, value] pairs (HeadersInit): the first occurrence wins, as in the core.
-    for (const pair of headers) {
-      if (Array.isArray(pair) && typeof pair[0] === 'string' && pair[0].trim().toLowerCase() === name) {
-        return pair[1] === undefined || pair[1] === null ? undefined : String(pair[1]);
-      }
-    }
-    return undefined;
-  }
-  let value = headers[name];
-  if (value === undefined) {
-    for (const key of Object.keys(headers)) {
-      if (key.length === name.length && key.toLowerCase() === name) {
-        value = headers[key];
-        break;
-      }
-    }
-  }
-  if (Array.isArray(value)) {
-    // Repeated headers: signatures are a space-separated list, other values take the first.
-    return name === 'webhook-signature' ? value.join(' ') : value[0];
-  }
-  return value === undefined || value === null ? undefined : String(value);
-}
-
-function clockArgs(options) {
-  const now = options?.now ?? Date.now() / 1000;
-  if (typeof now !== 'number' || !Number.isFinite(now)) {
-    throw new TypeError('options.now must be unix time in seconds');
-  }
-  const tolerance = options?.toleranceSeconds;
-  if (tolerance !== undefined && (typeof tolerance !== 'number' || Number.isNaN(tolerance))) {
-    throw new TypeError('options.toleranceSeconds must be a number of seconds');
-  }
-  // NaN tells the Rust side "the default tolerance" (5 minutes); 0 is a real tolerance of 0 s.
-  return [now, tolerance ?? Number.NaN, options?.skipTimestampCheck === true];
+  return JSON.stringify(pairs);
 }
 
 function bodyArg(body) {
@@ -65,17 +53,21 @@ function bodyArg(body) {
 
 export function createApi(raw) {
   function verify(target, body, headers, options, parse) {
+    for (const key of Object.keys(options ?? {})) {
+      if (!VERIFY_OPTIONS.has(key)) {
+        const message = `unknown verify option \`${key}\`; the options are: ${[...VERIFY_OPTIONS].join(', ')}`;
+        throw new ValidationError({ code: 'INVALID_ARGUMENT', message });
+      }
+    }
     const b = bodyArg(body);
-    const [now, tolerance, skip] = clockArgs(options);
-    const id = headerValue(headers, 'webhook-id');
-    const timestamp = headerValue(headers, 'webhook-timestamp');
-    const signature = headerValue(headers, 'webhook-signature');
+    const now = options?.now ?? Date.now() / 1000;
+    const args = [headerPairs(headers), now, options?.tolerance, options?.skipTimestampCheck === true, parse];
     try {
       // wasm-bindgen copies short strings into WebAssembly memory with a JS loop; for longer
       // ones the engine's native TextEncoder is faster (measured: bench/verify.mjs).
       return typeof b === 'string' && b.length <= LONG_STRING
-        ? target.verifyStr(b, id, timestamp, signature, now, tolerance, skip, parse)
-        : target.verifyBytes(typeof b === 'string' ? encoder.encode(b) : b, id, timestamp, signature, now, tolerance, skip, parse);
+        ? target.verifyStr(b, ...args)
+        : target.verifyBytes(typeof b === 'string' ? encoder.encode(b) : b, ...args);
     } catch (err) {
       throw convert(err);
     }
@@ -87,6 +79,7 @@ export function createApi(raw) {
    */
   class WebhookVerifier {
     #raw;
+    #shown;
     constructor(secret) {
       const secrets = Array.isArray(secret) ? secret : [secret];
       if (!secrets.every((s) => typeof s === 'string')) {
@@ -97,10 +90,10 @@ export function createApi(raw) {
       } catch (err) {
         throw convert(err);
       }
+      this.#shown = secrets.map((s) => raw.redact(s)).join(', ');
     }
     verify(body, headers, options) {
-      const event = verify(this.#raw, body, headers, options, true);
-      return typeof event === 'string' ? JSON.parse(event) : event;
+      return new WebhookEvent(JSON.parse(verify(this.#raw, body, headers, options, true)));
     }
     verifySignature(body, headers, options) {
       verify(this.#raw, body, headers, options, false);
@@ -109,8 +102,12 @@ export function createApi(raw) {
     free() {
       this.#raw.free();
     }
+    /** The secrets redacted by the core (`whsec_…LaSw`). */
     toString() {
-      return 'WebhookVerifier { secret: <redacted> }';
+      return `WebhookVerifier { secrets: [${this.#shown}] }`;
+    }
+    toJSON() {
+      return this.toString();
     }
     [Symbol.for('nodejs.util.inspect.custom')]() {
       return this.toString();
@@ -145,9 +142,8 @@ export function createApi(raw) {
       throw new TypeError('signWebhook needs { id: string, secret: string, timestamp?: integer unix seconds }');
     }
     try {
-      const bytes = typeof b === 'string' ? encoder.encode(b) : b;
-      const signature = raw.signWebhook(bytes, id, ts, secret);
-      return { 'webhook-id': id, 'webhook-timestamp': String(ts), 'webhook-signature': signature };
+      const signature = raw.signWebhook(typeof b === 'string' ? encoder.encode(b) : b, id, ts, secret);
+      return { [WEBHOOK_HEADER_ID]: id, [WEBHOOK_HEADER_TIMESTAMP]: String(ts), [WEBHOOK_HEADER_SIGNATURE]: signature };
     } catch (err) {
       throw convert(err);
     }
@@ -162,34 +158,18 @@ export function createApi(raw) {
     }
   }
 
-  function validateEmail(input) {
-    return call(raw.validateEmail, input);
-  }
-
-  function validatePhone(input) {
-    return call(raw.validatePhone, input);
-  }
-
-  function resolveIdentifier(input) {
-    const [kind, value] = call(raw.resolveIdentifier, input);
-    return { kind, value };
-  }
-
-  let codes;
-  function errorCodes() {
-    codes ??= Object.freeze(JSON.parse(raw.errorCodesJson()).map(([code, number]) => Object.freeze({ code, number })));
-    return codes;
-  }
-
   return {
     verifyWebhook,
     verifyWebhookSignature,
     WebhookVerifier,
     signWebhook,
-    validateEmail,
-    validatePhone,
-    resolveIdentifier,
-    errorCodes,
-    version: raw.version(),
+    validateEmail: (input) => call(raw.validateEmail, input),
+    validatePhone: (input) => call(raw.validatePhone, input),
+    resolveIdentifier(input) {
+      const [kind, value] = call(raw.resolveIdentifier, input);
+      return { kind, value };
+    },
+    errorCodes: () => ERROR_CODES,
+    version: VERSION,
   };
 }

@@ -1,9 +1,16 @@
 // The `Sendivent` client class over the core's client (compiled to WebAssembly, sending with the
-// runtime's fetch). Everything that decides behaviour — validation, retries with backoff and
-// Retry-After, idempotency keys, error codes, pagination — runs in the core; this file only
-// maps JS arguments to the JSON the Rust side decodes, and JSON results back to objects.
+// runtime's fetch). Everything that decides behaviour — options and their bounds, validation,
+// retries with backoff and Retry-After, idempotency keys, error codes, pagination — runs in the
+// core. The resource methods are generated (resources.gen.mjs); this file runs them: JSON in,
+// JSON out, answers built as the generated model classes.
 
-import { convert, fromDetails } from './errors.mjs';
+import { convert } from './errors.mjs';
+import { SendiventError } from './errors.gen.mjs';
+import { API_KEY_ENV, BASE_URL_ENV, CLIENT_OPTIONS, LOG_ENV, REQUEST_OPTIONS, toDescriptionNames } from './description.gen.mjs';
+import { RESPONSE_MODELS, ResponseMeta, setRedaction } from './models.gen.mjs';
+import { createResources } from './resources.gen.mjs';
+
+const INSPECT = Symbol.for('nodejs.util.inspect.custom');
 
 /** Reads a variable from the runtime's environment (Node/Bun `process.env`, Deno `Deno.env`). */
 function readEnv(name) {
@@ -18,53 +25,62 @@ function readEnv(name) {
   return undefined;
 }
 
-function headerPairs(headers) {
-  if (headers === undefined || headers === null) return [];
-  if (typeof headers.entries === 'function' && typeof headers.get === 'function') return [...headers.entries()];
-  return Object.entries(headers).map(([name, value]) => [name, String(value)]);
+/** A header collection (`Headers`, `Map`) as `[name, value]` pairs; other values as they are. */
+function headerPairs(_key, value) {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return value;
+  if (typeof value[Symbol.iterator] === 'function') return [...value];
+  if (typeof value.forEach !== 'function') return value;
+  const pairs = [];
+  value.forEach((v, name) => pairs.push([name, v]));
+  return pairs;
+}
+
+/** Options as JSON with the description's names. */
+function optionsJson(options, names) {
+  return JSON.stringify(toDescriptionNames(options, names), headerPairs);
 }
 
 function requestOptionsJson(options) {
-  if (options === undefined || options === null) return undefined;
-  const { timeoutMs, maxRetries, idempotencyKey, headers } = options;
-  return JSON.stringify({ timeoutMs, maxRetries, idempotencyKey, headers: headerPairs(headers) });
+  return options === undefined || options === null ? undefined : optionsJson(options, REQUEST_OPTIONS);
 }
 
 /** Attaches the response metadata as a non-enumerable `lastResponse` (Stripe's pattern). */
-function withMeta(data, meta) {
-  const target = data !== null && typeof data === 'object' ? data : { value: data };
-  Object.defineProperty(target, 'lastResponse', { value: meta, enumerable: false, configurable: true });
-  return target;
+function withResponse(model, meta) {
+  Object.defineProperty(model, 'lastResponse', { value: new ResponseMeta(meta), enumerable: false, configurable: true });
+  return model;
 }
 
-function parseResult(json) {
-  const { data, meta } = JSON.parse(json);
-  return withMeta(data, meta);
-}
-
-const inspect = Symbol.for('nodejs.util.inspect.custom');
-
-/** `decodeResponse(kind, body)`: the core's decoding of a response body, as a plain object. */
+/** `decodeResponse(kind, body)`: the core's decoding of an answer body, as the model the client returns. */
 export function createDecoder(raw) {
+  setRedaction(raw.redact);
   return function decodeResponse(kind, body) {
-    const text = typeof body === 'string' ? body : JSON.stringify(body);
+    let json;
     try {
-      return JSON.parse(raw.decodeResponse(kind, text));
+      json = raw.decodeResponse(kind, typeof body === 'string' ? body : JSON.stringify(body));
     } catch (err) {
       throw convert(err);
     }
+    return new RESPONSE_MODELS[kind](JSON.parse(json));
   };
 }
 
+function defaultLogger(record) {
+  (record.level === 'debug' ? console.debug : console.info).call(console, record.line);
+}
+
 export function createClient(raw) {
+  setRedaction(raw.redact);
+
   class Paginated {
     #raw;
+    #Model;
     #pending = Promise.resolve();
-    constructor(rawPaginator) {
+    constructor(rawPaginator, Model) {
       this.#raw = rawPaginator;
+      this.#Model = Model;
     }
     next() {
-      // Serialise calls: the core walks pages one at a time.
+      // One page at a time: the core's paginator refuses overlapping calls.
       const result = this.#pending.then(async () => {
         let json;
         try {
@@ -72,7 +88,7 @@ export function createClient(raw) {
         } catch (err) {
           throw convert(err);
         }
-        return json === undefined ? { done: true, value: undefined } : { done: false, value: JSON.parse(json) };
+        return json === undefined ? { done: true, value: undefined } : { done: false, value: new this.#Model(JSON.parse(json)) };
       });
       this.#pending = result.catch(() => undefined);
       return result;
@@ -91,102 +107,56 @@ export function createClient(raw) {
     }
   }
 
+  // Hands a `withOptions` clone its handle without a public constructor overload.
+  const clone = Symbol('clone');
+
   class Sendivent {
     #raw;
-    #options;
-    // A `withOptions` clone shares its parent's handle and keeps the parent alive, so the
-    // handle is freed only when no client uses it.
-    #parent;
 
     constructor(options = {}) {
-      if (options instanceof RawHandle) {
-        this.#raw = options.raw;
-        this.#options = options.requestOptions;
-        this.#parent = options.parent;
+      if (options?.[clone] !== undefined) {
+        this.#raw = options[clone];
       } else {
-        const logLevel = options.logLevel ?? readEnv('SENDIVENT_LOG');
-        const logger =
-          options.logger ??
-          ((record) => {
-            const sink = record.level === 'debug' ? console.debug : console.info;
-            sink.call(console, record.line);
-          });
-        const json = JSON.stringify({
-          apiKey: options.apiKey ?? readEnv('SENDIVENT_API_KEY'),
-          baseUrl: options.baseUrl ?? readEnv('SENDIVENT_BASE_URL'),
-          timeoutMs: options.timeoutMs,
-          maxRetries: options.maxRetries,
-          allowInsecureHttp: options.allowInsecureHttp,
-          rateLimit: options.rateLimit,
-          headers: headerPairs(options.headers),
-          logLevel,
-        });
+        const { logger = defaultLogger, ...given } = options;
+        given.apiKey ??= readEnv(API_KEY_ENV);
+        given.baseUrl ??= readEnv(BASE_URL_ENV);
         try {
-          this.#raw = new raw.RawClient(json, (line) => logger(JSON.parse(line)));
+          this.#raw = new raw.RawClient(optionsJson(given, CLIENT_OPTIONS), readEnv(LOG_ENV), (line) => logger(JSON.parse(line)));
         } catch (err) {
           throw convert(err);
         }
-        this.#options = undefined;
       }
-      const call = (op, args, options) => this.#call(op, args, options);
-      const paginate = (op, args, options) => this.#paginate(op, args, options);
-      this.contacts = Object.freeze({
-        list: (params, options) => call('contacts.list', { params }, options),
-        listAll: (params, options) => paginate('contacts.listAll', { params }, options),
-        get: (identifier, options) => call('contacts.get', { identifier }, options),
-        create: (contact, options) => call('contacts.create', { contact }, options),
-        update: (identifier, changes, options) => call('contacts.update', { identifier, changes }, options),
-        delete: (identifier, options) => call('contacts.delete', { identifier }, options),
-        addPushToken: (identifier, token, options) => call('contacts.addPushToken', { identifier, token }, options),
-        removePushToken: (identifier, token, options) =>
-          call('contacts.removePushToken', { identifier, token }, options),
-      });
-      this.events = Object.freeze({
-        list: (options) => call('events.list', {}, options),
-        get: (identifier, options) => call('events.get', { identifier }, options),
-      });
-      this.deliveries = Object.freeze({
-        list: (params, options) => call('deliveries.list', { params }, options),
-        listAll: (params, options) => paginate('deliveries.listAll', { params }, options),
-        trace: (uuid, options) => call('deliveries.trace', { uuid }, options),
-      });
-      this.integrations = Object.freeze({
-        list: (channel, options) => call('integrations.list', { channel }, options),
-      });
-      this.webhooks = Object.freeze({
-        create: (webhook, options) => call('webhooks.create', { webhook }, options),
-        get: (options) => call('webhooks.get', {}, options),
-        update: (uuid, changes, options) => call('webhooks.update', { uuid, changes }, options),
-        delete: (uuid, options) => call('webhooks.delete', { uuid }, options),
-      });
-    }
-
-    #merged(options) {
-      if (this.#options === undefined) return options;
-      if (options === undefined) return this.#options;
-      return {
-        ...this.#options,
-        ...Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)),
-        headers: { ...(this.#options.headers ?? {}), ...(options.headers ?? {}) },
+      const call = async (op, args, options, Model) => {
+        let json;
+        try {
+          json = await this.#raw.call(op, JSON.stringify(args), requestOptionsJson(options));
+        } catch (err) {
+          throw convert(err);
+        }
+        const { data, meta } = JSON.parse(json);
+        return withResponse(new Model(data), meta);
       };
-    }
-
-    async #call(op, args, options) {
-      let json;
-      try {
-        json = await this.#raw.call(op, JSON.stringify(args), requestOptionsJson(this.#merged(options)));
-      } catch (err) {
-        throw convert(err);
-      }
-      return parseResult(json);
-    }
-
-    #paginate(op, args, options) {
-      try {
-        return new Paginated(this.#raw.paginate(op, JSON.stringify(args), requestOptionsJson(this.#merged(options))));
-      } catch (err) {
-        throw convert(err);
-      }
+      const paginate = (op, args, options, Model) => {
+        try {
+          return new Paginated(this.#raw.paginate(op, JSON.stringify(args), requestOptionsJson(options)), Model);
+        } catch (err) {
+          throw convert(err);
+        }
+      };
+      const sendMany = async (items, concurrency, options, Model) => {
+        let json;
+        try {
+          json = await this.#raw.sendMany(JSON.stringify(items), concurrency, requestOptionsJson(options));
+        } catch (err) {
+          throw convert(err);
+        }
+        return JSON.parse(json).map((entry) =>
+          'ok' in entry
+            ? { ok: true, value: withResponse(new Model(entry.ok.data), entry.ok.meta) }
+            : { ok: false, error: SendiventError.fromDetails(entry.error) },
+        );
+      };
+      Object.assign(this, createResources({ call, paginate, sendMany }));
     }
 
     /** `"live"` or `"test"`, from the key's prefix. */
@@ -199,53 +169,26 @@ export function createClient(raw) {
       return this.#raw.baseUrl();
     }
 
-    /** A client sharing this one's connection settings, with per-request overrides. */
+    /** A client sharing this one's connections and rate limit, with per-request overrides (merged by the core). */
     withOptions(options) {
-      return new Sendivent(new RawHandle(this.#raw, this.#merged(options), this));
-    }
-
-    send(event, request = {}, options) {
-      return this.#call('send', { event, request }, options);
-    }
-
-    sendOn(event, channel, request = {}, options) {
-      return this.#call('send', { event, channel, request }, options);
-    }
-
-    async sendMany(items, options = {}) {
-      const { concurrency = 4, ...requestOptions } = options;
-      let json;
       try {
-        json = await this.#raw.sendMany(
-          JSON.stringify(items),
-          concurrency,
-          requestOptionsJson(this.#merged(requestOptions)),
-        );
+        return new Sendivent({ [clone]: this.#raw.withOptions(optionsJson(options, REQUEST_OPTIONS)) });
       } catch (err) {
         throw convert(err);
       }
-      return JSON.parse(json).map((entry) =>
-        'ok' in entry
-          ? { ok: true, value: withMeta(entry.ok.data, entry.ok.meta) }
-          : { ok: false, error: fromDetails(entry.error) },
-      );
     }
 
+    /** The configuration with the key redacted. */
     toString() {
       return `Sendivent ${this.#raw.describe()}`;
     }
 
-    [inspect]() {
+    toJSON() {
       return this.toString();
     }
-  }
 
-  // Carries a shared raw handle into `withOptions` clones without a public constructor overload.
-  class RawHandle {
-    constructor(raw, requestOptions, parent) {
-      this.raw = raw;
-      this.requestOptions = requestOptions;
-      this.parent = parent;
+    [INSPECT]() {
+      return this.toString();
     }
   }
 

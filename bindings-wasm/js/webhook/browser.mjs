@@ -6,4 +6,4 @@ import { createApi } from '../lib/api.mjs';
 await raw.default({ module_or_path: new URL('../dist/webhook/sendivent_wasm_bg.wasm', import.meta.url) });
 
 export const { verifyWebhook, verifyWebhookSignature, WebhookVerifier, signWebhook, validateEmail, validatePhone, resolveIdentifier, errorCodes, version } = createApi(raw);
-export { SendiventError, ValidationError, WebhookVerificationError, ApiError, SendFailedError, ConnectionError, TimeoutError } from '../lib/errors.mjs';
+export * from '../lib/errors.gen.mjs';

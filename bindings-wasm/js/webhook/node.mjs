@@ -7,4 +7,4 @@ import { createApi } from '../lib/api.mjs';
 raw.initSync({ module: readFileSync(new URL('../dist/webhook/sendivent_wasm_bg.wasm', import.meta.url)) });
 
 export const { verifyWebhook, verifyWebhookSignature, WebhookVerifier, signWebhook, validateEmail, validatePhone, resolveIdentifier, errorCodes, version } = createApi(raw);
-export { SendiventError, ValidationError, WebhookVerificationError, ApiError, SendFailedError, ConnectionError, TimeoutError } from '../lib/errors.mjs';
+export * from '../lib/errors.gen.mjs';

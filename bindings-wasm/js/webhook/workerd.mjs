@@ -7,4 +7,4 @@ import { createApi } from '../lib/api.mjs';
 raw.initSync({ module: wasmModule });
 
 export const { verifyWebhook, verifyWebhookSignature, WebhookVerifier, signWebhook, validateEmail, validatePhone, resolveIdentifier, errorCodes, version } = createApi(raw);
-export { SendiventError, ValidationError, WebhookVerificationError, ApiError, SendFailedError, ConnectionError, TimeoutError } from '../lib/errors.mjs';
+export * from '../lib/errors.gen.mjs';

@@ -135,10 +135,10 @@ test('workerd: a signed webhook is verified and the alert is sent to the API onc
   assert.equal(res.status, 200, JSON.stringify(answer));
   assert.equal(answer.received, 'delivery.failed');
   assert.equal(answer.replay, false);
-  assert.ok(answer.alerted.length === 1 && typeof answer.alerted[0].slack === 'string', JSON.stringify(answer));
+  assert.ok(answer.alerted.length === 1 && answer.alerted[0].channel === 'slack' && typeof answer.alerted[0].uuid === 'string', JSON.stringify(answer));
   const state = await mock.admin('GET', 'state');
   assert.equal(state.counts.sends, sendsBefore + 1);
-  assert.ok(state.deliveries.some((d) => d.uuid === answer.alerted[0].slack && d.event_name === 'team.alert'));
+  assert.ok(state.deliveries.some((d) => d.uuid === answer.alerted[0].uuid && d.event_name === 'team.alert'));
 
   // A redelivery of the same webhook reuses the idempotency key: no second alert.
   const again = await fetch(url, { method: 'POST', headers, body: failedEvent });

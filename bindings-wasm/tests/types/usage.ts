@@ -5,9 +5,13 @@
 import {
   Sendivent,
   SendiventError,
-  ApiError,
+  APIError,
+  NotFoundError,
+  RateLimitError,
   SendFailedError,
+  ValidationError,
   WebhookVerificationError,
+  decodeResponse,
   verifyWebhook,
   signWebhook,
   validateEmail,
@@ -20,6 +24,8 @@ import {
   type SendResponse,
   type ResponseMeta,
   type WithResponse,
+  type Channel,
+  type WebhookConfig,
 } from '@sendivent/wasm';
 import * as webhookOnly from '@sendivent/wasm/webhook';
 
@@ -33,11 +39,12 @@ export async function worker(secret: string): Promise<Response> {
   const body = new Uint8Array(await request.arrayBuffer());
   let event: WebhookEvent;
   try {
-    event = verifyWebhook(body, request.headers, secret, { toleranceSeconds: 60 });
+    event = verifyWebhook(body, request.headers, secret, { tolerance: 60 });
   } catch (err) {
     if (err instanceof WebhookVerificationError) {
       const code: `WEBHOOK_${string}` = err.code;
-      return Response.json({ error: code }, { status: 400 });
+      const reason: string | null = err.reason;
+      return Response.json({ error: code, reason }, { status: 400 });
     }
     throw err;
   }
@@ -57,42 +64,58 @@ export function nodeStyle(raw: string, secret: string): WebhookEvent {
   // @ts-expect-error the body must be the raw text or bytes, never a parsed object
   verifyWebhook({ event: 'x' }, nodeHeaders, secret);
   // @ts-expect-error tolerance is a number of seconds
-  verifyWebhook(raw, nodeHeaders, secret, { toleranceSeconds: '5m' });
+  verifyWebhook(raw, nodeHeaders, secret, { tolerance: '5m' });
+  // @ts-expect-error the option is `tolerance` (seconds)
+  verifyWebhook(raw, nodeHeaders, secret, { toleranceSeconds: 5 });
   return event;
 }
 
 export async function client(): Promise<void> {
-  const sendivent = new Sendivent({ apiKey: 'test_x', rateLimit: 'documented', timeoutMs: 10_000, logLevel: 'info' });
+  const sendivent = new Sendivent({ apiKey: 'test_x', rateLimit: 'documented', timeout: 10, logLevel: 'info', defaultHeaders: { 'X-App': 'a' } });
+  // @ts-expect-error timeouts are seconds, named `timeout`
+  new Sendivent({ timeoutMs: 10_000 });
   const sent = await sendivent.send('order.confirmed', {
     to: [{ email: 'ada@example.com', name: 'Ada', plan: 'pro' }, '+46701234567'],
     payload: { order: 1042, items: [{ sku: 'A', qty: 2 }] },
-  }, { idempotencyKey: 'order-1042' });
+  }, { idempotencyKey: 'order-1042', extraHeaders: [['X-Trace', '1']] });
   assertType<Equals<typeof sent, WithResponse<SendResponse>>>(true);
   const meta: ResponseMeta = sent.lastResponse;
-  const replay: boolean = meta.idempotentReplay;
-  const uuid: string | undefined = sent.deliveries[0]?.email;
+  const replay: boolean = meta.idempotent_replay;
+  const channel: Channel | undefined = sent.deliveries[0]?.channel;
+  const uuid: string | undefined = sent.deliveries[0]?.uuid;
+  const skipped: string | undefined = sent.errors[0]?.code;
   void replay;
+  void channel;
   void uuid;
-  // @ts-expect-error payload must be a JSON object
-  await sendivent.send('x', { payload: 'nope' });
+  void skipped;
+  await sendivent.send('otp.requested', { channel: 'sms', to: '+46701234567' });
   // @ts-expect-error JSON values only: a function is not one
   await sendivent.send('x', { payload: { f: () => 1 } });
+  // @ts-expect-error a send goes to an event by name
+  await sendivent.send({ to: 'ada@example.com' });
 
   for await (const contact of sendivent.contacts.listAll({ search: 'ada', limit: 50 })) {
     assertType<Equals<typeof contact, Contact>>(true);
     const phone: string | null = contact.phone;
     void phone;
   }
+  // @ts-expect-error list parameters are the description's
+  sendivent.contacts.list({ query: 'ada' });
+  await sendivent.contacts.addPushToken('ada@example.com', { token: 'ExponentPushToken[x]' });
+  // @ts-expect-error the token goes in params
+  await sendivent.contacts.addPushToken('ada@example.com', 'ExponentPushToken[x]');
   const all: Contact[] = await sendivent.deliveries.listAll({ status: 'failed' }).toArray().then(() => []);
   void all;
   const events = await sendivent.events.list();
-  const count: number = events.length + events.lastResponse.status;
+  const count: number = events.events.length + events.lastResponse.status;
   void count;
   const hook = await sendivent.webhooks.create({ url: 'https://example.com/hook', enabled_events: ['delivery.failed'] });
-  const secret: string | undefined = hook.signing_secret;
+  const secret: string | null | undefined = hook.signing_secret;
   void secret;
+  const integrations = await sendivent.integrations.list({ channel: 'email' });
+  void integrations.integrations;
 
-  const results = await sendivent.sendMany([{ event: 'user.welcome', request: { to: 'ada@example.com' } }], { concurrency: 8 });
+  const results = await sendivent.sendMany([{ event: 'user.welcome', params: { to: 'ada@example.com', channel: 'email' } }], { concurrency: 8 });
   for (const r of results) {
     if (r.ok) {
       const d: SendResponse['deliveries'] = r.value.deliveries;
@@ -103,22 +126,41 @@ export async function client(): Promise<void> {
     }
   }
 
+  const keyed: Sendivent = sendivent.withOptions({ maxRetries: 0, timeout: 2.5 });
+  void keyed;
+
   try {
     await sendivent.contacts.get('+46701234567');
   } catch (err) {
     if (err instanceof SendFailedError) {
       const first: string | undefined = err.errors[0]?.code;
       void first;
-    } else if (err instanceof ApiError) {
-      const n: number = err.status;
-      const retry: number | undefined = err.retryAfter;
-      void n;
+    } else if (err instanceof RateLimitError) {
+      const retry: number | null = err.retryAfter;
       void retry;
+    } else if (err instanceof NotFoundError) {
+      const n: number | null = err.status;
+      const id: string | null = err.requestId;
+      void n;
+      void id;
+    } else if (err instanceof APIError) {
+      const response: ResponseMeta | null = err.response;
+      void response;
+    } else if (err instanceof ValidationError) {
+      const code: 'VALIDATION_ERROR' | 'INVALID_EMAIL' | 'INVALID_PHONE' | 'INVALID_REQUEST' | 'INVALID_ARGUMENT' = err.code;
+      void code;
     } else if (err instanceof SendiventError) {
       const c: string = err.code;
+      const retryable: boolean = err.retryable;
       void c;
+      void retryable;
     }
   }
+
+  const decoded: WebhookConfig = decodeResponse('webhooks.get', '{"success": true, "data": {"webhook": {}}}');
+  void decoded;
+  // @ts-expect-error kinds are the operations' names
+  decodeResponse('webhook_config', '{}');
 }
 
 export function validation(): void {

@@ -331,6 +331,7 @@ fn reqwest_method(method: HttpMethod) -> reqwest::Method {
 
 /// Reads the body, refusing more than `cap` bytes: `Ok(None)` when the declared or the actual
 /// length is over the cap. One buffer, filled chunk by chunk.
+#[cfg(not(target_arch = "wasm32"))]
 async fn read_capped(mut response: reqwest::Response, cap: usize) -> Result<Option<Vec<u8>>, reqwest::Error> {
     if response.content_length().is_some_and(|declared| declared > cap as u64) {
         return Ok(None);
@@ -343,6 +344,17 @@ async fn read_capped(mut response: reqwest::Response, cap: usize) -> Result<Opti
         body.extend_from_slice(&chunk);
     }
     Ok(Some(body))
+}
+
+/// Reads the body, refusing more than `cap` bytes. reqwest over `fetch` has no chunked reads
+/// (the runtime buffers the body), so the actual length is checked once it is read.
+#[cfg(target_arch = "wasm32")]
+async fn read_capped(response: reqwest::Response, cap: usize) -> Result<Option<Vec<u8>>, reqwest::Error> {
+    if response.content_length().is_some_and(|declared| declared > cap as u64) {
+        return Ok(None);
+    }
+    let body = response.bytes().await?;
+    Ok((body.len() <= cap).then(|| body.to_vec()))
 }
 
 #[cfg(not(target_arch = "wasm32"))]
