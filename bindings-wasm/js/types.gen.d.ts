@@ -616,6 +616,9 @@ export type ErrorCode =
   | 'WEBHOOK_SECRET_IS_SIGNATURE'
   | 'WEBHOOK_INVALID_PAYLOAD'
   | 'WEBHOOK_AMBIGUOUS_HEADER'
+  | 'WEBHOOK_DUPLICATE'
+  | 'WEBHOOK_BODY_NOT_RAW'
+  | 'REPLAY_STORE_ERROR'
   | 'MISSING_API_KEY'
   | 'INVALID_API_KEY'
   | 'INVALID_BASE_URL'
@@ -644,6 +647,9 @@ export type WebhookErrorCode =
   | 'WEBHOOK_SECRET_IS_SIGNATURE'
   | 'WEBHOOK_INVALID_PAYLOAD'
   | 'WEBHOOK_AMBIGUOUS_HEADER'
+  | 'WEBHOOK_DUPLICATE'
+  | 'WEBHOOK_BODY_NOT_RAW'
+  | 'REPLAY_STORE_ERROR'
   ;
 
 /** What a recipient identifier names (`resolveIdentifier`). */
@@ -782,10 +788,23 @@ export class ConfigurationError extends SendiventError {
  * A webhook failed verification: answer it with HTTP 400 and do not process it; carries `reason`.
  */
 export class WebhookVerificationError extends SendiventError {
-  readonly code: 'WEBHOOK_MISSING_HEADER' | 'WEBHOOK_INVALID_TIMESTAMP' | 'WEBHOOK_TIMESTAMP_TOO_OLD' | 'WEBHOOK_TIMESTAMP_TOO_NEW' | 'WEBHOOK_INVALID_SIGNATURE_HEADER' | 'WEBHOOK_NO_MATCHING_SIGNATURE' | 'WEBHOOK_INVALID_SECRET' | 'WEBHOOK_SECRET_EMPTY' | 'WEBHOOK_SECRET_IS_API_KEY' | 'WEBHOOK_SECRET_IS_SIGNATURE' | 'WEBHOOK_INVALID_PAYLOAD' | 'WEBHOOK_AMBIGUOUS_HEADER';
+  readonly code: 'WEBHOOK_MISSING_HEADER' | 'WEBHOOK_INVALID_TIMESTAMP' | 'WEBHOOK_TIMESTAMP_TOO_OLD' | 'WEBHOOK_TIMESTAMP_TOO_NEW' | 'WEBHOOK_INVALID_SIGNATURE_HEADER' | 'WEBHOOK_NO_MATCHING_SIGNATURE' | 'WEBHOOK_INVALID_SECRET' | 'WEBHOOK_SECRET_EMPTY' | 'WEBHOOK_SECRET_IS_API_KEY' | 'WEBHOOK_SECRET_IS_SIGNATURE' | 'WEBHOOK_INVALID_PAYLOAD' | 'WEBHOOK_AMBIGUOUS_HEADER' | 'WEBHOOK_BODY_NOT_RAW';
 }
 
 /** A bug in the SDK (a panic caught at a binding boundary). Please report it. */
 export class InternalError extends SendiventError {
   readonly code: 'INTERNAL_ERROR';
+}
+
+/**
+ * A webhook that was already received and verified (the same `webhook-id`): answer it 2xx without
+ * handling it again. Not a verification failure.
+ */
+export class WebhookDuplicateError extends SendiventError {
+  readonly code: 'WEBHOOK_DUPLICATE';
+}
+
+/** The replay guard's store (Redis, your own) failed: answer 5xx so the sender retries. */
+export class ReplayStoreError extends SendiventError {
+  readonly code: 'REPLAY_STORE_ERROR';
 }

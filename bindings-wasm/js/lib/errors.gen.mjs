@@ -101,6 +101,15 @@ export class WebhookVerificationError extends SendiventError {}
 /** A bug in the SDK (a panic caught at a binding boundary). Please report it. */
 export class InternalError extends SendiventError {}
 
+/**
+ * A webhook that was already received and verified (the same `webhook-id`): answer it 2xx without
+ * handling it again. Not a verification failure.
+ */
+export class WebhookDuplicateError extends SendiventError {}
+
+/** The replay guard's store (Redis, your own) failed: answer 5xx so the sender retries. */
+export class ReplayStoreError extends SendiventError {}
+
 const CLASSES = {
   SendiventError,
   APIError,
@@ -123,6 +132,8 @@ const CLASSES = {
   ConfigurationError,
   WebhookVerificationError,
   InternalError,
+  WebhookDuplicateError,
+  ReplayStoreError,
 };
 
 // `err.name`, which Node and browsers print: the class name, on the prototype so that stack
