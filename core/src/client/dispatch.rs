@@ -56,10 +56,10 @@ impl<'a> Args<'a> {
             .filter(|(k, _)| k.as_str() != "body" && !op.path_params.iter().any(|p| p.name == k.as_str()))
             .map(|(k, v)| (k.clone(), v.clone()))
             .collect();
-        if op.query.is_none() {
-            if let Some(key) = rest.keys().next() {
-                return Err(invalid(format!("{} has no argument `{key}`", op.name)));
-            }
+        if op.query.is_none()
+            && let Some(key) = rest.keys().next()
+        {
+            return Err(invalid(format!("{} has no argument `{key}`", op.name)));
         }
         Ok(Args { op, path, rest, body })
     }

@@ -355,10 +355,10 @@ pub fn shared_runtime() -> Result<Arc<tokio::runtime::Runtime>> {
     static RUNTIME: std::sync::Mutex<Option<(u32, Arc<tokio::runtime::Runtime>)>> = std::sync::Mutex::new(None);
     let pid = std::process::id();
     let mut slot = RUNTIME.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-    if let Some((owner, runtime)) = slot.as_ref() {
-        if *owner == pid {
-            return Ok(Arc::clone(runtime));
-        }
+    if let Some((owner, runtime)) = slot.as_ref()
+        && *owner == pid
+    {
+        return Ok(Arc::clone(runtime));
     }
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(std::thread::available_parallelism().map_or(2, |n| n.get().clamp(2, 4)))

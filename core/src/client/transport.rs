@@ -399,12 +399,12 @@ pub(crate) fn decode<T: DeserializeOwned>(op: &Operation, meta: &ResponseMeta, b
 /// The error for a non-2xx answer: a failed send's reasons, else the error envelope's code and
 /// message (docs/contract.md §1 "Errors"), else the status's code.
 pub(crate) fn api_error(meta: ResponseMeta, body: &[u8], is_send: bool) -> Error {
-    if is_send {
-        if let Ok(send) = serde_json::from_slice::<SendResponse>(body) {
-            if !send.success && !send.errors.is_empty() {
-                return Error::SendFailed(Box::new(SendFailure { errors: send.errors, meta }));
-            }
-        }
+    if is_send
+        && let Ok(send) = serde_json::from_slice::<SendResponse>(body)
+        && !send.success
+        && !send.errors.is_empty()
+    {
+        return Error::SendFailed(Box::new(SendFailure { errors: send.errors, meta }));
     }
     let parsed: Option<ErrorBody> = serde_json::from_slice(body).ok();
     let code = parsed

@@ -462,13 +462,14 @@ impl<'de> Deserialize<'de> for DeliveryEntry {
                     pairs.push((key, value));
                 }
                 // The SDK's own `{channel, uuid}` form: exactly those two keys.
-                if let [(a, Some(channel)), (b, uuid)] | [(b, uuid), (a, Some(channel))] = pairs.as_slice() {
-                    if a == "channel" && b == "uuid" {
-                        let refs = uuid
-                            .iter()
-                            .map(|uuid| DeliveryRef { channel: Channel::from(channel.as_str()), uuid: uuid.clone() });
-                        return Ok(DeliveryEntry(refs.collect()));
-                    }
+                if let [(a, Some(channel)), (b, uuid)] | [(b, uuid), (a, Some(channel))] = pairs.as_slice()
+                    && a == "channel"
+                    && b == "uuid"
+                {
+                    let refs = uuid
+                        .iter()
+                        .map(|uuid| DeliveryRef { channel: Channel::from(channel.as_str()), uuid: uuid.clone() });
+                    return Ok(DeliveryEntry(refs.collect()));
                 }
                 let refs = pairs
                     .into_iter()

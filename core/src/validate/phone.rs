@@ -168,10 +168,11 @@ pub fn validate_phone(input: &str) -> Result<PhoneNumber> {
     // is dropped too, down to the shortest possible length: an accepted number validates to itself.
     if !trunk_prefix.is_empty() {
         if cc.trunk_may_lead {
-            if let Some(stripped) = national.strip_prefix(trunk_prefix) {
-                if !is_allowed(allowed, national.len()) && is_allowed(allowed, stripped.len()) {
-                    national = stripped;
-                }
+            if let Some(stripped) = national.strip_prefix(trunk_prefix)
+                && !is_allowed(allowed, national.len())
+                && is_allowed(allowed, stripped.len())
+            {
+                national = stripped;
             }
         } else {
             let mut rest = national;

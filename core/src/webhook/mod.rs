@@ -788,10 +788,10 @@ fn parse_signature_header(header: &str) -> Result<Vec<Entry>> {
     }
     let mut entries: Vec<Entry> = Vec::new();
     for token in header.split_ascii_whitespace() {
-        if let Some(entry) = parse_entry(token.trim_end_matches(',')) {
-            if !entries.contains(&entry) {
-                entries.push(entry);
-            }
+        if let Some(entry) = parse_entry(token.trim_end_matches(','))
+            && !entries.contains(&entry)
+        {
+            entries.push(entry);
         }
     }
     if entries.is_empty() {

@@ -392,10 +392,10 @@ fn number(query: &HashMap<String, String>, name: &str, default: u64, max: Option
         .trim()
         .parse()
         .map_err(|_| Fail::validation(format!("`{name}` must be a non-negative integer, got '{raw}'")))?;
-    if let Some(max) = max {
-        if value < 1 || value > max {
-            return Err(Fail::validation(format!("`{name}` must be between 1 and {max}, got {value}")));
-        }
+    if let Some(max) = max
+        && (value < 1 || value > max)
+    {
+        return Err(Fail::validation(format!("`{name}` must be between 1 and {max}, got {value}")));
     }
     Ok(value)
 }
@@ -681,11 +681,11 @@ async fn add_push_token(
     let token = token_of(&headers, &body)?;
     let index = locate(&shared, &identifier)?;
     let mut inner = shared.lock();
-    if let Some(contact) = inner.data.contacts.get_mut(index) {
-        if !contact.push_tokens.contains(&token) {
-            contact.push_tokens.push(token);
-            contact.updated_at = Some(now_rfc3339());
-        }
+    if let Some(contact) = inner.data.contacts.get_mut(index)
+        && !contact.push_tokens.contains(&token)
+    {
+        contact.push_tokens.push(token);
+        contact.updated_at = Some(now_rfc3339());
     }
     Ok(json_response(201, json!({"success": true})))
 }

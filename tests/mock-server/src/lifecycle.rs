@@ -53,10 +53,10 @@ pub(crate) fn schedule(shared: Arc<Shared>, generation: u64, uuids: Vec<String>)
                     };
                     let steps = plan(&inner.data.deliveries[index].outcome);
                     more |= steps.len() > step + 1;
-                    if let Some((status, error)) = steps.get(step).cloned() {
-                        if let Some(message) = advance(&mut inner, index, status, error) {
-                            messages.push(message);
-                        }
+                    if let Some((status, error)) = steps.get(step).cloned()
+                        && let Some(message) = advance(&mut inner, index, status, error)
+                    {
+                        messages.push(message);
                     }
                 }
             }

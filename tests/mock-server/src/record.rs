@@ -93,10 +93,10 @@ impl Recorder {
         bytes.push(b'\n');
         let written = self.file.lock().unwrap_or_else(|p| p.into_inner()).write_all(&bytes);
         // A failing record file must not fail the answers; say so once.
-        if let Err(e) = written {
-            if !self.warned.swap(true, Ordering::Relaxed) {
-                eprintln!("sendivent-mock: cannot write to the record file: {e}");
-            }
+        if let Err(e) = written
+            && !self.warned.swap(true, Ordering::Relaxed)
+        {
+            eprintln!("sendivent-mock: cannot write to the record file: {e}");
         }
     }
 }

@@ -80,11 +80,11 @@ fn main() -> ExitCode {
         if check {
             stale.push(output.path);
         } else {
-            if let Some(dir) = path.parent() {
-                if let Err(err) = std::fs::create_dir_all(dir) {
-                    eprintln!("sendivent-codegen: cannot create {}: {err}", dir.display());
-                    return ExitCode::FAILURE;
-                }
+            if let Some(dir) = path.parent()
+                && let Err(err) = std::fs::create_dir_all(dir)
+            {
+                eprintln!("sendivent-codegen: cannot create {}: {err}", dir.display());
+                return ExitCode::FAILURE;
             }
             if let Err(err) = std::fs::write(&path, &output.contents) {
                 eprintln!("sendivent-codegen: cannot write {}: {err}", path.display());

@@ -15,10 +15,10 @@ const REF_PREFIX: &str = "#/components/schemas/";
 fn rewrite(value: &mut Value) {
     match value {
         Value::Object(map) => {
-            if let Some(Value::String(reference)) = map.get_mut("$ref") {
-                if let Some(name) = reference.strip_prefix("#/$defs/") {
-                    *reference = format!("{REF_PREFIX}{name}");
-                }
+            if let Some(Value::String(reference)) = map.get_mut("$ref")
+                && let Some(name) = reference.strip_prefix("#/$defs/")
+            {
+                *reference = format!("{REF_PREFIX}{name}");
             }
             if let Some(Value::String(doc)) = map.get_mut("description") {
                 *doc = clean_doc(doc);
