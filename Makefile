@@ -25,11 +25,15 @@ lint: ## rustfmt and clippy over the whole workspace (host and wasm32)
 	rustup target list --installed | grep -q wasm32-unknown-unknown || rustup target add wasm32-unknown-unknown
 	$(CARGO) clippy -p sendivent-wasm --target wasm32-unknown-unknown --features client -- -D warnings
 
-generate: ## regenerate every generated file from the core's API description (tools/codegen)
+generate: ## regenerate every generated file from the core's API description (tools/codegen), and README examples
 	$(CARGO) run -q -p sendivent-codegen
+	bindings-c/build.sh header
+	python3 tools/readme-examples.py
 
-check-generated: ## fail when a generated file differs from what the description gives
+check-generated: ## fail when a generated file, the C header or a README example differs from its source
 	$(CARGO) run -q -p sendivent-codegen -- --check
+	bindings-c/build.sh check-header
+	python3 tools/readme-examples.py --check
 
 CARGO_DENY := .tools/bin/cargo-deny
 CARGO_DENY_VERSION := 0.20.2
