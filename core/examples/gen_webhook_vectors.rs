@@ -852,7 +852,30 @@ pub fn outcome(result: Result<Value, sendivent::Error>) -> Value {
 }
 
 fn render<I: Serialize>(file: &File<I>) -> Result<String, serde_json::Error> {
-    let mut out = serde_json::to_string_pretty(file)?;
+    // Objects' keys sorted whatever serde_json's `preserve_order` feature says (the workspace
+    // build turns it on through schemars), so the file is the same from every build.
+    fn sorted(value: Value) -> Value {
+        match value {
+            Value::Object(map) => {
+                let ordered: std::collections::BTreeMap<String, Value> =
+                    map.into_iter().map(|(k, v)| (k, sorted(v))).collect();
+                Value::Object(ordered.into_iter().collect())
+            }
+            Value::Array(items) => Value::Array(items.into_iter().map(sorted).collect()),
+            other => other,
+        }
+    }
+    let cases: Vec<Value> =
+        file.cases.iter().map(|case| serde_json::to_value(case).map(sorted)).collect::<Result<_, _>>()?;
+    #[derive(Serialize)]
+    struct Sorted<'a> {
+        schema: u32,
+        function: &'a str,
+        description: &'a str,
+        cases: Vec<Value>,
+    }
+    let file = Sorted { schema: file.schema, function: file.function, description: file.description, cases };
+    let mut out = serde_json::to_string_pretty(&file)?;
     out.push('\n');
     Ok(out)
 }

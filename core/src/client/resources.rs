@@ -74,24 +74,39 @@ impl Client {
     /// Combine with a client-side rate limit ([`super::RateLimit::Documented`]) to stay under
     /// the key's rate.
     pub async fn send_many(&self, items: Vec<SendItem>, concurrency: usize) -> Vec<Result<Response<SendResponse>>> {
+        self.send_many_with(items, concurrency, |_, _| {}).await
+    }
+
+    /// [`Client::send_many`], calling `on_done(index, result)` as each item finishes (in the
+    /// order they finish), e.g. to drive a progress bar or checkpoint a batch.
+    pub async fn send_many_with(
+        &self,
+        items: Vec<SendItem>,
+        concurrency: usize,
+        on_done: impl Fn(usize, &Result<Response<SendResponse>>) + Send + Sync + 'static,
+    ) -> Vec<Result<Response<SendResponse>>> {
         if let Err(err) = bounds::CONCURRENCY.check(concurrency as f64) {
             return items.iter().map(|_| Err(err.clone())).collect();
         }
+        let on_done = Arc::new(on_done);
         let permits = Arc::new(Semaphore::new(concurrency));
         let handles: Vec<_> = items
             .into_iter()
-            .map(|item| {
+            .enumerate()
+            .map(|(index, item)| {
+                let on_done = Arc::clone(&on_done);
                 let client = match &item.idempotency_key {
                     Some(key) => self.with_options(RequestOptions::default().idempotency_key(key.clone())),
                     None => Client { inner: Arc::clone(&self.inner), options: self.options_without_key() },
                 };
                 let permits = Arc::clone(&permits);
                 rt::spawn(async move {
-                    let _permit = permits
-                        .acquire_owned()
-                        .await
-                        .map_err(|_| Error::invalid(ErrorCode::InternalError, "send_many was cancelled"))?;
-                    client.send_impl(&item.event, item.channel.as_ref(), &item.request).await
+                    let result = match permits.acquire_owned().await {
+                        Ok(_permit) => client.send_impl(&item.event, item.channel.as_ref(), &item.request).await,
+                        Err(_) => Err(Error::invalid(ErrorCode::InternalError, "send_many was cancelled")),
+                    };
+                    on_done(index, &result);
+                    result
                 })
             })
             .collect();
