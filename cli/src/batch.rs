@@ -14,7 +14,13 @@ use serde_json::{Value, json};
 
 use crate::{SendArgs, read_input, usage};
 
-pub(crate) async fn run(client: &Client, args: &SendArgs, json_output: bool) -> sendivent::Result<()> {
+/// Runs the batch and prints its report. `Ok(Some(err))`: some lines failed (the report says
+/// which; `err` is the first, for the exit code); `Err`: the batch could not run at all.
+pub(crate) async fn run(
+    client: &Client,
+    args: &SendArgs,
+    json_output: bool,
+) -> sendivent::Result<Option<sendivent::Error>> {
     let input = read_input(args.batch.as_deref())?;
     let text = String::from_utf8(input).map_err(|_| usage("the batch file is not UTF-8"))?;
     let mut items = Vec::new();
@@ -96,10 +102,7 @@ pub(crate) async fn run(client: &Client, args: &SendArgs, json_output: bool) -> 
         }
         println!("{sent} sent, {replayed} already sent earlier (replayed), {failed} failed, of {total}");
     }
-    match results.into_iter().find_map(Result::err) {
-        Some(first) if failed > 0 => Err(first),
-        _ => Ok(()),
-    }
+    Ok(results.into_iter().find_map(Result::err))
 }
 
 fn take_string(body: &mut serde_json::Map<String, Value>, key: &str) -> Option<String> {

@@ -303,14 +303,33 @@ fn to_json<T: serde::Serialize>(value: &T) -> Value {
     serde_json::to_value(value).unwrap_or(Value::Null)
 }
 
-async fn run(cli: Cli) -> sendivent::Result<()> {
+/// How a command ended.
+enum Outcome {
+    /// Success.
+    Done,
+    /// A batch with failed lines: the report was printed; the first error sets the exit code.
+    Reported(Error),
+}
+
+async fn run(cli: Cli) -> sendivent::Result<Outcome> {
     let Cli { global, command } = cli;
     let json_output = global.json;
     match command {
         Command::Send(args) if args.batch.is_some() => {
             let client = client(&global, args.rate.as_deref())?;
-            batch::run(&client, &args, json_output).await
+            Ok(match batch::run(&client, &args, json_output).await? {
+                Some(first) => Outcome::Reported(first),
+                None => Outcome::Done,
+            })
         }
+        command => run_one(global, command).await.map(|()| Outcome::Done),
+    }
+}
+
+async fn run_one(global: Global, command: Command) -> sendivent::Result<()> {
+    let json_output = global.json;
+    match command {
+        Command::Send(args) if args.batch.is_some() => Err(usage("a batch is run by `run`")),
         Command::Send(args) => {
             let client = client(&global, args.rate.as_deref())?;
             let mut body = serde_json::Map::new();
@@ -542,7 +561,8 @@ fn main() -> ExitCode {
         }
     };
     match runtime.block_on(run(cli)) {
-        Ok(()) => ExitCode::SUCCESS,
+        Ok(Outcome::Done) => ExitCode::SUCCESS,
+        Ok(Outcome::Reported(first)) => ExitCode::from(exit_code(&first)),
         Err(err) => fail(&err, json_output),
     }
 }

@@ -480,7 +480,7 @@ async fn handle_send(
     };
     let parsed = json_body(&headers, &body);
     let canonical = match &parsed {
-        Ok(value) => value.to_string().into_bytes(),
+        Ok(value) => sorted_json(value).into_bytes(),
         Err(_) => body.to_vec(),
     };
     let request_hash = fnv1a(&[b"POST", uri.path().as_bytes(), &canonical]);
@@ -1031,5 +1031,22 @@ mod tests {
         for op in sendivent::api::OPERATIONS {
             assert!(handler(op.name, method_filter(op.method)).is_some(), "no mock handler for {}", op.name);
         }
+    }
+}
+
+/// JSON text with every object's keys sorted: the same request written with another key order
+/// is the same request, whatever order `serde_json` keeps maps in (its `preserve_order` feature
+/// may be on in a workspace build).
+fn sorted_json(value: &Value) -> String {
+    match value {
+        Value::Object(map) => {
+            let mut entries: Vec<(&String, &Value)> = map.iter().collect();
+            entries.sort_by(|a, b| a.0.cmp(b.0));
+            let inner: Vec<String> =
+                entries.iter().map(|(k, v)| format!("{}:{}", Value::String((*k).clone()), sorted_json(v))).collect();
+            format!("{{{}}}", inner.join(","))
+        }
+        Value::Array(items) => format!("[{}]", items.iter().map(sorted_json).collect::<Vec<_>>().join(",")),
+        other => other.to_string(),
     }
 }
