@@ -537,7 +537,10 @@ impl Error {
         match self {
             Error::Connection { .. } | Error::Timeout { .. } => true,
             Error::Api(api) => is_retryable_status(api.status),
-            _ => false,
+            Error::Invalid { code, .. } | Error::Webhook { code, .. } | Error::Binding { code, .. } => {
+                code.is_retryable()
+            }
+            Error::SendFailed(_) => false,
         }
     }
 

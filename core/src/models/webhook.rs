@@ -39,6 +39,7 @@ pub struct WebhookConfig {
     pub is_active: bool,
     /// The `whsec_…` secret to verify signatures with.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schema", schemars(extend("x-secret" = true)))]
     pub signing_secret: Option<String>,
     /// Creation time, RFC 3339.
     #[serde(default)]

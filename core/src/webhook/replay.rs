@@ -35,6 +35,14 @@ pub trait ReplayStore: Send + Sync {
     /// Records `key` for `ttl` from `now` (unix seconds, the verification's clock) unless it is
     /// recorded; `true` when it was not.
     fn insert_if_absent(&self, key: &str, now: i64, ttl: Duration) -> Result<bool>;
+
+    /// Forgets `key`, so a redelivery is handled again: for a handler that failed after the
+    /// message was recorded. The default does nothing (a store that cannot forget keeps the id
+    /// until it expires).
+    fn remove(&self, key: &str) -> Result<()> {
+        let _ = key;
+        Ok(())
+    }
 }
 
 /// The default bound of an in-memory guard's entries.
@@ -108,6 +116,12 @@ impl ReplayStore for MemoryStore {
         state.by_expiry.push((std::cmp::Reverse(expiry), key.to_owned()));
         Ok(true)
     }
+
+    fn remove(&self, key: &str) -> Result<()> {
+        // The heap entry stays and is skipped as stale when it surfaces.
+        self.state.lock().unwrap_or_else(std::sync::PoisonError::into_inner).expiry_of.remove(key);
+        Ok(())
+    }
 }
 
 /// Records verified webhook ids in a [`ReplayStore`] and refuses repeats.
@@ -172,6 +186,14 @@ impl ReplayGuard {
         } else {
             Err(duplicate(&verified.msg_id))
         }
+    }
+}
+
+impl ReplayGuard {
+    /// Forgets a recorded message, so its redelivery is handled: call it when the handler failed
+    /// after verification recorded the id (the sender will retry the delivery).
+    pub fn release(&self, msg_id: &str) -> Result<()> {
+        self.store.remove(&self.key(msg_id))
     }
 }
 

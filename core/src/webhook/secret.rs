@@ -76,7 +76,7 @@ pub(crate) enum Key {
 ///
 /// let secret = Secret::parse("whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw").unwrap();
 /// assert_eq!(secret.kind(), SecretKind::Symmetric);
-/// assert_eq!(format!("{secret:?}"), "Secret { kind: Symmetric, key: \"whsec_…LaSw\" }");
+/// assert_eq!(format!("{secret:?}"), "Secret { kind: Symmetric, key: \"whsec_…LaSw\", fingerprint: \"whsec:1175e5f68e96f34d\" }");
 ///
 /// let err = Secret::parse("test_4eC39HqLyjWDarjtT1zdp7dc").unwrap_err();
 /// assert_eq!(err.code(), "WEBHOOK_SECRET_IS_API_KEY");

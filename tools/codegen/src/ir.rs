@@ -198,7 +198,8 @@ fn model(name: &str, schema: &Value) -> Result<Model, String> {
             doc: clean_doc(field_schema["description"].as_str().unwrap_or("")),
             ty: ty(field_schema)?,
             required: required.contains(&field_name.as_str()),
-            secret: field_name.contains("secret"),
+            // Marked in core with `x-secret` (schemars `extend`): shown redacted everywhere.
+            secret: field_schema.get("x-secret") == Some(&Value::Bool(true)),
         });
     }
     let additional = match schema.get("additionalProperties") {
