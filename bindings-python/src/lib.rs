@@ -14,6 +14,7 @@ mod webhook;
 
 use pyo3::prelude::*;
 use sendivent::client::LogLevel;
+use sendivent::models::Channel;
 use sendivent::{Error, validate};
 
 use crate::errors::{IntoPyResult, exception};
@@ -61,12 +62,28 @@ impl PyIdentifier {
     }
 }
 
-/// Resolves a recipient identifier the way `to` strings and contact identifiers are resolved.
+/// Resolves a recipient identifier the way `to` strings and contact identifiers are resolved on
+/// a send to `channel` (`None`: every channel of the event), with the core's `resolve_recipient`.
 #[pyfunction]
-fn resolve_identifier(py: Python<'_>, identifier: &str) -> PyResult<PyIdentifier> {
-    let id = validate::resolve_identifier(identifier).py_err(py)?;
+#[pyo3(signature = (identifier, channel=None))]
+fn resolve_identifier(py: Python<'_>, identifier: &str, channel: Option<&str>) -> PyResult<PyIdentifier> {
+    let channel = channel.map(Channel::from);
+    let id = validate::resolve_recipient(identifier, channel.as_ref()).py_err(py)?;
     let kind = id.kind().as_str();
     Ok(PyIdentifier { value: id.into_string(), kind })
+}
+
+/// For tests: the body a send with these arguments (as the generated `send` hands them to the
+/// core: `{event, channel?, body}`) puts on the wire, or the error raised before sending
+/// (`sendivent::models::prepare_send`).
+#[pyfunction]
+fn _prepare_send<'py>(py: Python<'py>, args: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
+    let args = convert::py_to_json(args)?;
+    let channel = args.get("channel").and_then(serde_json::Value::as_str).map(Channel::from);
+    let empty = serde_json::Value::Object(serde_json::Map::new());
+    let body = args.get("body").unwrap_or(&empty);
+    let prepared = sendivent::models::prepare_send(body, channel.as_ref()).py_err(py)?;
+    convert::json_to_py(py, &prepared)
 }
 
 /// Decodes a response body as the operation (or extra kind) `kind` exactly as the client does,
@@ -121,16 +138,19 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(log_level_from_env, m)?)?;
     m.add_function(wrap_pyfunction!(_error_from_answer, m)?)?;
     m.add_function(wrap_pyfunction!(_error_from_code, m)?)?;
+    m.add_function(wrap_pyfunction!(_prepare_send, m)?)?;
     m.add_function(wrap_pyfunction!(webhook::verify, m)?)?;
     m.add_function(wrap_pyfunction!(webhook::verify_signature, m)?)?;
     m.add_function(wrap_pyfunction!(webhook::sign, m)?)?;
     m.add_function(wrap_pyfunction!(webhook::sign_headers, m)?)?;
+    m.add_function(wrap_pyfunction!(webhook::sign_event, m)?)?;
     m.add_function(wrap_pyfunction!(webhook::unix_now, m)?)?;
     m.add_function(wrap_pyfunction!(runtime::_drain, m)?)?;
     let drain = m.getattr("_drain")?;
     m.py().import("atexit")?.call_method1("register", (drain,))?;
     m.add_class::<PyIdentifier>()?;
     m.add_class::<webhook::NativeVerifier>()?;
+    m.add_class::<webhook::PyReplayGuard>()?;
     m.add_class::<client::NativeClient>()?;
     m.add_class::<client::NativePaginator>()?;
     Ok(())

@@ -1,23 +1,52 @@
-//! Webhook verification and signing for `sendivent.webhooks`. Every check is the core's
-//! (`sendivent::webhook`): this module turns the body into bytes, hands over every header pair
-//! the framework's headers object holds (repeated headers included, in order), and returns the
-//! verified event as canonical JSON for the generated `WebhookEvent` class.
+//! Webhook verification, replay protection and signing for `sendivent.webhooks`. Every check is
+//! the core's (`sendivent::webhook`): this module turns the body into bytes, hands over every
+//! header pair the framework's headers object holds (repeated headers included, in order), wraps
+//! the core's replay guards (and a Python store as a core `ReplayStore`), and returns the
+//! verified event and the core's `Verified` as canonical JSON for the generated classes.
 
 use std::borrow::Cow;
+use std::cell::RefCell;
 use std::sync::{Arc, Mutex, PoisonError};
+use std::time::Duration;
 
+use pyo3::exceptions::PyException;
 use pyo3::intern;
 use pyo3::prelude::*;
-use pyo3::types::{PyByteArray, PyBytes, PyDict, PyList, PyString, PyTuple};
-use sendivent::webhook::{self, Verifier, VerifyOptions};
+use pyo3::types::{PyBool, PyByteArray, PyBytes, PyDict, PyList, PyMemoryView, PyString, PyTuple};
+use sendivent::models::WebhookEvent;
+use sendivent::webhook::{self, ReplayGuard, ReplayStore, SecretKind, Verified, Verifier, VerifyOptions};
 
-use crate::convert::{invalid_argument, to_py};
-use crate::errors::IntoPyResult;
+use crate::convert::{invalid_argument, py_to_json, to_py};
+use crate::errors::{IntoPyResult, to_pyerr};
 
-/// Bodies above this size are verified with the GIL released.
-const DETACH_ABOVE: usize = 64 * 1024;
+/// How to get the raw body in the frameworks Python receivers run on: the hint of
+/// WEBHOOK_BODY_NOT_RAW.
+const RAW_BODY_HINT: &str = "pass the raw request body as bytes or str: Flask request.get_data(), FastAPI/Starlette \
+                             await request.body(), Django request.body";
 
-/// The raw body as bytes: `bytes`, `bytearray`, buffers such as `memoryview`, or `str` (UTF-8).
+/// Work (bytes hashed, or their equivalent) above which verification runs with the GIL released:
+/// about 100 µs, far more than releasing and re-taking the GIL costs.
+const DETACH_ABOVE_WORK: usize = 64 * 1024;
+/// One ed25519 verification costs about as much as hashing this many bytes (besides hashing the
+/// message itself).
+const ED25519_WORK: usize = 32 * 1024;
+
+/// What a body that is not raw bytes is, for WEBHOOK_BODY_NOT_RAW.
+fn not_raw(body: &Bound<'_, PyAny>) -> PyErr {
+    let found = if body.is_none() {
+        "None".to_owned()
+    } else if body.cast::<PyDict>().is_ok() || body.cast::<PyList>().is_ok() {
+        let name = body.get_type().name().map(|n| n.to_string()).unwrap_or_default();
+        format!("a {name} (parsed JSON)")
+    } else {
+        let name = body.get_type().name().map(|n| n.to_string()).unwrap_or_else(|_| "unknown".to_owned());
+        format!("an object of type {name}")
+    };
+    to_pyerr(body.py(), webhook::body_not_raw(&found, RAW_BODY_HINT))
+}
+
+/// The raw body as bytes: `bytes`, `bytearray`, `memoryview`, or `str` (UTF-8). Anything else —
+/// a parsed dict above all — is WEBHOOK_BODY_NOT_RAW.
 fn body_bytes<'a>(body: &'a Bound<'_, PyAny>) -> PyResult<Cow<'a, [u8]>> {
     if let Ok(b) = body.cast::<PyBytes>() {
         return Ok(Cow::Borrowed(b.as_bytes()));
@@ -28,10 +57,11 @@ fn body_bytes<'a>(body: &'a Bound<'_, PyAny>) -> PyResult<Cow<'a, [u8]>> {
     if let Ok(b) = body.cast::<PyByteArray>() {
         return Ok(Cow::Owned(b.to_vec()));
     }
-    if let Ok(v) = body.extract::<Vec<u8>>() {
-        return Ok(Cow::Owned(v));
+    if body.cast::<PyMemoryView>().is_ok() {
+        let bytes = body.call_method0(intern!(body.py(), "tobytes"))?;
+        return Ok(Cow::Owned(bytes.cast::<PyBytes>()?.as_bytes().to_vec()));
     }
-    Err(invalid_argument(body.py(), "body must be the raw request body as bytes or str (not a parsed object)"))
+    Err(not_raw(body))
 }
 
 /// A header name or value as text (`str`, `bytes` as in ASGI scopes, or anything printable).
@@ -116,7 +146,170 @@ fn options(
     Ok(options)
 }
 
-/// Verifies, then parses the body into the event's canonical JSON when `parse` is set.
+/// How much work verifying takes, in bytes hashed or their equivalent: each HMAC key hashes the
+/// message once, and each ed25519 key checks every `v1a` entry (hashing the message each time);
+/// the core refuses more than `MAX_SIGNATURE_ENTRIES` entries before any crypto runs.
+fn work(verifier: &Verifier, body_len: usize, pairs: &[(String, String)]) -> usize {
+    let (mut v1, mut v1a) = (0usize, 0usize);
+    for (_, value) in pairs.iter().filter(|(name, _)| name.trim().eq_ignore_ascii_case(webhook::HEADER_SIGNATURE)) {
+        for entry in value.split_ascii_whitespace() {
+            if entry.starts_with("v1a,") {
+                v1a += 1;
+            } else if entry.starts_with("v1,") {
+                v1 += 1;
+            }
+        }
+    }
+    let v1a = v1a.min(webhook::MAX_SIGNATURE_ENTRIES);
+    let message = body_len.saturating_add(64);
+    let hmac_keys = verifier.secrets().iter().filter(|s| s.kind() == SecretKind::Symmetric).count();
+    let ed25519_keys = verifier.secrets().len() - hmac_keys;
+    let hmac = if v1 > 0 { hmac_keys.saturating_mul(message) } else { 0 };
+    let ed25519 = ed25519_keys.saturating_mul(v1a).saturating_mul(ED25519_WORK.saturating_add(message));
+    // Parsing the event reads the body once more.
+    hmac.saturating_add(ed25519).saturating_add(message)
+}
+
+thread_local! {
+    /// The exception a Python replay store raised during the verification running on this
+    /// thread: it becomes the `__cause__` of the REPLAY_STORE_ERROR the core returns.
+    static STORE_FAILURE: RefCell<Option<PyErr>> = const { RefCell::new(None) };
+}
+
+/// A core error raised as its Python exception, chained to what a Python store raised. A store
+/// that raised something other than an `Exception` (KeyboardInterrupt, SystemExit) gets it
+/// re-raised as it was.
+fn raise(py: Python<'_>, err: sendivent::Error) -> PyErr {
+    let cause = STORE_FAILURE.with(|slot| slot.borrow_mut().take());
+    match cause {
+        Some(cause) if !cause.is_instance_of::<PyException>(py) => cause,
+        cause => {
+            let raised = to_pyerr(py, err);
+            if cause.is_some() {
+                raised.set_cause(py, cause);
+            }
+            raised
+        }
+    }
+}
+
+/// A user's store (`insert_if_absent(key, ttl_seconds) -> bool`, or a callable taking the same)
+/// as a core `ReplayStore`.
+struct PythonStore {
+    insert_if_absent: Py<PyAny>,
+}
+
+impl ReplayStore for PythonStore {
+    fn insert_if_absent(&self, key: &str, _now: i64, ttl: Duration) -> sendivent::Result<bool> {
+        Python::attach(|py| match self.insert_if_absent.call1(py, (key, ttl.as_secs_f64())) {
+            Ok(answer) => match answer.bind(py).cast::<PyBool>() {
+                Ok(inserted) => Ok(inserted.is_true()),
+                Err(_) => {
+                    let type_name = answer.bind(py).get_type().name().map(|n| n.to_string()).unwrap_or_default();
+                    Err(webhook::store_error(format!(
+                        "insert_if_absent returned {type_name}, not True (recorded now) or False (recorded before)"
+                    )))
+                }
+            },
+            Err(err) => {
+                let message = err.to_string();
+                STORE_FAILURE.with(|slot| *slot.borrow_mut() = Some(err));
+                Err(webhook::store_error(message))
+            }
+        })
+    }
+}
+
+/// Where a guard keeps its ids (for `repr`, and whether checking one is I/O).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Store {
+    Memory,
+    Redis,
+    Python,
+}
+
+/// A replay guard: the core's `ReplayGuard` over memory, Redis or a Python store.
+#[pyclass(module = "sendivent._native", name = "ReplayGuard", frozen)]
+pub struct PyReplayGuard {
+    guard: ReplayGuard,
+    store: Store,
+}
+
+impl PyReplayGuard {
+    fn with(guard: ReplayGuard, store: Store, namespace: Option<&str>) -> PyReplayGuard {
+        let guard = match namespace {
+            Some(prefix) => guard.namespace(prefix),
+            None => guard,
+        };
+        PyReplayGuard { guard, store }
+    }
+}
+
+#[pymethods]
+impl PyReplayGuard {
+    /// A guard in this process's memory, bounded in entries and time.
+    #[new]
+    #[pyo3(signature = (*, namespace=None))]
+    fn new(namespace: Option<&str>) -> PyReplayGuard {
+        PyReplayGuard::with(ReplayGuard::in_memory(), Store::Memory, namespace)
+    }
+
+    /// A guard in Redis (`redis://host:port/db`), shared by every process using that server.
+    #[staticmethod]
+    #[pyo3(signature = (url, *, namespace=None))]
+    fn redis(py: Python<'_>, url: &str, namespace: Option<&str>) -> PyResult<PyReplayGuard> {
+        let guard = ReplayGuard::redis(url).py_err(py)?;
+        Ok(PyReplayGuard::with(guard, Store::Redis, namespace))
+    }
+
+    /// A guard over your own store: an object with `insert_if_absent(key, ttl_seconds) -> bool`,
+    /// or a callable with that signature.
+    #[staticmethod]
+    #[pyo3(signature = (store, *, namespace=None))]
+    fn custom(store: &Bound<'_, PyAny>, namespace: Option<&str>) -> PyResult<PyReplayGuard> {
+        let py = store.py();
+        let insert_if_absent = if store.hasattr(intern!(py, "insert_if_absent"))? {
+            store.getattr(intern!(py, "insert_if_absent"))?
+        } else if store.is_callable() {
+            store.clone()
+        } else {
+            return Err(invalid_argument(
+                py,
+                "a replay store is an object with insert_if_absent(key, ttl_seconds) -> bool, or such a callable",
+            ));
+        };
+        let store = PythonStore { insert_if_absent: insert_if_absent.unbind() };
+        Ok(PyReplayGuard::with(ReplayGuard::with_store(Arc::new(store)), Store::Python, namespace))
+    }
+
+    /// Where the ids are kept: `"memory"`, `"redis"` or `"custom"`.
+    #[getter]
+    fn store(&self) -> &'static str {
+        match self.store {
+            Store::Memory => "memory",
+            Store::Redis => "redis",
+            Store::Python => "custom",
+        }
+    }
+
+    /// The key a message id is stored under.
+    fn key(&self, msg_id: &str) -> String {
+        self.guard.key(msg_id)
+    }
+
+    /// The store and the namespace; never a URL (it may hold a password).
+    fn __repr__(&self) -> String {
+        format!("ReplayGuard(store={:?}, namespace={:?})", self.store(), self.guard.key(""))
+    }
+}
+
+/// What a verification gives Python: the event's canonical JSON (when parsed) and the core's
+/// `Verified`.
+type Outcome = (Option<WebhookEvent>, Verified);
+
+/// Verifies (recording the id in `guard` when there is one), then parses the body into the
+/// event when `parse` is set. The GIL is released when the work is large or the guard's store
+/// is across a network.
 fn run<'py>(
     py: Python<'py>,
     verifier: &Verifier,
@@ -124,16 +317,31 @@ fn run<'py>(
     headers: &Bound<'py, PyAny>,
     options: &VerifyOptions,
     parse: bool,
-) -> PyResult<Option<Bound<'py, PyAny>>> {
+    guard: Option<&PyReplayGuard>,
+) -> PyResult<(Option<Bound<'py, PyAny>>, Bound<'py, PyAny>)> {
     let pairs = header_pairs(headers)?;
     let bytes = body_bytes(body)?;
     let bytes: &[u8] = &bytes;
-    let work = || -> sendivent::Result<Option<sendivent::models::WebhookEvent>> {
-        verifier.verify(bytes, &pairs, options)?;
-        if parse { webhook::parse_event(bytes).map(Some) } else { Ok(None) }
+    let store = guard.map(|g| g.store);
+    let guard = guard.map(|g| &g.guard);
+    let verify = || -> sendivent::Result<Outcome> {
+        match (parse, guard) {
+            (true, Some(guard)) => {
+                verifier.verify_event_once(bytes, &pairs, options, guard).map(|(event, v)| (Some(event), v))
+            }
+            (true, None) => {
+                let verified = verifier.verify_detailed(bytes, &pairs, options)?;
+                Ok((Some(webhook::parse_event(bytes)?), verified))
+            }
+            (false, Some(guard)) => verifier.verify_once(bytes, &pairs, options, guard).map(|v| (None, v)),
+            (false, None) => verifier.verify_detailed(bytes, &pairs, options).map(|v| (None, v)),
+        }
     };
-    let event = if bytes.len() > DETACH_ABOVE { py.detach(work) } else { work() }.py_err(py)?;
-    event.map(|event| to_py(py, &event)).transpose()
+    STORE_FAILURE.with(|slot| slot.borrow_mut().take());
+    let detach = store == Some(Store::Redis) || work(verifier, bytes.len(), &pairs) > DETACH_ABOVE_WORK;
+    let outcome = if detach { py.detach(verify) } else { verify() };
+    let (event, verified) = outcome.map_err(|err| raise(py, err))?;
+    Ok((event.map(|event| to_py(py, &event)).transpose()?, to_py(py, &verified)?))
 }
 
 fn verifier_for(py: Python<'_>, secret: &Bound<'_, PyAny>) -> PyResult<Verifier> {
@@ -160,8 +368,9 @@ impl NativeVerifier {
         Ok(NativeVerifier { verifier: verifier_for(py, secret)? })
     }
 
-    /// Verifies and returns the event's canonical JSON.
-    #[pyo3(signature = (body, headers, *, tolerance=None, now=None, skip_timestamp_check=false))]
+    /// Verifies and returns `(event, verified)` as canonical JSON.
+    #[pyo3(signature = (body, headers, *, tolerance=None, now=None, skip_timestamp_check=false, replay_guard=None))]
+    #[allow(clippy::too_many_arguments)]
     fn verify<'py>(
         &self,
         py: Python<'py>,
@@ -170,24 +379,28 @@ impl NativeVerifier {
         tolerance: Option<f64>,
         now: Option<i64>,
         skip_timestamp_check: bool,
-    ) -> PyResult<Bound<'py, PyAny>> {
+        replay_guard: Option<PyRef<'py, PyReplayGuard>>,
+    ) -> PyResult<(Bound<'py, PyAny>, Bound<'py, PyAny>)> {
         let options = options(py, tolerance, now, skip_timestamp_check)?;
-        Ok(run(py, &self.verifier, body, headers, &options, true)?.unwrap_or_else(|| py.None().into_bound(py)))
+        let (event, verified) = run(py, &self.verifier, body, headers, &options, true, replay_guard.as_deref())?;
+        Ok((event.unwrap_or_else(|| py.None().into_bound(py)), verified))
     }
 
-    /// Verifies the signature only (the body is not parsed).
-    #[pyo3(signature = (body, headers, *, tolerance=None, now=None, skip_timestamp_check=false))]
-    fn verify_signature(
+    /// Verifies the signature only (the body is not parsed) and returns the verified JSON.
+    #[pyo3(signature = (body, headers, *, tolerance=None, now=None, skip_timestamp_check=false, replay_guard=None))]
+    #[allow(clippy::too_many_arguments)]
+    fn verify_signature<'py>(
         &self,
-        py: Python<'_>,
-        body: &Bound<'_, PyAny>,
-        headers: &Bound<'_, PyAny>,
+        py: Python<'py>,
+        body: &Bound<'py, PyAny>,
+        headers: &Bound<'py, PyAny>,
         tolerance: Option<f64>,
         now: Option<i64>,
         skip_timestamp_check: bool,
-    ) -> PyResult<()> {
+        replay_guard: Option<PyRef<'py, PyReplayGuard>>,
+    ) -> PyResult<Bound<'py, PyAny>> {
         let options = options(py, tolerance, now, skip_timestamp_check)?;
-        run(py, &self.verifier, body, headers, &options, false).map(|_| ())
+        Ok(run(py, &self.verifier, body, headers, &options, false, replay_guard.as_deref())?.1)
     }
 
     /// The core's description of the verifier, secrets redacted.
@@ -218,9 +431,10 @@ fn cached_verifier(py: Python<'_>, secret: &Bound<'_, PyAny>) -> PyResult<Arc<Ve
     Ok(verifier)
 }
 
-/// Verifies a webhook and returns the event's canonical JSON (`sendivent.webhooks.verify`).
+/// Verifies a webhook and returns `(event, verified)` as canonical JSON (`sendivent.webhooks.verify`).
 #[pyfunction]
-#[pyo3(signature = (body, headers, secret, *, tolerance=None, now=None, skip_timestamp_check=false))]
+#[pyo3(signature = (body, headers, secret, *, tolerance=None, now=None, skip_timestamp_check=false, replay_guard=None))]
+#[allow(clippy::too_many_arguments)]
 pub fn verify<'py>(
     py: Python<'py>,
     body: &Bound<'py, PyAny>,
@@ -229,27 +443,31 @@ pub fn verify<'py>(
     tolerance: Option<f64>,
     now: Option<i64>,
     skip_timestamp_check: bool,
-) -> PyResult<Bound<'py, PyAny>> {
+    replay_guard: Option<PyRef<'py, PyReplayGuard>>,
+) -> PyResult<(Bound<'py, PyAny>, Bound<'py, PyAny>)> {
     let options = options(py, tolerance, now, skip_timestamp_check)?;
     let verifier = cached_verifier(py, secret)?;
-    Ok(run(py, &verifier, body, headers, &options, true)?.unwrap_or_else(|| py.None().into_bound(py)))
+    let (event, verified) = run(py, &verifier, body, headers, &options, true, replay_guard.as_deref())?;
+    Ok((event.unwrap_or_else(|| py.None().into_bound(py)), verified))
 }
 
-/// Verifies a webhook's signature without parsing the body.
+/// Verifies a webhook's signature without parsing the body; returns the verified JSON.
 #[pyfunction]
-#[pyo3(signature = (body, headers, secret, *, tolerance=None, now=None, skip_timestamp_check=false))]
-pub fn verify_signature(
-    py: Python<'_>,
-    body: &Bound<'_, PyAny>,
-    headers: &Bound<'_, PyAny>,
-    secret: &Bound<'_, PyAny>,
+#[pyo3(signature = (body, headers, secret, *, tolerance=None, now=None, skip_timestamp_check=false, replay_guard=None))]
+#[allow(clippy::too_many_arguments)]
+pub fn verify_signature<'py>(
+    py: Python<'py>,
+    body: &Bound<'py, PyAny>,
+    headers: &Bound<'py, PyAny>,
+    secret: &Bound<'py, PyAny>,
     tolerance: Option<f64>,
     now: Option<i64>,
     skip_timestamp_check: bool,
-) -> PyResult<()> {
+    replay_guard: Option<PyRef<'py, PyReplayGuard>>,
+) -> PyResult<Bound<'py, PyAny>> {
     let options = options(py, tolerance, now, skip_timestamp_check)?;
     let verifier = cached_verifier(py, secret)?;
-    run(py, &verifier, body, headers, &options, false).map(|_| ())
+    Ok(run(py, &verifier, body, headers, &options, false, replay_guard.as_deref())?.1)
 }
 
 /// Signs `body` as Sendivent does: the `webhook-signature` value.
@@ -258,6 +476,14 @@ pub fn verify_signature(
 pub fn sign(py: Python<'_>, secret: &str, msg_id: &str, timestamp: i64, body: &Bound<'_, PyAny>) -> PyResult<String> {
     let bytes = body_bytes(body)?;
     webhook::sign(secret, msg_id, timestamp, &bytes).py_err(py)
+}
+
+fn headers_dict<'py>(py: Python<'py>, signed: webhook::SignedHeaders) -> PyResult<Bound<'py, PyDict>> {
+    let dict = PyDict::new(py);
+    for (name, value) in signed {
+        dict.set_item(name, value)?;
+    }
+    Ok(dict)
 }
 
 /// Signs `body` and returns the three headers as a dict.
@@ -271,12 +497,26 @@ pub fn sign_headers<'py>(
     body: &Bound<'py, PyAny>,
 ) -> PyResult<Bound<'py, PyDict>> {
     let bytes = body_bytes(body)?;
-    let signed = webhook::sign_headers(secret, msg_id, timestamp, &bytes).py_err(py)?;
-    let dict = PyDict::new(py);
-    for (name, value) in signed {
-        dict.set_item(name, value)?;
-    }
-    Ok(dict)
+    headers_dict(py, webhook::sign_headers(secret, msg_id, timestamp, &bytes).py_err(py)?)
+}
+
+/// A signed delivery of `event` (a dict or a `WebhookEvent`): the body exactly as Sendivent
+/// encodes the event, and the three headers. An `event` that is not a webhook event is
+/// WEBHOOK_INVALID_PAYLOAD.
+#[pyfunction]
+#[pyo3(signature = (secret, msg_id, timestamp, event))]
+pub fn sign_event<'py>(
+    py: Python<'py>,
+    secret: &str,
+    msg_id: &str,
+    timestamp: i64,
+    event: &Bound<'py, PyAny>,
+) -> PyResult<(Bound<'py, PyBytes>, Bound<'py, PyDict>)> {
+    let given = serde_json::to_vec(&py_to_json(event)?).unwrap_or_default();
+    let event = webhook::parse_event(&given).py_err(py)?;
+    let body = serde_json::to_vec(&event).unwrap_or_default();
+    let headers = headers_dict(py, webhook::sign_headers(secret, msg_id, timestamp, &body).py_err(py)?)?;
+    Ok((PyBytes::new(py, &body), headers))
 }
 
 /// The current unix time in seconds from the platform clock.

@@ -6,7 +6,10 @@ import collections
 import json
 import os
 import pathlib
+import shutil
+import socket
 import subprocess
+import time
 import urllib.request
 from typing import Any, Dict, Iterator, Optional
 
@@ -15,6 +18,7 @@ import pytest
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 MOCK_BIN = pathlib.Path(os.environ.get("SENDIVENT_MOCK_BIN", ROOT / "target" / "debug" / "sendivent-mock"))
 API_KEY = "test_python_suite_0001"
+OFFICIAL_FIXTURES = ROOT / "tests" / "mock-server" / "fixtures" / "official-examples.json"
 
 
 class Mock:
@@ -44,13 +48,13 @@ class Mock:
         self.admin("POST", "/_mock/reset")
 
 
-@pytest.fixture(scope="session")
-def mock_server() -> Iterator[Mock]:
+def _start_mock(*flags: str) -> Iterator[Mock]:
+    """Runs sendivent-mock on a free port until the generator is closed."""
     if not MOCK_BIN.exists():
         pytest.fail(f"{MOCK_BIN} does not exist: run `cargo build -p sendivent-mock` (bindings-python/test.sh does)")
     process = subprocess.Popen(
         [str(MOCK_BIN), "--port", "0", "--no-limits", "--seed", "7", "--transition-delay-ms", "5",
-         "--webhook-backoff-ms", "20"],
+         "--webhook-backoff-ms", "20", *flags],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
@@ -72,10 +76,65 @@ def mock_server() -> Iterator[Mock]:
             process.kill()
 
 
+@pytest.fixture(scope="session")
+def mock_server() -> Iterator[Mock]:
+    yield from _start_mock()
+
+
+@pytest.fixture(scope="session")
+def official_mock_server() -> Iterator[Mock]:
+    """The mock with the application of the official Node and PHP SDKs' examples."""
+    yield from _start_mock("--fixtures", str(OFFICIAL_FIXTURES))
+
+
+@pytest.fixture
+def official_mock(official_mock_server: Mock) -> Mock:
+    official_mock_server.reset()
+    return official_mock_server
+
+
 @pytest.fixture
 def mock(mock_server: Mock) -> Mock:
     mock_server.reset()
     return mock_server
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that nothing listens on."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port: int = s.getsockname()[1]
+        return port
+
+
+REDIS_SERVER = shutil.which("redis-server") or "/usr/bin/redis-server"
+
+
+@pytest.fixture(scope="session")
+def redis_url() -> Iterator[str]:
+    """A redis-server of the suite's own on a free port, stopped at the end of the session."""
+    if not os.path.exists(REDIS_SERVER):
+        pytest.fail("redis-server is not installed (apt-get install redis-server; `make redis-server` does it)")
+    port = free_port()
+    process = subprocess.Popen(
+        [REDIS_SERVER, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 10
+        while True:
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+                break
+            except OSError:
+                assert process.poll() is None, "redis-server exited"
+                assert time.monotonic() < deadline, "redis-server did not start"
+                time.sleep(0.02)
+        yield f"redis://127.0.0.1:{port}/0"
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
 
 
 @pytest.fixture

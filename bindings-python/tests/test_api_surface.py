@@ -38,9 +38,20 @@ def test_every_public_name_is_documented() -> None:
             for attr in dir(res):
                 if not attr.startswith("_") and not (getattr(res, attr).__doc__ or "").strip():
                     undocumented.append(f"{cls.__name__}.{resource}.{attr}")
-    for name in ("verify", "verify_signature", "sign", "sign_headers"):
-        if not (getattr(sendivent.webhooks, name).__doc__ or "").strip():
+    for name in sendivent.webhooks.__all__:
+        obj = getattr(sendivent.webhooks, name)
+        if not (obj.__doc__ or "").strip():
             undocumented.append(f"webhooks.{name}")
+        for attr, member in vars(obj).items() if inspect.isclass(obj) else ():
+            if not attr.startswith("_") and (callable(member) or isinstance(member, (property, staticmethod))):
+                if not (getattr(member, "__doc__", None) or "").strip():
+                    undocumented.append(f"webhooks.{name}.{attr}")
+    from sendivent.webhooks import django, fastapi, flask
+
+    for adapter in (django, fastapi, flask):
+        for obj in (adapter, adapter.verified_webhook):
+            if not (obj.__doc__ or "").strip():
+                undocumented.append(f"{adapter.__name__}.{getattr(obj, '__name__', '')}")
     assert not undocumented, undocumented
 
 
@@ -94,3 +105,25 @@ def test_identifier_values() -> None:
     ident = sendivent.resolve_identifier("  +46 70-123 45 67 ")
     assert (ident.value, ident.kind, str(ident)) == ("+46701234567", "phone", "+46701234567")
     assert ident == sendivent.resolve_identifier("+46701234567") and len({ident, ident}) == 1
+    # With a channel, as a send to that channel resolves `to` (docs/contract.md §3).
+    assert sendivent.resolve_identifier("C01234ABCDE", channel="slack").kind == "slack_channel"
+    assert sendivent.resolve_identifier("C01234ABCDE", channel="email").kind == "external_id"
+    assert sendivent.resolve_identifier("C01234ABCDE").kind == "external_id"
+    assert sendivent.resolve_identifier("ada@example.com", "slack").kind == "email"
+
+
+def test_send_arguments_keep_the_official_sdks_shapes() -> None:
+    """Contacts, senders and overrides reach the core exactly as written: nothing in Python
+    renames a key (the core normalises `id`, `external_id`, `slack_id` and nested `meta`)."""
+    from sendivent._resources import _args_send
+
+    to = [{"id": "u-1", "slack_id": "U98765ZYXWV", "meta": {"tier": "gold"}, "plan": "pro"}, "ada@example.com"]
+    sender = {"email": "billing@example.com", "name": "Billing"}
+    overrides = {"subject": "Hi", "from_email": "billing@example.com", "from_name": "Billing"}
+    args = _args_send("welcome", channel="email", to=to, from_=sender, overrides=overrides, language="sv")
+    assert args == {"event": "welcome", "channel": "email",
+                    "body": {"to": to, "from": sender, "overrides": overrides, "language": "sv"}}
+    body = _native._prepare_send(args)
+    assert body["to"][0] == {"externalId": "u-1", "slack": "U98765ZYXWV", "meta": {"tier": "gold"}, "plan": "pro"}
+    assert (body["from"], body["overrides"], body["payload"]) == (sender, overrides, {})
+    assert _native._prepare_send(_args_send("welcome", from_="billing@example.com"))["from"] == "billing@example.com"

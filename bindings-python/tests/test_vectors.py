@@ -19,6 +19,7 @@ import pytest
 import sendivent
 from sendivent import AsyncSendivent, Sendivent, _native, webhooks
 from sendivent._models import RESPONSES
+from sendivent._resources import SyncOperations
 
 from conftest import VECTOR_COUNTS
 
@@ -49,6 +50,79 @@ def run_validate_phone(case: Dict[str, Any]) -> Any:
 def run_resolve_identifier(case: Dict[str, Any]) -> Any:
     identifier = sendivent.resolve_identifier(case["input"])
     return {"kind": identifier.kind, "value": identifier.value}
+
+
+def run_resolve_recipient(case: Dict[str, Any]) -> Any:
+    i = case["input"]
+    identifier = sendivent.resolve_identifier(i["value"], i["channel"])
+    return {"kind": identifier.kind, "value": identifier.value}
+
+
+def run_webhook_replay(case: Dict[str, Any]) -> Any:
+    """Every step through one `webhooks.Webhook` of the case's secrets and one fresh in-memory
+    `ReplayGuard`, in order, each at its own pinned clock."""
+    i = case["input"]
+    verifier = webhooks.Webhook(i["secrets"])
+    guard = webhooks.ReplayGuard()
+    for number, step in enumerate(i["steps"]):
+        body = i["body"] + " " if step.get("tamper") else i["body"]
+        headers = [tuple(pair) for pair in step["headers"]]
+        skip = bool(step.get("skip_timestamp_check"))
+        label = f"step {number} ({step['id']})"
+        if "ok" in step["expect"]:
+            event = verifier.verify(body, headers, now=step["now"], skip_timestamp_check=skip, replay_guard=guard)
+            assert isinstance(event, sendivent.WebhookEvent) and event.verified is not None, label
+            assert event.verified.msg_id == step["id"] and event.verified.timestamp == step["timestamp"], label
+            shown = {"secret_index": event.verified.secret_index, "secret_fingerprint": event.verified.secret_fingerprint}
+            assert shown == step["expect"]["ok"], label
+        else:
+            with pytest.raises(sendivent.SendiventError) as info:
+                verifier.verify(body, headers, now=step["now"], skip_timestamp_check=skip, replay_guard=guard)
+            assert info.value.code == step["expect"]["error"]["code"], f"{label}: {info.value}"
+            duplicate = info.value.code == "WEBHOOK_DUPLICATE"
+            assert isinstance(info.value, sendivent.WebhookDuplicateError) is duplicate, label
+            assert isinstance(info.value, sendivent.WebhookVerificationError) is not duplicate, label
+    return True
+
+
+class _CapturingOperations(SyncOperations):
+    """The generated sync operations over a transport that records the core arguments each
+    call hands over instead of sending them."""
+
+    def __init__(self) -> None:
+        self.calls: List[Tuple[str, Dict[str, Any]]] = []
+        self._init_resources()
+
+    def _call(self, operation: str, args: Dict[str, Any], options: Any) -> Tuple[Any, Any]:
+        self.calls.append((operation, args))
+        return {"success": True, "deliveries": [], "errors": []}, {}
+
+
+#: How each key of a send body is given to `send` (the Python parameter it is).
+SEND_PARAMETERS = {"to": "to", "payload": "payload", "language": "language", "from": "from_", "overrides": "overrides"}
+
+
+def run_prepare_send(case: Dict[str, Any]) -> Any:
+    """The case's request written as a call of the public `send` (and of one `send_many` item):
+    the arguments the generated method builds go through the core's `prepare_send`, and a
+    refused request is also refused by a real client before anything is sent."""
+    i = case["input"]
+    unknown = set(i["body"]) - set(SEND_PARAMETERS)
+    assert not unknown, f"no send parameter for {unknown}"
+    kwargs = {SEND_PARAMETERS[key]: value for key, value in i["body"].items()}
+    operations = _CapturingOperations()
+    operations.send("vector.event", channel=i["channel"], **kwargs)
+    assert [op for op, _ in operations.calls] == ["send"]
+    args = operations.calls[0][1]
+    assert args["event"] == "vector.event" and args.get("channel") == i["channel"]
+    item = sendivent._resources._send_item({"event": "vector.event", "channel": i["channel"], **kwargs})
+    assert item == args, "send_many items are built like send's arguments"
+    if "error" in case["expect"]:
+        with Sendivent(KEY, base_url=CLOSED, max_retries=0) as client:
+            with pytest.raises(sendivent.SendiventError) as info:
+                client.send("vector.event", channel=i["channel"], **kwargs)
+            assert info.value.code == case["expect"]["error"]["code"], str(info.value)
+    return _native._prepare_send(args)
 
 
 def run_webhook_verify(case: Dict[str, Any]) -> Any:
@@ -250,6 +324,9 @@ RUNNERS: Dict[str, Callable[[Dict[str, Any]], Any]] = {
     "validate_email": run_validate_email,
     "validate_phone": run_validate_phone,
     "resolve_identifier": run_resolve_identifier,
+    "resolve_recipient": run_resolve_recipient,
+    "webhook_replay": run_webhook_replay,
+    "prepare_send": run_prepare_send,
     "webhook_verify": run_webhook_verify,
     "webhook_sign": run_webhook_sign,
     "decode_response": run_decode_response,

@@ -105,9 +105,92 @@ def test_wrong_argument_types_are_validation_errors() -> None:
         webhooks.verify(BODY, 42, SECRET, now=NOW)
     assert info.value.code == "INVALID_ARGUMENT"
     with pytest.raises(sendivent.ValidationError):
-        webhooks.verify({"parsed": "json"}, _signed(), SECRET, now=NOW)  # type: ignore[arg-type]
-    with pytest.raises(sendivent.ValidationError):
         webhooks.verify(BODY, [("webhook-id",)], SECRET, now=NOW)
+
+
+@pytest.mark.parametrize(
+    ("body", "found"),
+    [
+        (json.loads(BODY), "a dict (parsed JSON)"),
+        ([1, 2], "a list (parsed JSON)"),
+        (None, "None"),
+        (42, "an object of type int"),
+    ],
+)
+def test_a_parsed_body_is_refused_as_not_raw_with_the_python_way_to_get_it(body: Any, found: str) -> None:
+    for call in (webhooks.verify, webhooks.verify_signature):
+        with pytest.raises(sendivent.WebhookVerificationError) as info:
+            call(body, _signed(), SECRET, now=NOW)
+        err = info.value
+        assert (err.code, err.reason) == ("WEBHOOK_BODY_NOT_RAW", "body_not_raw")
+        assert f"the webhook body is {found}" in err.message
+        for hint in ("request.get_data()", "await request.body()", "Django request.body"):
+            assert hint in err.message, err.message
+
+
+def test_every_raw_body_form_verifies() -> None:
+    for body in (BODY, bytearray(BODY), memoryview(BODY), BODY.decode()):
+        assert webhooks.verify(body, _signed(), SECRET, now=NOW).delivery.uuid == "d-1"
+
+
+def test_a_re_serialised_body_says_so() -> None:
+    sent = json.dumps(json.loads(BODY), separators=(",", ":"))  # compact, as Sendivent sends
+    headers = webhooks.sign_headers(sent, SECRET, msg_id="msg_1", timestamp=NOW)
+    webhooks.verify(sent, headers, SECRET, now=NOW)
+    reserialised = json.dumps(json.loads(sent))  # what json.dumps(request.json) gives: ", " and ": "
+    with pytest.raises(sendivent.WebhookVerificationError) as info:
+        webhooks.verify(reserialised, headers, SECRET, now=NOW)
+    assert info.value.reason == "no_matching_signature"
+    assert "looks re-serialised" in str(info.value) and "json.dumps" in str(info.value)
+    indented = json.dumps(json.loads(sent), indent=2)
+    with pytest.raises(sendivent.WebhookVerificationError) as info:
+        webhooks.verify(indented, headers, SECRET, now=NOW)
+    assert "indented" in info.value.message
+
+
+def test_timestamp_errors_state_the_measured_skew() -> None:
+    with pytest.raises(sendivent.WebhookVerificationError) as info:
+        webhooks.verify(BODY, _signed(), SECRET, now=NOW + 3600)
+    assert info.value.reason == "timestamp_too_old" and "3600 s older than now" in info.value.message
+    with pytest.raises(sendivent.WebhookVerificationError) as info:
+        webhooks.verify(BODY, _signed(), SECRET, now=NOW - 420)
+    assert info.value.reason == "timestamp_too_new" and "420 s ahead of now" in info.value.message
+    millis = webhooks.sign_headers(BODY, SECRET, msg_id="msg_1", timestamp=NOW * 1000)
+    with pytest.raises(sendivent.WebhookVerificationError) as info:
+        webhooks.verify(BODY, millis, SECRET, now=NOW)
+    assert "milliseconds" in info.value.message
+
+
+def test_sign_event_makes_the_delivery_sendivent_would_send() -> None:
+    event = {
+        "event": "delivery.failed",
+        "delivery": {"uuid": "d-9", "channel": "sms", "status": "failed", "error": "unreachable"},
+        "request_id": "req_9",
+        "unknown": "dropped",
+    }
+    body, headers = webhooks.sign_event(event, SECRET, msg_id="msg_9", timestamp=NOW)
+    assert isinstance(body, bytes) and b" " not in body.replace(b'"unreachable"', b""), "compact JSON"
+    assert headers["webhook-id"] == "msg_9" and headers["webhook-timestamp"] == str(NOW)
+    received = webhooks.verify(body, headers, SECRET, now=NOW)
+    assert (received.event, received.delivery.error, received.request_id) == ("delivery.failed", "unreachable", "req_9")
+    # A typed event signs to the same bytes; a fresh id and the clock by default.
+    again = webhooks.sign_event(received, SECRET, msg_id="msg_9", timestamp=NOW)
+    assert again == (body, headers)
+    fresh = webhooks.sign_event(received, SECRET)
+    assert fresh.headers["webhook-id"].startswith("msg_") and fresh.headers["webhook-id"] != "msg_9"
+    assert abs(int(fresh.headers["webhook-timestamp"]) - webhooks._unix_now()) <= 1
+    webhooks.verify(fresh.body, fresh.headers, SECRET)
+    with pytest.raises(sendivent.WebhookVerificationError) as info:
+        webhooks.sign_event({"event": "delivery.sent"}, SECRET)
+    assert info.value.reason == "invalid_payload"
+
+
+def test_sign_headers_with_a_fixed_clock() -> None:
+    headers = webhooks.sign_headers(BODY, SECRET, msg_id="msg_fixed", timestamp=NOW)
+    assert headers == webhooks.sign_headers(BODY, SECRET, msg_id="msg_fixed", timestamp=NOW)
+    assert headers["webhook-signature"] == webhooks.sign(BODY, SECRET, msg_id="msg_fixed", timestamp=NOW)
+    verified = webhooks.verify_signature(BODY, headers, SECRET, now=NOW)
+    assert (verified.msg_id, verified.timestamp, verified.secret_index) == ("msg_fixed", NOW, 0)
 
 
 @pytest.mark.parametrize("timeout", [1e20, 0, -1, float("nan"), 10**400])

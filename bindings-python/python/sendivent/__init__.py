@@ -70,6 +70,7 @@ if TYPE_CHECKING:
     from ._models import IntegrationList as IntegrationList
     from ._models import WebhookConfig as WebhookConfig
     from ._models import WebhookEvent as WebhookEvent
+    from ._models import Verified as Verified
     from ._models import ResponseMeta as ResponseMeta
     from ._models import ErrorBody as ErrorBody
     from ._models import DeliveryRef as DeliveryRef
@@ -134,6 +135,7 @@ _WHERE = {
     "IntegrationList": "._models",
     "WebhookConfig": "._models",
     "WebhookEvent": "._models",
+    "Verified": "._models",
     "ResponseMeta": "._models",
     "ErrorBody": "._models",
     "DeliveryRef": "._models",
@@ -200,6 +202,7 @@ __all__ = [
     "IntegrationList",
     "WebhookConfig",
     "WebhookEvent",
+    "Verified",
     "ResponseMeta",
     "ErrorBody",
     "DeliveryRef",

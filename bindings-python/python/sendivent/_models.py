@@ -35,6 +35,7 @@ __all__ = [
     "IntegrationList",
     "WebhookConfig",
     "WebhookEvent",
+    "Verified",
     "ResponseMeta",
     "ErrorBody",
     "DeliveryRef",
@@ -618,6 +619,56 @@ class WebhookEvent(_Result):
             "delivery": self.delivery.to_dict(),
             "request_id": self.request_id,
             "timestamp": self.timestamp,
+        }
+        return out
+
+    @property
+    def verified(self) -> Optional[Verified]:
+        """How ``webhooks.verify`` verified this event: its ``webhook-id``, its timestamp, and which
+        of the secrets matched (``secret_index``, ``secret_fingerprint``: while rotating, log them
+        to see when the old secret stops being used). ``None`` for an event built otherwise."""
+        verified = self.__dict__.get("_verified")
+        if verified is None or isinstance(verified, Verified):
+            return verified
+        built = Verified._from(verified)
+        self.__dict__["_verified"] = built
+        return built
+
+    def _with_verified(self, verified: Mapping[str, Any]) -> WebhookEvent:
+        self.__dict__["_verified"] = verified
+        return self
+
+
+@dataclass
+class Verified(_Result):
+    """A verified webhook: its id and timestamp, and which secret matched (for rotation insight)."""
+
+    msg_id: str
+    """`webhook-id`: the same on every delivery attempt of one event (deduplicate on it)."""
+    timestamp: int
+    """`webhook-timestamp`, unix seconds."""
+    secret_index: int
+    """Which of the verifier's secrets matched, 0-based in the order they were given."""
+    secret_fingerprint: str
+    """That secret's `Secret::fingerprint`: safe to log."""
+
+    @classmethod
+    def _from(cls, d: Mapping[str, Any]) -> Verified:
+        """Builds the object from the core's canonical JSON."""
+        return cls(
+            msg_id=d["msg_id"],
+            timestamp=d["timestamp"],
+            secret_index=d["secret_index"],
+            secret_fingerprint=d["secret_fingerprint"],
+        )
+
+    def to_dict(self) -> Dict[str, Any]:
+        """The object as the core's canonical JSON (``last_response`` excluded)."""
+        out: Dict[str, Any] = {
+            "msg_id": self.msg_id,
+            "timestamp": self.timestamp,
+            "secret_index": self.secret_index,
+            "secret_fingerprint": self.secret_fingerprint,
         }
         return out
 

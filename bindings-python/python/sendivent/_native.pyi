@@ -22,11 +22,14 @@ __all__ = [
     "verify_signature",
     "sign",
     "sign_headers",
+    "sign_event",
     "unix_now",
     "_drain",
     "_error_from_answer",
     "_error_from_code",
+    "_prepare_send",
     "Identifier",
+    "ReplayGuard",
     "NativeVerifier",
     "NativeClient",
     "NativePaginator",
@@ -44,8 +47,9 @@ def validate_email(address: str) -> str:
 def validate_phone(number: str) -> str:
     """Validates a phone number and returns it in E.164. Raises ``InvalidPhoneError``."""
 
-def resolve_identifier(identifier: str) -> Identifier:
-    """Resolves a recipient identifier (email, phone, UUID, Slack id, ``#channel``, external id)."""
+def resolve_identifier(identifier: str, channel: Optional[str] = None) -> Identifier:
+    """Resolves a recipient identifier (email, phone, UUID, Slack id, ``#channel``, external id)
+    as a send to ``channel`` would (with ``"slack"``, a Slack channel id is a channel)."""
 
 def decode_response(kind: str, body: bytes) -> _Json:
     """Decodes an answer body as the operation ``kind`` (or ``webhook_event``, ``error_body``)
@@ -63,6 +67,10 @@ def _error_from_answer(status: int, headers: Sequence[Tuple[str, str]], body: by
 def _error_from_code(code: str, message: str) -> Optional[SendiventError]:
     """For tests: the exception for an error the SDK raises itself (``None`` for an API-only code)."""
 
+def _prepare_send(args: Mapping[str, Any]) -> _Json:
+    """For tests: the body a send with these core arguments (``{event, channel?, body}``) puts on
+    the wire, or the error raised before sending."""
+
 def verify(
     body: _Body,
     headers: Any,
@@ -71,8 +79,10 @@ def verify(
     tolerance: Optional[float] = None,
     now: Optional[int] = None,
     skip_timestamp_check: bool = False,
-) -> _Json:
-    """Verifies a webhook and returns the event's canonical JSON."""
+    replay_guard: Optional[ReplayGuard] = None,
+) -> Tuple[_Json, _Json]:
+    """Verifies a webhook (recording its id in ``replay_guard``) and returns the event's and the
+    verification's canonical JSON."""
 
 def verify_signature(
     body: _Body,
@@ -82,14 +92,18 @@ def verify_signature(
     tolerance: Optional[float] = None,
     now: Optional[int] = None,
     skip_timestamp_check: bool = False,
-) -> None:
-    """Verifies a webhook's signature without parsing the body."""
+    replay_guard: Optional[ReplayGuard] = None,
+) -> _Json:
+    """Verifies a webhook's signature without parsing the body; the verification's canonical JSON."""
 
 def sign(secret: str, msg_id: str, timestamp: int, body: _Body) -> str:
     """The ``webhook-signature`` header value for a message."""
 
 def sign_headers(secret: str, msg_id: str, timestamp: int, body: _Body) -> Dict[str, str]:
     """The three Standard Webhooks headers for a message."""
+
+def sign_event(secret: str, msg_id: str, timestamp: int, event: Any) -> Tuple[bytes, Dict[str, str]]:
+    """A signed delivery of a webhook event: the body as Sendivent encodes it, and its headers."""
 
 def unix_now() -> int:
     """The current unix time in seconds."""
@@ -111,6 +125,31 @@ class Identifier:
     def __hash__(self) -> int: ...
 
 @final
+class ReplayGuard:
+    """Remembers verified webhook ids and refuses a second delivery of one
+    (``WebhookDuplicateError``): in this process's memory (``ReplayGuard()``), in Redis
+    (``ReplayGuard.redis(url)``, shared by every process) or in your own store
+    (``ReplayGuard.custom(store)``). Each id is kept until its timestamp leaves the tolerance
+    window; ``namespace`` prefixes the stored keys (default ``sendivent:webhook:``)."""
+
+    def __new__(cls, *, namespace: Optional[str] = None) -> ReplayGuard: ...
+    @staticmethod
+    def redis(url: str, *, namespace: Optional[str] = None) -> ReplayGuard:
+        """A guard in Redis (``redis://host:port/db``): ``SET key 1 NX PX ttl``, atomic across
+        every process sharing the server. Connects on first use; an unreachable server makes
+        verification raise ``ReplayStoreError``."""
+    @staticmethod
+    def custom(store: Any, *, namespace: Optional[str] = None) -> ReplayGuard:
+        """A guard over your own store: an object with ``insert_if_absent(key: str, ttl_seconds:
+        float) -> bool``, or such a callable. What it raises becomes the ``__cause__`` of a
+        ``ReplayStoreError``."""
+    @property
+    def store(self) -> str:
+        """Where the ids are kept: ``"memory"``, ``"redis"`` or ``"custom"``."""
+    def key(self, msg_id: str) -> str:
+        """The key a webhook id is stored under."""
+
+@final
 class NativeVerifier:
     """A verifier holding one or more secrets, parsed and keyed once."""
 
@@ -123,7 +162,8 @@ class NativeVerifier:
         tolerance: Optional[float] = None,
         now: Optional[int] = None,
         skip_timestamp_check: bool = False,
-    ) -> _Json: ...
+        replay_guard: Optional[ReplayGuard] = None,
+    ) -> Tuple[_Json, _Json]: ...
     def verify_signature(
         self,
         body: _Body,
@@ -132,7 +172,8 @@ class NativeVerifier:
         tolerance: Optional[float] = None,
         now: Optional[int] = None,
         skip_timestamp_check: bool = False,
-    ) -> None: ...
+        replay_guard: Optional[ReplayGuard] = None,
+    ) -> _Json: ...
 
 @final
 class NativePaginator:

@@ -47,6 +47,7 @@ from ._models import (
     IntegrationList,
     WebhookConfig,
     WebhookEvent,
+    Verified,
     ResponseMeta,
     ErrorBody,
     DeliveryRef,
@@ -101,27 +102,341 @@ def _options(**given: Any) -> Optional[Dict[str, Any]]:
     return _present(given) or None
 
 
-def _send_item(item: SendItem) -> Dict[str, Any]:
-    """An item of ``send_many`` as the core takes it: ``{event, channel?, body, idempotency_key?}``."""
-    unknown = set(item) - _SEND_ITEM_KEYS
-    if unknown:
-        raise TypeError(f"send_many items take the keys {sorted(_SEND_ITEM_KEYS)}; unknown: {sorted(unknown)}")
+def _args_contacts_list(
+    *,
+    limit: Optional[int] = None,
+    offset: Optional[int] = None,
+    search: Optional[str] = None,
+) -> Dict[str, Any]:
+    """The arguments of ``contacts.list`` as the core takes them, from the method's parameters
+    (every call of the operation, sync or async, builds them here)."""
     return _present(
         {
-            "event": item.get("event"),
-            "channel": item.get("channel"),
-            "idempotency_key": item.get("idempotency_key"),
+            "limit": limit,
+            "offset": offset,
+            "search": search,
+        }
+    )
+
+
+def _args_contacts_get(
+    identifier: str,
+) -> Dict[str, Any]:
+    """The arguments of ``contacts.get`` as the core takes them, from the method's parameters
+    (every call of the operation, sync or async, builds them here)."""
+    return _present(
+        {
+            "identifier": identifier,
+        }
+    )
+
+
+def _args_contacts_create(
+    *,
+    email: Optional[str] = None,
+    phone: Optional[str] = None,
+    name: Optional[str] = None,
+    external_id: Optional[str] = None,
+    avatar: Optional[str] = None,
+    username: Optional[str] = None,
+    slack: Optional[str] = None,
+    telegram: Optional[str] = None,
+    discord: Optional[str] = None,
+    meta: Optional[Mapping[str, Any]] = None,
+    **fields: Any,
+) -> Dict[str, Any]:
+    """The arguments of ``contacts.create`` as the core takes them, from the method's parameters
+    (every call of the operation, sync or async, builds them here)."""
+    return _present(
+        {
             "body": _present(
                 {
-                    "to": item.get("to"),
-                    "payload": item.get("payload"),
-                    "language": item.get("language"),
-                    "from": item.get("from_"),
-                    "overrides": item.get("overrides"),
+                    "email": email,
+                    "phone": phone,
+                    "name": name,
+                    "externalId": external_id,
+                    "avatar": avatar,
+                    "username": username,
+                    "slack": slack,
+                    "telegram": telegram,
+                    "discord": discord,
+                    "meta": meta,
+                    **fields,
                 }
             ),
         }
     )
+
+
+def _args_contacts_update(
+    identifier: str,
+    *,
+    email: Optional[str] = None,
+    phone: Optional[str] = None,
+    name: Optional[str] = None,
+    external_id: Optional[str] = None,
+    avatar: Optional[str] = None,
+    username: Optional[str] = None,
+    slack: Optional[str] = None,
+    telegram: Optional[str] = None,
+    discord: Optional[str] = None,
+    meta: Optional[Mapping[str, Any]] = None,
+    **fields: Any,
+) -> Dict[str, Any]:
+    """The arguments of ``contacts.update`` as the core takes them, from the method's parameters
+    (every call of the operation, sync or async, builds them here)."""
+    return _present(
+        {
+            "identifier": identifier,
+            "body": _present(
+                {
+                    "email": email,
+                    "phone": phone,
+                    "name": name,
+                    "externalId": external_id,
+                    "avatar": avatar,
+                    "username": username,
+                    "slack": slack,
+                    "telegram": telegram,
+                    "discord": discord,
+                    "meta": meta,
+                    **fields,
+                }
+            ),
+        }
+    )
+
+
+def _args_contacts_delete(
+    identifier: str,
+) -> Dict[str, Any]:
+    """The arguments of ``contacts.delete`` as the core takes them, from the method's parameters
+    (every call of the operation, sync or async, builds them here)."""
+    return _present(
+        {
+            "identifier": identifier,
+        }
+    )
+
+
+def _args_contacts_add_push_token(
+    identifier: str,
+    token: str,
+) -> Dict[str, Any]:
+    """The arguments of ``contacts.add_push_token`` as the core takes them, from the method's parameters
+    (every call of the operation, sync or async, builds them here)."""
+    return _present(
+        {
+            "identifier": identifier,
+            "body": _present(
+                {
+                    "token": token,
+                }
+            ),
+        }
+    )
+
+
+def _args_contacts_remove_push_token(
+    identifier: str,
+    token: str,
+) -> Dict[str, Any]:
+    """The arguments of ``contacts.remove_push_token`` as the core takes them, from the method's parameters
+    (every call of the operation, sync or async, builds them here)."""
+    return _present(
+        {
+            "identifier": identifier,
+            "body": _present(
+                {
+                    "token": token,
+                }
+            ),
+        }
+    )
+
+
+def _args_events_list(
+) -> Dict[str, Any]:
+    """The arguments of ``events.list`` as the core takes them, from the method's parameters
+    (every call of the operation, sync or async, builds them here)."""
+    return _present(
+        {
+        }
+    )
+
+
+def _args_events_get(
+    identifier: str,
+) -> Dict[str, Any]:
+    """The arguments of ``events.get`` as the core takes them, from the method's parameters
+    (every call of the operation, sync or async, builds them here)."""
+    return _present(
+        {
+            "identifier": identifier,
+        }
+    )
+
+
+def _args_deliveries_list(
+    *,
+    limit: Optional[int] = None,
+    offset: Optional[int] = None,
+    event: Optional[str] = None,
+    channel: Optional[Channel] = None,
+    status: Optional[DeliveryStatus] = None,
+) -> Dict[str, Any]:
+    """The arguments of ``deliveries.list`` as the core takes them, from the method's parameters
+    (every call of the operation, sync or async, builds them here)."""
+    return _present(
+        {
+            "limit": limit,
+            "offset": offset,
+            "event": event,
+            "channel": channel,
+            "status": status,
+        }
+    )
+
+
+def _args_deliveries_trace(
+    uuid: str,
+) -> Dict[str, Any]:
+    """The arguments of ``deliveries.trace`` as the core takes them, from the method's parameters
+    (every call of the operation, sync or async, builds them here)."""
+    return _present(
+        {
+            "uuid": uuid,
+        }
+    )
+
+
+def _args_integrations_list(
+    *,
+    channel: Optional[Channel] = None,
+) -> Dict[str, Any]:
+    """The arguments of ``integrations.list`` as the core takes them, from the method's parameters
+    (every call of the operation, sync or async, builds them here)."""
+    return _present(
+        {
+            "channel": channel,
+        }
+    )
+
+
+def _args_webhooks_create(
+    url: str,
+    enabled_events: Sequence[WebhookEventType],
+    *,
+    description: Optional[str] = None,
+) -> Dict[str, Any]:
+    """The arguments of ``webhooks.create`` as the core takes them, from the method's parameters
+    (every call of the operation, sync or async, builds them here)."""
+    return _present(
+        {
+            "body": _present(
+                {
+                    "url": url,
+                    "enabled_events": enabled_events,
+                    "description": description,
+                }
+            ),
+        }
+    )
+
+
+def _args_webhooks_get(
+) -> Dict[str, Any]:
+    """The arguments of ``webhooks.get`` as the core takes them, from the method's parameters
+    (every call of the operation, sync or async, builds them here)."""
+    return _present(
+        {
+        }
+    )
+
+
+def _args_webhooks_update(
+    uuid: str,
+    *,
+    url: Optional[str] = None,
+    enabled_events: Optional[Sequence[WebhookEventType]] = None,
+    is_active: Optional[bool] = None,
+) -> Dict[str, Any]:
+    """The arguments of ``webhooks.update`` as the core takes them, from the method's parameters
+    (every call of the operation, sync or async, builds them here)."""
+    return _present(
+        {
+            "uuid": uuid,
+            "body": _present(
+                {
+                    "url": url,
+                    "enabled_events": enabled_events,
+                    "is_active": is_active,
+                }
+            ),
+        }
+    )
+
+
+def _args_webhooks_delete(
+    uuid: str,
+) -> Dict[str, Any]:
+    """The arguments of ``webhooks.delete`` as the core takes them, from the method's parameters
+    (every call of the operation, sync or async, builds them here)."""
+    return _present(
+        {
+            "uuid": uuid,
+        }
+    )
+
+
+def _args_send(
+    event: str,
+    *,
+    channel: Optional[Channel] = None,
+    to: Optional[Recipients] = None,
+    payload: Any = None,
+    language: Optional[str] = None,
+    from_: Optional[Sender] = None,
+    overrides: Optional[Mapping[str, Any]] = None,
+) -> Dict[str, Any]:
+    """The arguments of ``send`` as the core takes them, from the method's parameters
+    (every call of the operation, sync or async, builds them here)."""
+    return _present(
+        {
+            "event": event,
+            "channel": channel,
+            "body": _present(
+                {
+                    "to": to,
+                    "payload": payload,
+                    "language": language,
+                    "from": from_,
+                    "overrides": overrides,
+                }
+            ),
+        }
+    )
+
+
+def _send_item(item: SendItem) -> Dict[str, Any]:
+    """An item of ``send_many`` as the core takes it: ``{event, channel?, body, idempotency_key?}``,
+    built by the same function as the arguments of ``send``."""
+    unknown = set(item) - _SEND_ITEM_KEYS
+    if unknown:
+        raise TypeError(f"send_many items take the keys {sorted(_SEND_ITEM_KEYS)}; unknown: {sorted(unknown)}")
+    # An absent key is None, as for an absent argument: the core reports a missing event as that
+    # item's error.
+    given: Callable[[str], Any] = item.get
+    args = _args_send(
+        given("event"),
+        channel=given("channel"),
+        to=given("to"),
+        payload=given("payload"),
+        language=given("language"),
+        from_=given("from_"),
+        overrides=given("overrides"),
+    )
+    return _present({**args, "idempotency_key": given("idempotency_key")})
 
 
 class SyncPage(Generic[T]):
@@ -191,12 +506,10 @@ class Contacts:
         """
         answer = self._client._call(
             "contacts.list",
-            _present(
-                {
-                    "limit": limit,
-                    "offset": offset,
-                    "search": search,
-                }
+            _args_contacts_list(
+                limit=limit,
+                offset=offset,
+                search=search,
             ),
             _options(timeout=timeout, max_retries=max_retries, idempotency_key=idempotency_key, extra_headers=extra_headers),
         )
@@ -232,12 +545,10 @@ class Contacts:
         """
         pager = self._client._paginate(
             "contacts.list",
-            _present(
-                {
-                    "limit": limit,
-                    "offset": offset,
-                    "search": search,
-                }
+            _args_contacts_list(
+                limit=limit,
+                offset=offset,
+                search=search,
             ),
             _options(timeout=timeout, max_retries=max_retries, idempotency_key=idempotency_key, extra_headers=extra_headers),
         )
@@ -266,10 +577,8 @@ class Contacts:
         """
         answer = self._client._call(
             "contacts.get",
-            _present(
-                {
-                    "identifier": identifier,
-                }
+            _args_contacts_get(
+                identifier,
             ),
             _options(timeout=timeout, max_retries=max_retries, idempotency_key=idempotency_key, extra_headers=extra_headers),
         )
@@ -321,24 +630,18 @@ class Contacts:
         """
         answer = self._client._call(
             "contacts.create",
-            _present(
-                {
-                    "body": _present(
-                        {
-                            "email": email,
-                            "phone": phone,
-                            "name": name,
-                            "externalId": external_id,
-                            "avatar": avatar,
-                            "username": username,
-                            "slack": slack,
-                            "telegram": telegram,
-                            "discord": discord,
-                            "meta": meta,
-                            **fields,
-                        }
-                    ),
-                }
+            _args_contacts_create(
+                email=email,
+                phone=phone,
+                name=name,
+                external_id=external_id,
+                avatar=avatar,
+                username=username,
+                slack=slack,
+                telegram=telegram,
+                discord=discord,
+                meta=meta,
+                **fields,
             ),
             _options(timeout=timeout, max_retries=max_retries, idempotency_key=idempotency_key, extra_headers=extra_headers),
         )
@@ -390,25 +693,19 @@ class Contacts:
         """
         answer = self._client._call(
             "contacts.update",
-            _present(
-                {
-                    "identifier": identifier,
-                    "body": _present(
-                        {
-                            "email": email,
-                            "phone": phone,
-                            "name": name,
-                            "externalId": external_id,
-                            "avatar": avatar,
-                            "username": username,
-                            "slack": slack,
-                            "telegram": telegram,
-                            "discord": discord,
-                            "meta": meta,
-                            **fields,
-                        }
-                    ),
-                }
+            _args_contacts_update(
+                identifier,
+                email=email,
+                phone=phone,
+                name=name,
+                external_id=external_id,
+                avatar=avatar,
+                username=username,
+                slack=slack,
+                telegram=telegram,
+                discord=discord,
+                meta=meta,
+                **fields,
             ),
             _options(timeout=timeout, max_retries=max_retries, idempotency_key=idempotency_key, extra_headers=extra_headers),
         )
@@ -437,10 +734,8 @@ class Contacts:
         """
         answer = self._client._call(
             "contacts.delete",
-            _present(
-                {
-                    "identifier": identifier,
-                }
+            _args_contacts_delete(
+                identifier,
             ),
             _options(timeout=timeout, max_retries=max_retries, idempotency_key=idempotency_key, extra_headers=extra_headers),
         )
@@ -471,15 +766,9 @@ class Contacts:
         """
         answer = self._client._call(
             "contacts.add_push_token",
-            _present(
-                {
-                    "identifier": identifier,
-                    "body": _present(
-                        {
-                            "token": token,
-                        }
-                    ),
-                }
+            _args_contacts_add_push_token(
+                identifier,
+                token,
             ),
             _options(timeout=timeout, max_retries=max_retries, idempotency_key=idempotency_key, extra_headers=extra_headers),
         )
@@ -510,15 +799,9 @@ class Contacts:
         """
         answer = self._client._call(
             "contacts.remove_push_token",
-            _present(
-                {
-                    "identifier": identifier,
-                    "body": _present(
-                        {
-                            "token": token,
-                        }
-                    ),
-                }
+            _args_contacts_remove_push_token(
+                identifier,
+                token,
             ),
             _options(timeout=timeout, max_retries=max_retries, idempotency_key=idempotency_key, extra_headers=extra_headers),
         )
@@ -552,9 +835,7 @@ class Events:
         """
         answer = self._client._call(
             "events.list",
-            _present(
-                {
-                }
+            _args_events_list(
             ),
             _options(timeout=timeout, max_retries=max_retries, idempotency_key=idempotency_key, extra_headers=extra_headers),
         )
@@ -583,10 +864,8 @@ class Events:
         """
         answer = self._client._call(
             "events.get",
-            _present(
-                {
-                    "identifier": identifier,
-                }
+            _args_events_get(
+                identifier,
             ),
             _options(timeout=timeout, max_retries=max_retries, idempotency_key=idempotency_key, extra_headers=extra_headers),
         )
@@ -630,14 +909,12 @@ class Deliveries:
         """
         answer = self._client._call(
             "deliveries.list",
-            _present(
-                {
-                    "limit": limit,
-                    "offset": offset,
-                    "event": event,
-                    "channel": channel,
-                    "status": status,
-                }
+            _args_deliveries_list(
+                limit=limit,
+                offset=offset,
+                event=event,
+                channel=channel,
+                status=status,
             ),
             _options(timeout=timeout, max_retries=max_retries, idempotency_key=idempotency_key, extra_headers=extra_headers),
         )
@@ -677,14 +954,12 @@ class Deliveries:
         """
         pager = self._client._paginate(
             "deliveries.list",
-            _present(
-                {
-                    "limit": limit,
-                    "offset": offset,
-                    "event": event,
-                    "channel": channel,
-                    "status": status,
-                }
+            _args_deliveries_list(
+                limit=limit,
+                offset=offset,
+                event=event,
+                channel=channel,
+                status=status,
             ),
             _options(timeout=timeout, max_retries=max_retries, idempotency_key=idempotency_key, extra_headers=extra_headers),
         )
@@ -713,10 +988,8 @@ class Deliveries:
         """
         answer = self._client._call(
             "deliveries.trace",
-            _present(
-                {
-                    "uuid": uuid,
-                }
+            _args_deliveries_trace(
+                uuid,
             ),
             _options(timeout=timeout, max_retries=max_retries, idempotency_key=idempotency_key, extra_headers=extra_headers),
         )
@@ -752,10 +1025,8 @@ class Integrations:
         """
         answer = self._client._call(
             "integrations.list",
-            _present(
-                {
-                    "channel": channel,
-                }
+            _args_integrations_list(
+                channel=channel,
             ),
             _options(timeout=timeout, max_retries=max_retries, idempotency_key=idempotency_key, extra_headers=extra_headers),
         )
@@ -797,16 +1068,10 @@ class Webhooks:
         """
         answer = self._client._call(
             "webhooks.create",
-            _present(
-                {
-                    "body": _present(
-                        {
-                            "url": url,
-                            "enabled_events": enabled_events,
-                            "description": description,
-                        }
-                    ),
-                }
+            _args_webhooks_create(
+                url,
+                enabled_events,
+                description=description,
             ),
             _options(timeout=timeout, max_retries=max_retries, idempotency_key=idempotency_key, extra_headers=extra_headers),
         )
@@ -833,9 +1098,7 @@ class Webhooks:
         """
         answer = self._client._call(
             "webhooks.get",
-            _present(
-                {
-                }
+            _args_webhooks_get(
             ),
             _options(timeout=timeout, max_retries=max_retries, idempotency_key=idempotency_key, extra_headers=extra_headers),
         )
@@ -870,17 +1133,11 @@ class Webhooks:
         """
         answer = self._client._call(
             "webhooks.update",
-            _present(
-                {
-                    "uuid": uuid,
-                    "body": _present(
-                        {
-                            "url": url,
-                            "enabled_events": enabled_events,
-                            "is_active": is_active,
-                        }
-                    ),
-                }
+            _args_webhooks_update(
+                uuid,
+                url=url,
+                enabled_events=enabled_events,
+                is_active=is_active,
             ),
             _options(timeout=timeout, max_retries=max_retries, idempotency_key=idempotency_key, extra_headers=extra_headers),
         )
@@ -909,10 +1166,8 @@ class Webhooks:
         """
         answer = self._client._call(
             "webhooks.delete",
-            _present(
-                {
-                    "uuid": uuid,
-                }
+            _args_webhooks_delete(
+                uuid,
             ),
             _options(timeout=timeout, max_retries=max_retries, idempotency_key=idempotency_key, extra_headers=extra_headers),
         )
@@ -997,20 +1252,14 @@ class SyncOperations:
         """
         answer = self._call(
             "send",
-            _present(
-                {
-                    "event": event,
-                    "channel": channel,
-                    "body": _present(
-                        {
-                            "to": to,
-                            "payload": payload,
-                            "language": language,
-                            "from": from_,
-                            "overrides": overrides,
-                        }
-                    ),
-                }
+            _args_send(
+                event,
+                channel=channel,
+                to=to,
+                payload=payload,
+                language=language,
+                from_=from_,
+                overrides=overrides,
             ),
             _options(timeout=timeout, max_retries=max_retries, idempotency_key=idempotency_key, extra_headers=extra_headers),
         )
@@ -1063,12 +1312,10 @@ class AsyncContacts:
         """
         answer = await self._client._call(
             "contacts.list",
-            _present(
-                {
-                    "limit": limit,
-                    "offset": offset,
-                    "search": search,
-                }
+            _args_contacts_list(
+                limit=limit,
+                offset=offset,
+                search=search,
             ),
             _options(timeout=timeout, max_retries=max_retries, idempotency_key=idempotency_key, extra_headers=extra_headers),
         )
@@ -1104,12 +1351,10 @@ class AsyncContacts:
         """
         pager = self._client._paginate(
             "contacts.list",
-            _present(
-                {
-                    "limit": limit,
-                    "offset": offset,
-                    "search": search,
-                }
+            _args_contacts_list(
+                limit=limit,
+                offset=offset,
+                search=search,
             ),
             _options(timeout=timeout, max_retries=max_retries, idempotency_key=idempotency_key, extra_headers=extra_headers),
         )
@@ -1138,10 +1383,8 @@ class AsyncContacts:
         """
         answer = await self._client._call(
             "contacts.get",
-            _present(
-                {
-                    "identifier": identifier,
-                }
+            _args_contacts_get(
+                identifier,
             ),
             _options(timeout=timeout, max_retries=max_retries, idempotency_key=idempotency_key, extra_headers=extra_headers),
         )
@@ -1193,24 +1436,18 @@ class AsyncContacts:
         """
         answer = await self._client._call(
             "contacts.create",
-            _present(
-                {
-                    "body": _present(
-                        {
-                            "email": email,
-                            "phone": phone,
-                            "name": name,
-                            "externalId": external_id,
-                            "avatar": avatar,
-                            "username": username,
-                            "slack": slack,
-                            "telegram": telegram,
-                            "discord": discord,
-                            "meta": meta,
-                            **fields,
-                        }
-                    ),
-                }
+            _args_contacts_create(
+                email=email,
+                phone=phone,
+                name=name,
+                external_id=external_id,
+                avatar=avatar,
+                username=username,
+                slack=slack,
+                telegram=telegram,
+                discord=discord,
+                meta=meta,
+                **fields,
             ),
             _options(timeout=timeout, max_retries=max_retries, idempotency_key=idempotency_key, extra_headers=extra_headers),
         )
@@ -1262,25 +1499,19 @@ class AsyncContacts:
         """
         answer = await self._client._call(
             "contacts.update",
-            _present(
-                {
-                    "identifier": identifier,
-                    "body": _present(
-                        {
-                            "email": email,
-                            "phone": phone,
-                            "name": name,
-                            "externalId": external_id,
-                            "avatar": avatar,
-                            "username": username,
-                            "slack": slack,
-                            "telegram": telegram,
-                            "discord": discord,
-                            "meta": meta,
-                            **fields,
-                        }
-                    ),
-                }
+            _args_contacts_update(
+                identifier,
+                email=email,
+                phone=phone,
+                name=name,
+                external_id=external_id,
+                avatar=avatar,
+                username=username,
+                slack=slack,
+                telegram=telegram,
+                discord=discord,
+                meta=meta,
+                **fields,
             ),
             _options(timeout=timeout, max_retries=max_retries, idempotency_key=idempotency_key, extra_headers=extra_headers),
         )
@@ -1309,10 +1540,8 @@ class AsyncContacts:
         """
         answer = await self._client._call(
             "contacts.delete",
-            _present(
-                {
-                    "identifier": identifier,
-                }
+            _args_contacts_delete(
+                identifier,
             ),
             _options(timeout=timeout, max_retries=max_retries, idempotency_key=idempotency_key, extra_headers=extra_headers),
         )
@@ -1343,15 +1572,9 @@ class AsyncContacts:
         """
         answer = await self._client._call(
             "contacts.add_push_token",
-            _present(
-                {
-                    "identifier": identifier,
-                    "body": _present(
-                        {
-                            "token": token,
-                        }
-                    ),
-                }
+            _args_contacts_add_push_token(
+                identifier,
+                token,
             ),
             _options(timeout=timeout, max_retries=max_retries, idempotency_key=idempotency_key, extra_headers=extra_headers),
         )
@@ -1382,15 +1605,9 @@ class AsyncContacts:
         """
         answer = await self._client._call(
             "contacts.remove_push_token",
-            _present(
-                {
-                    "identifier": identifier,
-                    "body": _present(
-                        {
-                            "token": token,
-                        }
-                    ),
-                }
+            _args_contacts_remove_push_token(
+                identifier,
+                token,
             ),
             _options(timeout=timeout, max_retries=max_retries, idempotency_key=idempotency_key, extra_headers=extra_headers),
         )
@@ -1424,9 +1641,7 @@ class AsyncEvents:
         """
         answer = await self._client._call(
             "events.list",
-            _present(
-                {
-                }
+            _args_events_list(
             ),
             _options(timeout=timeout, max_retries=max_retries, idempotency_key=idempotency_key, extra_headers=extra_headers),
         )
@@ -1455,10 +1670,8 @@ class AsyncEvents:
         """
         answer = await self._client._call(
             "events.get",
-            _present(
-                {
-                    "identifier": identifier,
-                }
+            _args_events_get(
+                identifier,
             ),
             _options(timeout=timeout, max_retries=max_retries, idempotency_key=idempotency_key, extra_headers=extra_headers),
         )
@@ -1502,14 +1715,12 @@ class AsyncDeliveries:
         """
         answer = await self._client._call(
             "deliveries.list",
-            _present(
-                {
-                    "limit": limit,
-                    "offset": offset,
-                    "event": event,
-                    "channel": channel,
-                    "status": status,
-                }
+            _args_deliveries_list(
+                limit=limit,
+                offset=offset,
+                event=event,
+                channel=channel,
+                status=status,
             ),
             _options(timeout=timeout, max_retries=max_retries, idempotency_key=idempotency_key, extra_headers=extra_headers),
         )
@@ -1549,14 +1760,12 @@ class AsyncDeliveries:
         """
         pager = self._client._paginate(
             "deliveries.list",
-            _present(
-                {
-                    "limit": limit,
-                    "offset": offset,
-                    "event": event,
-                    "channel": channel,
-                    "status": status,
-                }
+            _args_deliveries_list(
+                limit=limit,
+                offset=offset,
+                event=event,
+                channel=channel,
+                status=status,
             ),
             _options(timeout=timeout, max_retries=max_retries, idempotency_key=idempotency_key, extra_headers=extra_headers),
         )
@@ -1585,10 +1794,8 @@ class AsyncDeliveries:
         """
         answer = await self._client._call(
             "deliveries.trace",
-            _present(
-                {
-                    "uuid": uuid,
-                }
+            _args_deliveries_trace(
+                uuid,
             ),
             _options(timeout=timeout, max_retries=max_retries, idempotency_key=idempotency_key, extra_headers=extra_headers),
         )
@@ -1624,10 +1831,8 @@ class AsyncIntegrations:
         """
         answer = await self._client._call(
             "integrations.list",
-            _present(
-                {
-                    "channel": channel,
-                }
+            _args_integrations_list(
+                channel=channel,
             ),
             _options(timeout=timeout, max_retries=max_retries, idempotency_key=idempotency_key, extra_headers=extra_headers),
         )
@@ -1669,16 +1874,10 @@ class AsyncWebhooks:
         """
         answer = await self._client._call(
             "webhooks.create",
-            _present(
-                {
-                    "body": _present(
-                        {
-                            "url": url,
-                            "enabled_events": enabled_events,
-                            "description": description,
-                        }
-                    ),
-                }
+            _args_webhooks_create(
+                url,
+                enabled_events,
+                description=description,
             ),
             _options(timeout=timeout, max_retries=max_retries, idempotency_key=idempotency_key, extra_headers=extra_headers),
         )
@@ -1705,9 +1904,7 @@ class AsyncWebhooks:
         """
         answer = await self._client._call(
             "webhooks.get",
-            _present(
-                {
-                }
+            _args_webhooks_get(
             ),
             _options(timeout=timeout, max_retries=max_retries, idempotency_key=idempotency_key, extra_headers=extra_headers),
         )
@@ -1742,17 +1939,11 @@ class AsyncWebhooks:
         """
         answer = await self._client._call(
             "webhooks.update",
-            _present(
-                {
-                    "uuid": uuid,
-                    "body": _present(
-                        {
-                            "url": url,
-                            "enabled_events": enabled_events,
-                            "is_active": is_active,
-                        }
-                    ),
-                }
+            _args_webhooks_update(
+                uuid,
+                url=url,
+                enabled_events=enabled_events,
+                is_active=is_active,
             ),
             _options(timeout=timeout, max_retries=max_retries, idempotency_key=idempotency_key, extra_headers=extra_headers),
         )
@@ -1781,10 +1972,8 @@ class AsyncWebhooks:
         """
         answer = await self._client._call(
             "webhooks.delete",
-            _present(
-                {
-                    "uuid": uuid,
-                }
+            _args_webhooks_delete(
+                uuid,
             ),
             _options(timeout=timeout, max_retries=max_retries, idempotency_key=idempotency_key, extra_headers=extra_headers),
         )
@@ -1869,20 +2058,14 @@ class AsyncOperations:
         """
         answer = await self._call(
             "send",
-            _present(
-                {
-                    "event": event,
-                    "channel": channel,
-                    "body": _present(
-                        {
-                            "to": to,
-                            "payload": payload,
-                            "language": language,
-                            "from": from_,
-                            "overrides": overrides,
-                        }
-                    ),
-                }
+            _args_send(
+                event,
+                channel=channel,
+                to=to,
+                payload=payload,
+                language=language,
+                from_=from_,
+                overrides=overrides,
             ),
             _options(timeout=timeout, max_retries=max_retries, idempotency_key=idempotency_key, extra_headers=extra_headers),
         )

@@ -211,11 +211,19 @@ pub fn store_error(message: impl fmt::Display) -> Error {
     Error::invalid(ErrorCode::ReplayStoreError, format!("the replay store failed: {message}"))
 }
 
+/// How long connecting to Redis, and each command, may take before the store fails
+/// (REPLAY_STORE_ERROR) instead of holding the webhook's request.
+#[cfg(feature = "redis")]
+pub const REDIS_TIMEOUT: Duration = Duration::from_secs(5);
+
 /// Redis as a [`ReplayStore`].
 #[cfg(feature = "redis")]
 pub struct RedisStore {
     client: redis::Client,
-    connection: Mutex<Option<redis::Connection>>,
+    /// The connection and the process that opened it: after `fork()` the child opens its own,
+    /// as two processes writing commands on one socket read each other's answers
+    /// (docs/contract.md §2 "Processes").
+    connection: Mutex<Option<(u32, redis::Connection)>>,
 }
 
 #[cfg(feature = "redis")]
@@ -225,17 +233,27 @@ impl RedisStore {
         let client = redis::Client::open(url).map_err(store_error)?;
         Ok(RedisStore { client, connection: Mutex::new(None) })
     }
+
+    fn connect(&self) -> Result<redis::Connection> {
+        let connection = self.client.get_connection_with_timeout(REDIS_TIMEOUT).map_err(store_error)?;
+        connection.set_read_timeout(Some(REDIS_TIMEOUT)).map_err(store_error)?;
+        connection.set_write_timeout(Some(REDIS_TIMEOUT)).map_err(store_error)?;
+        Ok(connection)
+    }
 }
 
 #[cfg(feature = "redis")]
 impl ReplayStore for RedisStore {
     fn insert_if_absent(&self, key: &str, _now: i64, ttl: Duration) -> Result<bool> {
         let mut slot = self.connection.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-        if slot.is_none() {
-            let connection = self.client.get_connection_with_timeout(Duration::from_secs(5)).map_err(store_error)?;
-            *slot = Some(connection);
+        let pid = std::process::id();
+        // A connection inherited across fork() is the parent's: dropping it here closes only
+        // this process's descriptor.
+        if slot.as_ref().is_none_or(|(owner, _)| *owner != pid) {
+            *slot = None;
+            *slot = Some((pid, self.connect()?));
         }
-        let Some(connection) = slot.as_mut() else { return Err(store_error("no connection")) };
+        let Some((_, connection)) = slot.as_mut() else { return Err(store_error("no connection")) };
         let millis = u64::try_from(ttl.as_millis()).unwrap_or(u64::MAX).max(1);
         let answer: redis::RedisResult<Option<String>> =
             redis::cmd("SET").arg(key).arg(1).arg("NX").arg("PX").arg(millis).query(connection);

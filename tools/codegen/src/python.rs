@@ -48,7 +48,16 @@ const HAND_WRITTEN: &[(&str, &[&str])] = &[
 ];
 
 /// Names of the models' own attributes and methods, which no field may take.
-const RESERVED_ATTRIBUTES: &[&str] = &["to_dict", "last_response", "header", "extra"];
+const RESERVED_ATTRIBUTES: &[&str] = &["to_dict", "last_response", "header", "extra", "verified"];
+
+/// The result of webhook verification, and the model telling how it was verified (its
+/// `verified` attribute: which secret matched, for rotation insight).
+const VERIFIED_RESULT: &str = "WebhookEvent";
+const VERIFICATION: &str = "Verified";
+
+/// Fields whose names mention a secret but hold none (the IR takes every such name for a secret
+/// to redact): which secret matched, by position and by a fingerprint made to be logged.
+const NOT_SECRET: &[(&str, &str)] = &[(VERIFICATION, "secret_index"), (VERIFICATION, "secret_fingerprint")];
 
 /// Where the generated files go.
 const PACKAGE: &str = "bindings-python/python/sendivent";
@@ -205,6 +214,8 @@ struct Class {
     has_secret: bool,
     /// Whether the class has a `headers` field of `[name, value]` pairs (gets `header(name)`).
     has_headers: bool,
+    /// Whether the class is what webhook verification returns (gets `verified`).
+    verified: bool,
 }
 
 #[derive(Serialize)]
@@ -281,7 +292,7 @@ fn class(types: &Types<'_>, model: &Model, items: Option<Items>) -> Result<Class
             key,
             name,
             emit,
-            secret: f.secret,
+            secret: f.secret && !NOT_SECRET.contains(&(model.name.as_str(), f.name.as_str())),
         });
     }
     // Dataclass fields with a default come after those without (keyword construction reads
@@ -299,6 +310,7 @@ fn class(types: &Types<'_>, model: &Model, items: Option<Items>) -> Result<Class
         extra: additional.as_ref().map(|t| types.hint(t, Side::Result)).transpose()?,
         items,
         has_headers,
+        verified: model.name == VERIFIED_RESULT,
     })
 }
 
@@ -413,6 +425,9 @@ struct Method {
     keyword: Vec<Param>,
     /// `**<name>` for the body's fields beyond the named ones.
     var_keyword: Option<Param>,
+    /// The module-level function building the core's arguments from the parameters, shared by
+    /// the sync and async methods (and, for `send`, by `send_many`).
+    args_function: String,
     /// The arguments beside the body (path and query).
     args: Vec<Arg>,
     /// The body's named fields, when the operation has a body.
@@ -433,13 +448,16 @@ struct Resource {
     methods: Vec<Method>,
 }
 
-/// The `send_many` of the top-level `send` operation: which keys an item may have and how each
-/// becomes the core's `{event, channel?, body, idempotency_key?}`.
+/// The `send_many` of the top-level `send` operation: which keys an item may have; each item
+/// becomes the core's `{event, channel?, body, idempotency_key?}` through `send`'s own
+/// arguments function.
 #[derive(Serialize)]
 struct SendMany {
     keys: Vec<String>,
-    args: Vec<Arg>,
-    body: Vec<Arg>,
+    /// `send`'s arguments function and its positional and keyword parameters.
+    args_function: String,
+    positional: Vec<String>,
+    keyword: Vec<String>,
     concurrency: String,
     response: String,
 }
@@ -543,6 +561,7 @@ fn operation_method(types: &Types<'_>, op: &Value, options: &[RequestOption]) ->
         8,
     );
     Ok(Method {
+        args_function: format!("_args_{}", name.replace('.', "_")),
         name: op["method_name"].as_str().unwrap_or(name).to_owned(),
         operation: name.to_owned(),
         summary,
@@ -678,10 +697,15 @@ pub fn render(ir: &Ir, env: &Environment<'static>) -> Result<Vec<Output>, String
     // Result classes: every model an operation returns, what a received webhook and every
     // response carry, and what those use.
     let mut roots: Vec<&str> = operations.iter().filter_map(|op| op["response"].as_str()).collect();
-    roots.extend(["WebhookEvent", "ResponseMeta", "ErrorBody"]);
+    roots.extend([VERIFIED_RESULT, VERIFICATION, "ResponseMeta", "ErrorBody"]);
     let results = ir.reachable(&roots);
     let classes: BTreeSet<String> =
         results.iter().filter(|m| matches!(m.kind, ModelKind::Struct { .. })).map(|m| m.name.clone()).collect();
+    for name in [VERIFIED_RESULT, VERIFICATION] {
+        if !classes.contains(name) {
+            return Err(format!("the description has no {name} model"));
+        }
+    }
     let types = Types { ir, classes };
 
     // Aliases: the open sets and unions of results and of arguments.
@@ -758,16 +782,18 @@ pub fn render(ir: &Ir, env: &Environment<'static>) -> Result<Vec<Output>, String
     let send = top_level.iter().find(|m| m.operation == "send").ok_or("the description has no send operation")?;
     let concurrency = bounds.iter().find(|b| b["name"] == "concurrency").ok_or("no concurrency bound")?;
     let send_many = {
-        let body = send.body.as_ref().ok_or("send has no body")?;
-        let params: Vec<&Param> = send.positional.iter().chain(&send.keyword).collect();
-        let item = |name: &str| format!("item.get({})", quote(name));
-        let mut keys: Vec<String> = params.iter().map(|p| p.name.clone()).collect();
+        if send.body.is_none() || send.var_keyword.is_some() {
+            return Err("send_many needs send to have a body of named fields".into());
+        }
+        let names = |params: &[Param]| -> Vec<String> { params.iter().map(|p| p.name.clone()).collect() };
+        let mut keys: Vec<String> = names(&send.positional);
+        keys.extend(names(&send.keyword));
         keys.push("idempotency_key".into());
-        let path: Vec<Arg> = send.args.iter().map(|a| Arg { key: a.key.clone(), value: item(&a.value) }).collect();
         SendMany {
             keys,
-            args: path,
-            body: body.iter().map(|a| Arg { key: a.key.clone(), value: item(&a.value) }).collect(),
+            args_function: send.args_function.clone(),
+            positional: names(&send.positional),
+            keyword: names(&send.keyword),
             concurrency: py_value(&concurrency["default"]).unwrap_or_default().trim_end_matches(".0").to_owned(),
             response: send.response.clone(),
         }
