@@ -773,3 +773,20 @@ type ErrorBody struct {
 	// The machine-readable code; absent on some proxies' answers.
 	Code *APICode `json:"code,omitempty"`
 }
+
+// Verified is a verified webhook: its id and timestamp, and which secret matched (for rotation
+// insight).
+type Verified struct {
+	// `webhook-id`: the same on every delivery attempt of one event (deduplicate on it).
+	MsgID string `json:"msg_id"`
+
+	// `webhook-timestamp`, unix seconds.
+	Timestamp int `json:"timestamp"`
+
+	// Which of the verifier's secrets matched, 0-based in the order they were given.
+	SecretIndex int `json:"secret_index"`
+
+	// That secret's fingerprint (`whsec:` or `whpk:` and 16 hex digits of a SHA-256): safe to log,
+	// reveals nothing of the secret.
+	SecretFingerprint string `json:"secret_fingerprint"`
+}

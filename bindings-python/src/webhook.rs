@@ -197,6 +197,8 @@ fn raise(py: Python<'_>, err: sendivent::Error) -> PyErr {
 /// as a core `ReplayStore`.
 struct PythonStore {
     insert_if_absent: Py<PyAny>,
+    /// The store's optional `remove(key)`, used by `release`.
+    remove: Option<Py<PyAny>>,
 }
 
 impl ReplayStore for PythonStore {
@@ -211,6 +213,18 @@ impl ReplayStore for PythonStore {
                     )))
                 }
             },
+            Err(err) => {
+                let message = err.to_string();
+                STORE_FAILURE.with(|slot| *slot.borrow_mut() = Some(err));
+                Err(webhook::store_error(message))
+            }
+        })
+    }
+
+    fn remove(&self, key: &str) -> sendivent::Result<()> {
+        let Some(remove) = &self.remove else { return Ok(()) };
+        Python::attach(|py| match remove.call1(py, (key,)) {
+            Ok(_) => Ok(()),
             Err(err) => {
                 let message = err.to_string();
                 STORE_FAILURE.with(|slot| *slot.borrow_mut() = Some(err));
@@ -278,7 +292,11 @@ impl PyReplayGuard {
                 "a replay store is an object with insert_if_absent(key, ttl_seconds) -> bool, or such a callable",
             ));
         };
-        let store = PythonStore { insert_if_absent: insert_if_absent.unbind() };
+        let remove = match store.getattr(intern!(py, "remove")) {
+            Ok(remove) if remove.is_callable() && !store.is(&insert_if_absent) => Some(remove.unbind()),
+            _ => None,
+        };
+        let store = PythonStore { insert_if_absent: insert_if_absent.unbind(), remove };
         Ok(PyReplayGuard::with(ReplayGuard::with_store(Arc::new(store)), Store::Python, namespace))
     }
 
@@ -295,6 +313,14 @@ impl PyReplayGuard {
     /// The key a message id is stored under.
     fn key(&self, msg_id: &str) -> String {
         self.guard.key(msg_id)
+    }
+
+    /// Forgets a recorded message so its redelivery is handled: for a handler that failed after
+    /// verification recorded it. A custom store forgets through its `remove(key)`, if it has one.
+    fn release(&self, py: Python<'_>, msg_id: &str) -> PyResult<()> {
+        let guard = self.guard.clone();
+        let msg_id = msg_id.to_owned();
+        py.detach(move || guard.release(&msg_id)).map_err(|err| raise(py, err))
     }
 
     /// The store and the namespace; never a URL (it may hold a password).

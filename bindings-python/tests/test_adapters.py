@@ -201,6 +201,35 @@ def test_a_bad_delivery_is_answered_400_with_the_reason(framework: str) -> None:
     assert post(body, headers).status == 204 and len(received) == 1
 
 
+class FailsOnce(List[WebhookEvent]):
+    """A handler's event list whose first append raises: the handler fails once."""
+
+    failed = False
+
+    def append(self, event: WebhookEvent) -> None:
+        if not self.failed:
+            self.failed = True
+            raise RuntimeError("the handler failed")
+        super().append(event)
+
+
+@pytest.mark.parametrize("framework", list(FRAMEWORKS))
+def test_a_delivery_whose_handler_failed_is_handled_when_retried(framework: str) -> None:
+    received = FailsOnce()
+    post = _poster(framework, FRAMEWORKS[framework](SECRET, webhooks.ReplayGuard(), received))
+    body, headers = webhooks.sign_event(EVENT, SECRET, msg_id="msg_fails_once")
+    try:
+        first = post(body, headers)
+        assert first.status >= 500, "a failed handler is an error answer, so Sendivent retries"
+    except RuntimeError:
+        pass  # the framework's test client re-raises the handler's exception
+    assert received.failed and received == []
+    # Sendivent retries: the id was released, so this is handled, not answered as a duplicate.
+    assert post(body, headers).status == 204
+    assert len(received) == 1
+    assert _reason(framework, post(body, headers)) == "duplicate"
+
+
 @pytest.mark.parametrize("framework", list(FRAMEWORKS))
 def test_a_failing_replay_store_is_answered_503(framework: str) -> None:
     def down(key: str, ttl_seconds: float) -> bool:

@@ -586,6 +586,21 @@ export interface ErrorBody {
   code?: ApiCode | null;
 }
 
+/** A verified webhook: its id and timestamp, and which secret matched (for rotation insight). */
+export interface Verified {
+  /** `webhook-id`: the same on every delivery attempt of one event (deduplicate on it). */
+  msg_id: string;
+  /** `webhook-timestamp`, unix seconds. */
+  timestamp: number;
+  /** Which of the verifier's secrets matched, 0-based in the order they were given. */
+  secret_index: number;
+  /**
+   * That secret's fingerprint (`whsec:` or `whpk:` and 16 hex digits of a SHA-256): safe to log,
+   * reveals nothing of the secret.
+   */
+  secret_fingerprint: string;
+}
+
 /** Every stable error code of the core's table (docs/errors.md); an API error's `code` may also be a newer server code. */
 export type ErrorCode =
   | 'VALIDATION_ERROR'

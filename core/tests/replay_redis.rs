@@ -68,6 +68,20 @@ fn concurrent_receivers_accept_every_delivery_exactly_once() {
 }
 
 #[test]
+fn a_released_id_is_handled_again_in_redis() {
+    let redis = start_redis();
+    let secret = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
+    let verifier = Verifier::new(secret).unwrap();
+    let guard = ReplayGuard::redis(&redis.url).unwrap();
+    let options = VerifyOptions::default().now(1_700_000_000);
+    let headers = webhook::sign_headers(secret, "msg_released", 1_700_000_000, b"{}").unwrap();
+    verifier.verify_once(b"{}", &headers, &options, &guard).unwrap();
+    assert_eq!(verifier.verify_once(b"{}", &headers, &options, &guard).unwrap_err().code(), "WEBHOOK_DUPLICATE");
+    guard.release("msg_released").unwrap();
+    verifier.verify_once(b"{}", &headers, &options, &guard).unwrap();
+}
+
+#[test]
 fn an_unreachable_store_is_a_retryable_store_error() {
     let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
     let guard = ReplayGuard::redis(&format!("redis://127.0.0.1:{port}/0")).unwrap();

@@ -650,7 +650,9 @@ class Verified(_Result):
     secret_index: int
     """Which of the verifier's secrets matched, 0-based in the order they were given."""
     secret_fingerprint: str
-    """That secret's `Secret::fingerprint`: safe to log."""
+    """That secret's fingerprint (`whsec:` or `whpk:` and 16 hex digits of a SHA-256): safe to log,
+    reveals nothing of the secret.
+    """
 
     @classmethod
     def _from(cls, d: Mapping[str, Any]) -> Verified:

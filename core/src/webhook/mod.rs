@@ -557,7 +557,8 @@ pub struct Verified {
     pub timestamp: i64,
     /// Which of the verifier's secrets matched, 0-based in the order they were given.
     pub secret_index: usize,
-    /// That secret's [`Secret::fingerprint`]: safe to log.
+    /// That secret's fingerprint (`whsec:` or `whpk:` and 16 hex digits of a SHA-256): safe to
+    /// log, reveals nothing of the secret.
     pub secret_fingerprint: String,
 }
 

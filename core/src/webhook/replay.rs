@@ -243,8 +243,9 @@ impl RedisStore {
 }
 
 #[cfg(feature = "redis")]
-impl ReplayStore for RedisStore {
-    fn insert_if_absent(&self, key: &str, _now: i64, ttl: Duration) -> Result<bool> {
+impl RedisStore {
+    /// Runs one command on this process's connection (reconnecting after fork() or a failure).
+    fn query<T: redis::FromRedisValue>(&self, command: &redis::Cmd) -> Result<T> {
         let mut slot = self.connection.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
         let pid = std::process::id();
         // A connection inherited across fork() is the parent's: dropping it here closes only
@@ -254,17 +255,25 @@ impl ReplayStore for RedisStore {
             *slot = Some((pid, self.connect()?));
         }
         let Some((_, connection)) = slot.as_mut() else { return Err(store_error("no connection")) };
+        command.query(connection).map_err(|err| {
+            // The next call reconnects.
+            *slot = None;
+            store_error(err)
+        })
+    }
+}
+
+#[cfg(feature = "redis")]
+impl ReplayStore for RedisStore {
+    fn insert_if_absent(&self, key: &str, _now: i64, ttl: Duration) -> Result<bool> {
         let millis = u64::try_from(ttl.as_millis()).unwrap_or(u64::MAX).max(1);
-        let answer: redis::RedisResult<Option<String>> =
-            redis::cmd("SET").arg(key).arg(1).arg("NX").arg("PX").arg(millis).query(connection);
-        match answer {
-            Ok(set) => Ok(set.is_some()),
-            Err(err) => {
-                // The next call reconnects.
-                *slot = None;
-                Err(store_error(err))
-            }
-        }
+        let set: Option<String> = self.query(redis::cmd("SET").arg(key).arg(1).arg("NX").arg("PX").arg(millis))?;
+        Ok(set.is_some())
+    }
+
+    fn remove(&self, key: &str) -> Result<()> {
+        let _: i64 = self.query(redis::cmd("DEL").arg(key))?;
+        Ok(())
     }
 }
 
@@ -290,6 +299,16 @@ mod tests {
         }
         assert_eq!(store.len(), 3, "the bound holds");
         assert!(store.insert_if_absent("a", 11, ttl).unwrap(), "the soonest expiry made room");
+    }
+
+    #[test]
+    fn a_released_id_is_handled_again() {
+        let guard = ReplayGuard::in_memory();
+        let ttl = Duration::from_secs(60);
+        guard.record(&verified("msg_1", 0), 0, ttl).unwrap();
+        assert_eq!(guard.record(&verified("msg_1", 0), 1, ttl).unwrap_err().code(), "WEBHOOK_DUPLICATE");
+        guard.release("msg_1").unwrap();
+        guard.record(&verified("msg_1", 0), 2, ttl).unwrap();
     }
 
     #[test]

@@ -46,6 +46,17 @@ class Receiver:
         async adapters then run it in a worker thread."""
         return self.replay_guard.store != "memory"
 
+    def release(self, event: WebhookEvent) -> None:
+        """Forgets a delivery whose handler failed, so Sendivent's retry is handled again
+        instead of being answered as a duplicate."""
+        verified = event.verified
+        if verified is None:
+            return
+        try:
+            self.replay_guard.release(verified.msg_id)
+        except ReplayStoreError as err:
+            _LOG.error("could not release a failed webhook from the replay store: %s", err.message)
+
     def receive(self, body: Body, headers: Headers) -> Union[WebhookEvent, Refusal]:
         """The verified event, or the answer to give instead of calling the handler."""
         try:

@@ -55,7 +55,12 @@ def verified_webhook(
             outcome = receiver.receive(request.body, request.headers)
             if isinstance(outcome, Refusal):
                 return HttpResponse(outcome.reason, status=outcome.status, content_type="text/plain")
-            answer = handler(request, outcome, *args, **kwargs)
+            try:
+                answer = handler(request, outcome, *args, **kwargs)
+            except BaseException:
+                # The delivery was recorded when verified; forget it so the retry is handled.
+                receiver.release(outcome)
+                raise
             return HttpResponse(status=204) if answer is None else answer
 
         protected: Callable[..., Any] = csrf_exempt(require_POST(view))

@@ -21,7 +21,7 @@ be reached gets 503, so Sendivent retries.
 
 from __future__ import annotations
 
-from typing import Awaitable, Callable, Optional
+from typing import AsyncIterator, Callable, Optional
 
 from fastapi import HTTPException, Request
 from starlette.concurrency import run_in_threadpool
@@ -39,7 +39,7 @@ def verified_webhook(
     *,
     replay_guard: Optional[ReplayGuard] = None,
     tolerance: Optional[float] = None,
-) -> Callable[[Request], Awaitable[WebhookEvent]]:
+) -> Callable[[Request], AsyncIterator[WebhookEvent]]:
     """A FastAPI dependency giving the verified :class:`~sendivent.WebhookEvent` of the request.
 
     ``secret`` is the endpoint's ``whsec_…`` secret (a list while rotating). Deliveries are
@@ -49,7 +49,7 @@ def verified_webhook(
     """
     receiver = Receiver(secret, replay_guard=replay_guard, tolerance=tolerance)
 
-    async def sendivent_webhook(request: Request) -> WebhookEvent:
+    async def sendivent_webhook(request: Request) -> AsyncIterator[WebhookEvent]:
         body = await request.body()
         if receiver.does_io:
             outcome = await run_in_threadpool(receiver.receive, body, request.headers)
@@ -57,6 +57,15 @@ def verified_webhook(
             outcome = receiver.receive(body, request.headers)
         if isinstance(outcome, Refusal):
             raise HTTPException(status_code=outcome.status, detail=outcome.reason)
-        return outcome
+        try:
+            yield outcome
+        except BaseException:
+            # The endpoint failed after the delivery was recorded: forget it so the retry is
+            # handled instead of answered as a duplicate.
+            if receiver.does_io:
+                await run_in_threadpool(receiver.release, outcome)
+            else:
+                receiver.release(outcome)
+            raise
 
     return sendivent_webhook

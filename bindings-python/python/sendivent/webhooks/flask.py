@@ -55,7 +55,12 @@ def verified_webhook(
             outcome = receiver.receive(request.get_data(), request.headers)
             if isinstance(outcome, Refusal):
                 return Response(outcome.reason, status=outcome.status, mimetype="text/plain")
-            answer = handler(outcome, *args, **kwargs)
+            try:
+                answer = handler(outcome, *args, **kwargs)
+            except BaseException:
+                # The delivery was recorded when verified; forget it so the retry is handled.
+                receiver.release(outcome)
+                raise
             return Response(status=204) if answer is None else answer
 
         return view
