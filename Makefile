@@ -81,7 +81,7 @@ python: ## build the Python wheel (abi3, CPython >= 3.9) into dist/
 	bindings-python/dev-install.sh
 	cd bindings-python && ../$(PY_VENV)/bin/maturin build --release --out ../dist
 
-python-test: ## Python: vectors, e2e sync+async vs the mock, errors, retries, threads, receivers, mypy, stubtest
+python-test: redis-server ## Python: vectors, e2e sync+async vs the mock, errors, retries, threads, receivers, mypy, stubtest
 	SENDIVENT_MOCK_RECORD=$(RECORD_DIR)/python.jsonl bindings-python/test.sh
 
 c: ## build libsendivent (release) into target/release
