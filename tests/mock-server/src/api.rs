@@ -1022,18 +1022,6 @@ async fn admin_reset(State(shared): State<AppState>) -> Response {
     json_response(200, json!({"success": true}))
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn every_core_operation_has_a_handler() {
-        for op in sendivent::api::OPERATIONS {
-            assert!(handler(op.name, method_filter(op.method)).is_some(), "no mock handler for {}", op.name);
-        }
-    }
-}
-
 /// JSON text with every object's keys sorted: the same request written with another key order
 /// is the same request, whatever order `serde_json` keeps maps in (its `preserve_order` feature
 /// may be on in a workspace build).
@@ -1048,5 +1036,17 @@ fn sorted_json(value: &Value) -> String {
         }
         Value::Array(items) => format!("[{}]", items.iter().map(sorted_json).collect::<Vec<_>>().join(",")),
         other => other.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_core_operation_has_a_handler() {
+        for op in sendivent::api::OPERATIONS {
+            assert!(handler(op.name, method_filter(op.method)).is_some(), "no mock handler for {}", op.name);
+        }
     }
 }
