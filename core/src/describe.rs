@@ -62,6 +62,12 @@ fn add_models(generator: &mut SchemaGenerator) {
     );
 }
 
+/// Registers the models the SDK gives its callers that never cross the wire (so they stay out of
+/// `wire_models` and `api/openapi.json`): what verifying a webhook tells the receiver.
+fn add_sdk_models(generator: &mut SchemaGenerator) {
+    generator.subschema_for::<webhook::Verified>();
+}
+
 /// The wire shapes of the answers, as the API wraps them (for `api/openapi.json`).
 fn add_wire_envelopes(generator: &mut SchemaGenerator) -> Map<String, Value> {
     let mut envelopes = Map::new();
@@ -89,6 +95,9 @@ fn schemas(contract_serialize: bool, wire: bool) -> (Map<String, Value>, Map<Str
     let mut generator = settings.into_generator();
     add_models(&mut generator);
     let envelopes = if wire { add_wire_envelopes(&mut generator) } else { Map::new() };
+    if !wire {
+        add_sdk_models(&mut generator);
+    }
     let definitions = generator.take_definitions(true);
     (definitions.into_iter().collect(), envelopes)
 }
