@@ -773,3 +773,35 @@ type ErrorBody struct {
 	// The machine-readable code; absent on some proxies' answers.
 	Code *APICode `json:"code,omitempty"`
 }
+
+// Verified is a verified webhook: its id and timestamp, and which secret matched (for rotation
+// insight).
+type Verified struct {
+	// `webhook-id`: the same on every delivery attempt of one event (deduplicate on it).
+	MsgID string `json:"msg_id"`
+
+	// `webhook-timestamp`, unix seconds.
+	Timestamp int `json:"timestamp"`
+
+	// Which of the verifier's secrets matched, 0-based in the order they were given.
+	SecretIndex int `json:"secret_index"`
+
+	// That secret's `Secret::fingerprint`: safe to log.
+	SecretFingerprint string `json:"secret_fingerprint"`
+}
+
+// Format prints Verified for every fmt verb with its secrets redacted (the SDK's redaction:
+// prefix and last four characters), so that logging it never leaks them.
+func (m Verified) Format(f fmt.State, verb rune) {
+	formatStruct(f, verb, "Verified", []namedValue{
+		{"MsgID", m.MsgID},
+		{"Timestamp", m.Timestamp},
+		{"SecretIndex", redact(m.SecretIndex)},
+		{"SecretFingerprint", redact(m.SecretFingerprint)},
+	})
+}
+
+// GoString is %#v, redacted as Format.
+func (m Verified) GoString() string {
+	return fmt.Sprintf("%#v", m)
+}

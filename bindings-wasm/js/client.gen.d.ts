@@ -42,6 +42,7 @@ import type {
   RateLimit,
   ErrorDetails,
   ErrorBody,
+  Verified,
   SendiventError,
 } from './types.gen.js';
 

@@ -586,6 +586,18 @@ export interface ErrorBody {
   code?: ApiCode | null;
 }
 
+/** A verified webhook: its id and timestamp, and which secret matched (for rotation insight). */
+export interface Verified {
+  /** `webhook-id`: the same on every delivery attempt of one event (deduplicate on it). */
+  msg_id: string;
+  /** `webhook-timestamp`, unix seconds. */
+  timestamp: number;
+  /** Which of the verifier's secrets matched, 0-based in the order they were given. */
+  secret_index: number;
+  /** That secret's `Secret::fingerprint`: safe to log. */
+  secret_fingerprint: string;
+}
+
 /** Every stable error code of the core's table (docs/errors.md); an API error's `code` may also be a newer server code. */
 export type ErrorCode =
   | 'VALIDATION_ERROR'

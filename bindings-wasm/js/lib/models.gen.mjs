@@ -312,6 +312,16 @@ export class ErrorBody {
   }
 }
 
+/** A verified webhook: its id and timestamp, and which secret matched (for rotation insight). */
+export class Verified {
+  constructor(json) {
+    this.msg_id = json.msg_id;
+    this.timestamp = json.timestamp;
+    this.secret_index = json.secret_index;
+    this.secret_fingerprint = json.secret_fingerprint;
+  }
+}
+
 /** The model `decodeResponse(kind)` gives for each kind: every operation, and the extra kinds. */
 export const RESPONSE_MODELS = Object.freeze({
   'send': SendResponse,

@@ -307,10 +307,22 @@ struct JsClass {
     secrets: Vec<String>,
 }
 
+/// Whether a field's value is a secret (`signing_secret`), not something about one
+/// (`secret_index`, `secret_fingerprint`, which are safe to log).
+fn holds_secret(field: &Field) -> bool {
+    field.secret && field.name.ends_with("secret")
+}
+
+/// The models the SDK gives its callers besides answers: what a verified webhook says.
+const SDK_MODELS: &[&str] = &["Verified"];
+
 /// The classes answers are built as: every struct model an operation, a webhook or an error
-/// gives back.
+/// gives back, and what verifying a webhook tells the receiver.
 fn runtime_classes(ir: &Ir) -> Result<Vec<JsClass>, String> {
     let mut roots: Vec<String> = vec!["ResponseMeta".into(), "SendError".into()];
+    for model in SDK_MODELS {
+        roots.push(ir.model(model)?.name.clone());
+    }
     for op in ir.operations() {
         roots.extend(op["response"].as_str().map(str::to_owned));
     }
@@ -338,7 +350,7 @@ fn runtime_classes(ir: &Ir) -> Result<Vec<JsClass>, String> {
             doc: doc(&model.doc),
             fields: js_fields,
             known: additional.as_ref().map(|_| fields.iter().map(|f| f.name.clone()).collect()),
-            secrets: fields.iter().filter(|f| f.secret).map(|f| f.name.clone()).collect(),
+            secrets: fields.iter().filter(|f| holds_secret(f)).map(|f| f.name.clone()).collect(),
         });
     }
     Ok(classes)
