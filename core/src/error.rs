@@ -537,7 +537,11 @@ impl Error {
         match self {
             Error::Connection { .. } | Error::Timeout { .. } => true,
             Error::Api(api) => is_retryable_status(api.status),
-            _ => false,
+            Error::SendFailed(_) => false,
+            // The code table says (REPLAY_STORE_ERROR: a store that failed may work on a retry).
+            Error::Invalid { code, .. } | Error::Webhook { code, .. } | Error::Binding { code, .. } => {
+                code.is_retryable()
+            }
         }
     }
 
@@ -740,6 +744,14 @@ mod tests {
         assert_eq!(err.error_code(), ErrorCode::ApiError);
         assert_eq!(err.status(), Some(418));
         assert!(!err.is_retryable());
+    }
+
+    #[test]
+    fn errors_the_sdk_raises_are_retryable_as_the_code_table_says() {
+        let store = crate::webhook::store_error("connection refused");
+        assert!(store.is_retryable() && store.details().retryable, "{store:?}");
+        assert!(!crate::webhook::duplicate("msg_1").is_retryable());
+        assert!(!Error::invalid(ErrorCode::ValidationError, "no").is_retryable());
     }
 
     #[test]
