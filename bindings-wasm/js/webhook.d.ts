@@ -53,6 +53,7 @@ export interface ReplayStore {
  * Without a store it keeps the ids in this instance's memory (bounded); with `store` in yours.
  */
 export class ReplayGuard {
+  #private;
   constructor(options?: { store?: ReplayStore; /** Prefix of the stored keys. Default: `sendivent:webhook:`. */ namespace?: string });
 }
 
