@@ -27,8 +27,23 @@ const KEY = 'test_vectors0123456789abcdef';
 const CLOSED = 'http://127.0.0.1:9';
 const builds = [['full', full], ['webhook', lite]];
 
-/** What a typed object holds: its own enumerable fields, nested objects included, as plain JSON values. */
-const fields = (value) => structuredClone(value);
+/**
+ * What a typed object holds, nested objects included, as plain JSON values: its own enumerable
+ * fields and the secret fields its class gives through getters.
+ */
+function fields(value) {
+  if (Array.isArray(value)) return value.map(fields);
+  if (value === null || typeof value !== 'object') return value;
+  const out = {};
+  for (const [key, v] of Object.entries(value)) out[key] = fields(v);
+  const proto = Object.getPrototypeOf(value);
+  if (proto !== Object.prototype) {
+    for (const [key, d] of Object.entries(Object.getOwnPropertyDescriptors(proto))) {
+      if (typeof d.get === 'function' && value[key] !== undefined) out[key] = fields(value[key]);
+    }
+  }
+  return out;
+}
 const jsName = (names, name) => Object.keys(names).find((js) => names[js] === name) ?? assert.fail(`no JS name for ${name}`);
 
 /** Runs `run`, and checks the outcome against `expect` (`ok` compared as JSON values, or `error.code`). */

@@ -295,6 +295,9 @@ struct JsField {
     access: String,
     expr: String,
     required: bool,
+    /// Held in a private field behind a getter: readable, but no formatting shows it (not even
+    /// `console.dir`, which skips custom inspection) and no spread or clone copies it.
+    secret: bool,
 }
 
 #[derive(Serialize)]
@@ -337,11 +340,16 @@ fn runtime_classes(ir: &Ir) -> Result<Vec<JsClass>, String> {
             .iter()
             .map(|f| {
                 let source = format!("json{}", access(&f.name));
+                let secret = holds_secret(f);
+                if secret && property(&f.name) != f.name {
+                    return Err(format!("{}.{}: a secret field needs an identifier name", model.name, f.name));
+                }
                 Ok(JsField {
                     name: f.name.clone(),
                     access: access(&f.name),
                     expr: js_convert(ir, &f.ty, &source, 0)?.unwrap_or(source),
                     required: f.required,
+                    secret,
                 })
             })
             .collect::<Result<Vec<_>, String>>()?;
