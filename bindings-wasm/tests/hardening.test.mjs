@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { Console } from 'node:console';
 import { Writable } from 'node:stream';
 import { inspect } from 'node:util';
+import http from 'node:http';
 
 import * as full from '../pkg/node.mjs';
 import * as lite from '../pkg/webhook/node.mjs';
@@ -131,4 +132,46 @@ test('no API key, webhook secret or Authorization value appears in any object, e
     assert.ok(!/authorization/i.test(text) || !/bearer\s+test_/i.test(text), `${label} shows an Authorization value`);
   }
   assert.ok(shown.length > 25, `${shown.length} values scanned`);
+});
+
+test('redirects are not followed: a 307 to another origin is an error answer, and nothing reaches that origin', async () => {
+  const reached = [];
+  const elsewhere = http.createServer((req, res) => {
+    const chunks = [];
+    req.on('data', (c) => chunks.push(c));
+    req.on('end', () => {
+      reached.push({ method: req.method, url: req.url, headers: req.headers, body: Buffer.concat(chunks).toString() });
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end('{"success":true,"deliveries":[{"email":"00000000-0000-4000-8000-000000000002"}]}');
+    });
+  });
+  await new Promise((resolve) => elsewhere.listen(0, '127.0.0.1', resolve));
+  const target = `http://127.0.0.1:${elsewhere.address().port}`;
+  let asked = 0;
+  const redirecting = http.createServer((req, res) => {
+    asked += 1;
+    req.resume();
+    res.writeHead(307, { location: `${target}${req.url}`, 'x-request-id': 'req_redirect' });
+    res.end();
+  });
+  await new Promise((resolve) => redirecting.listen(0, '127.0.0.1', resolve));
+  try {
+    const client = new full.Sendivent({ apiKey: 'test_redirect0123456789abcdef', baseUrl: `http://127.0.0.1:${redirecting.address().port}`, maxRetries: 2 });
+    await assert.rejects(
+      client.send('user.welcome', { to: 'ada@example.com', payload: { secret: 'order-42' } }, { idempotencyKey: 'redirect-1' }),
+      (err) => {
+        assert.ok(err instanceof full.APIError, `${err.name}: ${err.message}`);
+        assert.equal(err.status, 307);
+        assert.equal(err.retryable, false);
+        assert.equal(err.requestId, 'req_redirect');
+        return true;
+      },
+    );
+    await assert.rejects(client.contacts.get('ada@example.com'), { status: 307 });
+    assert.equal(asked, 2, 'one request each, no retry of a 3xx');
+    assert.deepEqual(reached, [], 'nothing was re-sent to the other origin');
+  } finally {
+    await new Promise((resolve) => redirecting.close(resolve));
+    await new Promise((resolve) => elsewhere.close(resolve));
+  }
 });
