@@ -3,10 +3,14 @@
 #   - Rust unit tests of the binding crate (host)
 #   - Node 20 `node --test`: every case of every shared vector file (tests/vectors) through the
 #     package's public layer, counted into $SENDIVENT_VECTOR_COUNTS_DIR/js.json; webhook behaviour
-#     and interop with the standardwebhooks and svix packages; the client against sendivent-mock;
-#     the Node receiver example; packaging (npm pack → install → import from Node ESM, CJS, Deno)
+#     and interop with the standardwebhooks and svix packages; receiving (replay guard and stores,
+#     rotation insight, WebCrypto, diagnostics); the client against sendivent-mock, the official
+#     SDKs' examples (--fixtures official-examples.json), 500 sends under injected faults, a
+#     key-leak scan and a redirect to another origin; the Node receiver example; the Express and
+#     Next.js (next build / next start) adapters receiving real webhooks from sendivent-mock;
+#     packaging (npm pack → install → import from Node ESM, CJS, Deno)
 #   - workerd (Cloudflare's runtime, npm `workerd`): the Worker example receives a signed webhook,
-#     verifies it and sends through sendivent-mock
+#     verifies it and sends through sendivent-mock; the Hono adapter receives real webhooks
 #   - TypeScript: the declarations compile under `tsc --strict` in a test project; no `any`
 #   - headless Chromium smoke test of the browser build, when a Chromium is installed
 set -euo pipefail

@@ -2,7 +2,7 @@
 // also re-exported by the full package `@sendivent/wasm`. The models, error codes and error
 // classes are generated from the core's description (types.gen.d.ts).
 
-import type { ErrorCode, IdentifierKind, WebhookEvent, WebhookSignatureHeaders } from './types.gen.js';
+import type { Channel, ErrorCode, IdentifierKind, Verified, WebhookEvent, WebhookSignatureHeaders } from './types.gen.js';
 
 export * from './types.gen.js';
 
@@ -28,6 +28,40 @@ export interface VerifyOptions {
   tolerance?: number;
   /** Skip the timestamp check entirely (replayed test fixtures). Default: false. */
   skipTimestampCheck?: boolean;
+  /**
+   * Records each verified `webhook-id` and throws `WebhookDuplicateError` (WEBHOOK_DUPLICATE) for a
+   * redelivery. A guard with a `store` needs the asynchronous methods.
+   */
+  replayGuard?: ReplayGuard | null;
+}
+
+/**
+ * A replay store of your own (Workers KV, Redis, a database): `insertIfAbsent` records `key` for
+ * `ttlSeconds` unless it is recorded, atomically, and answers `true` when it recorded it and
+ * `false` when the key was there. Throwing or rejecting is `ReplayStoreError` (REPLAY_STORE_ERROR:
+ * answer 5xx so the sender retries).
+ */
+export interface ReplayStore {
+  insertIfAbsent(key: string, ttlSeconds: number): boolean | Promise<boolean>;
+}
+
+/**
+ * Remembers verified webhook ids, so a redelivered webhook is reported as
+ * `WebhookDuplicateError` (answer it 2xx and do not handle it again). Only authentic webhooks are
+ * recorded, for as long as their timestamp could still pass the tolerance check.
+ *
+ * Without a store it keeps the ids in this instance's memory (bounded); with `store` in yours.
+ */
+export class ReplayGuard {
+  #private;
+  constructor(options?: { store?: ReplayStore; /** Prefix of the stored keys. Default: `sendivent:webhook:`. */ namespace?: string });
+}
+
+/** What `verifyDetailed` gives: the typed event and which secret matched (rotation insight). */
+export interface VerifiedWebhook {
+  event: WebhookEvent;
+  /** `secret_index` and `secret_fingerprint` tell which secret signed it (safe to log). */
+  verified: Verified;
 }
 
 /**
@@ -41,13 +75,24 @@ export function verifyWebhook(
   options?: VerifyOptions,
 ): WebhookEvent;
 
-/** Verifies a webhook's signature without parsing the body. */
+/** Verifies a webhook's signature without parsing the body; tells which secret matched. */
 export function verifyWebhookSignature(
   body: WebhookBody,
   headers: WebhookHeaders,
   secret: string,
   options?: VerifyOptions,
-): void;
+): Verified;
+
+/**
+ * `verifyWebhook` computing the HMAC with the runtime's WebCrypto (`crypto.subtle`) where it has
+ * one, else as `verifyWebhook` does; every other decision is the same. Accepts any `replayGuard`.
+ */
+export function verifyWebhookAsync(
+  body: WebhookBody,
+  headers: WebhookHeaders,
+  secret: string,
+  options?: VerifyOptions,
+): Promise<WebhookEvent>;
 
 /**
  * A verifier bound to one secret, or several during a key rotation (any one matching signature
@@ -55,8 +100,18 @@ export function verifyWebhookSignature(
  */
 export class WebhookVerifier {
   constructor(secret: string | readonly string[]);
+  /** Verifies and returns the typed event. */
   verify(body: WebhookBody, headers: WebhookHeaders, options?: VerifyOptions): WebhookEvent;
-  verifySignature(body: WebhookBody, headers: WebhookHeaders, options?: VerifyOptions): void;
+  /** Verifies the signature only; tells which secret matched. */
+  verifySignature(body: WebhookBody, headers: WebhookHeaders, options?: VerifyOptions): Verified;
+  /** Verifies and returns the typed event and which secret matched. */
+  verifyDetailed(body: WebhookBody, headers: WebhookHeaders, options?: VerifyOptions): VerifiedWebhook;
+  /** `verify` with WebCrypto's HMAC where the runtime has it; accepts any `replayGuard`. */
+  verifyAsync(body: WebhookBody, headers: WebhookHeaders, options?: VerifyOptions): Promise<WebhookEvent>;
+  /** `verifySignature` with WebCrypto's HMAC where the runtime has it; accepts any `replayGuard`. */
+  verifySignatureAsync(body: WebhookBody, headers: WebhookHeaders, options?: VerifyOptions): Promise<Verified>;
+  /** `verifyDetailed` with WebCrypto's HMAC where the runtime has it; accepts any `replayGuard`. */
+  verifyDetailedAsync(body: WebhookBody, headers: WebhookHeaders, options?: VerifyOptions): Promise<VerifiedWebhook>;
   /** Releases the decoded key now instead of at garbage collection. */
   free(): void;
 }
@@ -72,11 +127,41 @@ export function validateEmail(input: string): string;
 /** Validates a phone number; returns E.164. Throws `InvalidPhoneError` (INVALID_PHONE). */
 export function validatePhone(input: string): string;
 
-/** Resolves a recipient identifier to its kind and normalised value. */
-export function resolveIdentifier(input: string): { kind: IdentifierKind; value: string };
+/**
+ * Resolves a recipient identifier to its kind and normalised value, as a `to` string of a send on
+ * `channel` (default: every channel of the event). With `channel: 'slack'`, a Slack channel id
+ * (`C01234ABCDE`) is a channel broadcast; without it, it is an external id.
+ */
+export function resolveIdentifier(
+  input: string,
+  options?: { channel?: Channel | null },
+): { kind: IdentifierKind; value: string };
 
 /** Every error code with its stable number. */
 export function errorCodes(): ReadonlyArray<{ readonly code: ErrorCode; readonly number: number }>;
 
 /** The SDK version. */
 export const version: string;
+
+/**
+ * Options of the framework adapters (`@sendivent/wasm/express`, `/hono`, `/fetch`). `Context` is
+ * what the framework gives a request (Hono's `c`; the request and a Worker's `env`), which
+ * `secret` and `replayGuard` may be computed from.
+ */
+export interface WebhookAdapterOptions<Context extends unknown[]> {
+  /** The `whsec_…` signing secret, several during a rotation, or a function of the request that gives them. */
+  secret: string | readonly string[] | ((...context: Context) => string | readonly string[] | Promise<string | readonly string[]>);
+  /** Where verified ids are remembered. Default: a `ReplayGuard` in memory; `null` turns replay protection off. */
+  replayGuard?: ReplayGuard | null | ((...context: Context) => ReplayGuard | null | Promise<ReplayGuard | null>);
+  /** Allowed clock difference either way, in seconds (0 to 7 days). Default: 300. */
+  tolerance?: number;
+  /** Skip the timestamp check (replayed test fixtures). Default: false. */
+  skipTimestampCheck?: boolean;
+  /** The current time in unix seconds, or a clock giving it (tests). Default: `Date.now() / 1000`. */
+  now?: number | (() => number);
+}
+
+/** What an adapter answers for a webhook it does not hand to the application. */
+export type WebhookRefusal =
+  | { duplicate: true; message: string }
+  | { error: ErrorCode; reason: string | null; message: string };

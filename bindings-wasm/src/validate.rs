@@ -1,5 +1,6 @@
 //! Recipient validation (CONTRACT §2): thin exports of `sendivent::validate`.
 
+use sendivent::models::Channel;
 use sendivent::validate;
 use wasm_bindgen::prelude::{JsValue, wasm_bindgen};
 
@@ -17,10 +18,13 @@ pub fn validate_phone(input: &str) -> Result<String, JsValue> {
     validate::validate_phone(input).map(|p| p.into_string()).map_err(|e| to_js(&e))
 }
 
-/// Resolves a recipient identifier. Returns a two-element array `[kind, value]` (the wrapper
+/// Resolves a recipient identifier, as a `to` string on a send to `channel` (`None`: every
+/// channel of the event; with `slack`, a Slack channel id is a channel broadcast):
+/// [`validate::resolve_recipient`]. Returns a two-element array `[kind, value]` (the wrapper
 /// turns it into `{kind, value}`), or throws INVALID_EMAIL, INVALID_PHONE or VALIDATION_ERROR.
 #[wasm_bindgen(js_name = resolveIdentifier)]
-pub fn resolve_identifier(input: &str) -> Result<Vec<String>, JsValue> {
-    let id = validate::resolve_identifier(input).map_err(|e| to_js(&e))?;
+pub fn resolve_identifier(input: &str, channel: Option<String>) -> Result<Vec<String>, JsValue> {
+    let channel = channel.map(|c| Channel::from(c.as_str()));
+    let id = validate::resolve_recipient(input, channel.as_ref()).map_err(|e| to_js(&e))?;
     Ok(vec![id.kind().as_str().to_owned(), id.into_string()])
 }

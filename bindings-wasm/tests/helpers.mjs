@@ -2,6 +2,8 @@
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { existsSync } from 'node:fs';
+import { createServer } from 'node:net';
+import http from 'node:http';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 
@@ -59,4 +61,70 @@ export async function startMock(extraArgs = ['--no-limits']) {
       child.kill('SIGTERM');
     });
   return { url, admin, stop, child };
+}
+
+/** A free TCP port on 127.0.0.1 (for servers that must be told their port before they start). */
+export function freePort() {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address();
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+/** Resolves once `check()` is truthy; fails after `timeoutMs` with `what`. */
+export async function waitFor(check, what, timeoutMs = 20000) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/**
+ * A loopback HTTP proxy standing between sendivent-mock and a webhook receiver: forwards each
+ * request to `proxy.target` + its path and records it exactly as received (every header pair,
+ * the raw body bytes) with the receiver's answer, so a test can replay or tamper with a real
+ * delivery. `proxy.send(record)` sends a recorded request (or a changed copy) again.
+ */
+export async function startRecordingProxy() {
+  const records = [];
+  const proxy = { target: undefined, records };
+  const send = async ({ path: route, headers, body }) => {
+    const res = await fetch(`${proxy.target}${route}`, {
+      method: 'POST',
+      headers: headers.filter(([name]) => !['host', 'content-length', 'connection'].includes(name.toLowerCase())),
+      body,
+    });
+    const text = await res.text();
+    return { status: res.status, body: text === '' ? null : JSON.parse(text) };
+  };
+  const server = http.createServer((req, res) => {
+    const chunks = [];
+    req.on('data', (c) => chunks.push(c));
+    req.on('end', async () => {
+      const headers = [];
+      for (let i = 0; i + 1 < req.rawHeaders.length; i += 2) headers.push([req.rawHeaders[i], req.rawHeaders[i + 1]]);
+      const record = { path: req.url, headers, body: Buffer.concat(chunks) };
+      try {
+        if (proxy.target === undefined) throw new Error('no receiver yet');
+        record.answer = await send(record);
+      } catch (err) {
+        record.answer = { status: 502, body: { proxyError: String(err) } };
+      }
+      records.push(record);
+      res.writeHead(record.answer.status, { 'content-type': 'application/json' });
+      res.end(JSON.stringify(record.answer.body));
+    });
+  });
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  proxy.url = `http://127.0.0.1:${server.address().port}`;
+  proxy.send = send;
+  proxy.stop = () => new Promise((resolve) => server.close(resolve));
+  return proxy;
 }

@@ -39,7 +39,7 @@ console.log(JSON.stringify({ event: event.event, phone: validatePhone('+1 415 55
 `;
 
 test('the tarball holds the entry points, types, both modules and nothing else', () => {
-  for (const f of ['package.json', 'README.md', 'index.d.ts', 'webhook.d.ts', 'node.mjs', 'workerd.mjs', 'browser.mjs', 'webhook/node.mjs', 'webhook/workerd.mjs', 'webhook/browser.mjs', 'types.gen.d.ts', 'client.gen.d.ts', 'lib/api.mjs', 'lib/client.mjs', 'lib/errors.mjs', 'lib/errors.gen.mjs', 'lib/models.gen.mjs', 'lib/resources.gen.mjs', 'lib/description.gen.mjs', 'dist/full/sendivent_wasm_bg.wasm', 'dist/webhook/sendivent_wasm_bg.wasm', 'dist/full/sendivent_wasm.js', 'dist/webhook/sendivent_wasm.js']) {
+  for (const f of ['package.json', 'README.md', 'index.d.ts', 'webhook.d.ts', 'node.mjs', 'workerd.mjs', 'browser.mjs', 'webhook/node.mjs', 'webhook/workerd.mjs', 'webhook/browser.mjs', 'types.gen.d.ts', 'client.gen.d.ts', 'lib/api.mjs', 'lib/client.mjs', 'lib/receive.mjs', 'express.mjs', 'express.d.ts', 'hono.mjs', 'hono.d.ts', 'fetch.mjs', 'fetch.d.ts', 'lib/errors.mjs', 'lib/errors.gen.mjs', 'lib/models.gen.mjs', 'lib/resources.gen.mjs', 'lib/description.gen.mjs', 'dist/full/sendivent_wasm_bg.wasm', 'dist/webhook/sendivent_wasm_bg.wasm', 'dist/full/sendivent_wasm.js', 'dist/webhook/sendivent_wasm.js']) {
     assert.ok(files.includes(f), `missing ${f} in ${files.join(', ')}`);
   }
   assert.deepEqual(files.filter((f) => /node_modules|\.rs$|tests\//.test(f)), []);
@@ -49,6 +49,26 @@ test('Node ESM imports both entry points from the installed package', () => {
   writeFileSync(path.join(dir, 'check.mjs'), script);
   const out = JSON.parse(execFileSync(process.execPath, ['check.mjs'], { cwd: dir, encoding: 'utf8' }));
   assert.deepEqual([out.event, out.phone], ['delivery.sent', '+14155552671']);
+});
+
+test('the adapters load from the installed package and reach its webhook entry point', () => {
+  writeFileSync(
+    path.join(dir, 'adapters.mjs'),
+    `import { webhookHandler } from '@sendivent/wasm/fetch';
+import { sendiventWebhook as express } from '@sendivent/wasm/express';
+import { sendiventWebhook as hono } from '@sendivent/wasm/hono';
+import { signWebhook } from '@sendivent/wasm/webhook';
+const secret = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw';
+const body = JSON.stringify({ event: 'delivery.sent', delivery: { uuid: 'u', channel: 'email', status: 'sent' } });
+const seen = [];
+const handle = webhookHandler({ secret }, (event) => { seen.push(event.event); });
+const ok = await handle(new Request('http://x/', { method: 'POST', headers: signWebhook(body, { id: 'msg_a', secret }), body }));
+const again = await handle(new Request('http://x/', { method: 'POST', headers: signWebhook(body, { id: 'msg_a', secret }), body }));
+console.log(JSON.stringify({ statuses: [ok.status, again.status], seen, adapters: [typeof express({ secret }), typeof hono({ secret })] }));
+`,
+  );
+  const out = JSON.parse(execFileSync(process.execPath, ['adapters.mjs'], { cwd: dir, encoding: 'utf8' }));
+  assert.deepEqual(out, { statuses: [204, 200], seen: ['delivery.sent'], adapters: ['function', 'function'] });
 });
 
 test('CommonJS code can load it with a dynamic import', () => {

@@ -8,6 +8,7 @@ import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { Console } from 'node:console';
 import { Writable } from 'node:stream';
 import { inspect } from 'node:util';
+import http from 'node:http';
 import path from 'node:path';
 
 import * as full from '../pkg/node.mjs';
@@ -26,8 +27,23 @@ const KEY = 'test_vectors0123456789abcdef';
 const CLOSED = 'http://127.0.0.1:9';
 const builds = [['full', full], ['webhook', lite]];
 
-/** What a typed object holds: its own enumerable fields, nested objects included, as plain JSON values. */
-const fields = (value) => structuredClone(value);
+/**
+ * What a typed object holds, nested objects included, as plain JSON values: its own enumerable
+ * fields and the secret fields its class gives through getters.
+ */
+function fields(value) {
+  if (Array.isArray(value)) return value.map(fields);
+  if (value === null || typeof value !== 'object') return value;
+  const out = {};
+  for (const [key, v] of Object.entries(value)) out[key] = fields(v);
+  const proto = Object.getPrototypeOf(value);
+  if (proto !== Object.prototype) {
+    for (const [key, d] of Object.entries(Object.getOwnPropertyDescriptors(proto))) {
+      if (typeof d.get === 'function' && value[key] !== undefined) out[key] = fields(value[key]);
+    }
+  }
+  return out;
+}
 const jsName = (names, name) => Object.keys(names).find((js) => names[js] === name) ?? assert.fail(`no JS name for ${name}`);
 
 /** Runs `run`, and checks the outcome against `expect` (`ok` compared as JSON values, or `error.code`). */
@@ -45,6 +61,44 @@ async function check(name, expect, run, sdk = full) {
   assert.deepEqual(got, expect.ok, name);
 }
 
+/**
+ * A loopback HTTP server standing in for the API: records each request (method, path, body) and
+ * answers a send with one delivery, so a vector can compare the body the client sent.
+ */
+let capture;
+async function captureServer() {
+  if (capture !== undefined) return capture;
+  const requests = [];
+  const server = http.createServer((req, res) => {
+    const chunks = [];
+    req.on('data', (c) => chunks.push(c));
+    req.on('end', () => {
+      requests.push({ method: req.method, path: req.url, body: Buffer.concat(chunks).toString('utf8') });
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end('{"success":true,"deliveries":[{"email":"00000000-0000-4000-8000-000000000001"}]}');
+    });
+  });
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  capture = { url: `http://127.0.0.1:${server.address().port}`, requests, close: () => new Promise((r) => server.close(r)) };
+  return capture;
+}
+after(() => capture?.close());
+
+/** A replay store over a Map with a clock the runner sets: what a user's KV store does. */
+function mapStore() {
+  const expiry = new Map();
+  return {
+    now: 0,
+    calls: [],
+    insertIfAbsent(key, ttlSeconds) {
+      this.calls.push([key, ttlSeconds]);
+      if ((expiry.get(key) ?? -Infinity) > this.now) return false;
+      expiry.set(key, this.now + ttlSeconds);
+      return true;
+    },
+  };
+}
+
 /** Each vector function: `(case) => Promise`, run in every build that has it. */
 const functions = {
   webhook_verify: {
@@ -54,16 +108,26 @@ const functions = {
       const options = { now: c.now };
       if (input.tolerance_seconds !== undefined) options.tolerance = input.tolerance_seconds;
       if (input.skip_timestamp_check !== undefined) options.skipTimestampCheck = input.skip_timestamp_check;
-      return check(c.name, c.expect, () => {
-        const verifier = new sdk.WebhookVerifier(input.secrets ?? input.secret);
-        try {
-          if (input.parse_event) return fields(verifier.verify(input.body, input.headers, options));
-          verifier.verifySignature(input.body, input.headers, options);
+      // The synchronous path (the core's HMAC) and the asynchronous one (WebCrypto's HMAC, the
+      // core's decisions) give every case the same answer.
+      return Promise.all([
+        check(c.name, c.expect, () => {
+          const verifier = new sdk.WebhookVerifier(input.secrets ?? input.secret);
+          try {
+            if (input.parse_event) return fields(verifier.verify(input.body, input.headers, options));
+            verifier.verifySignature(input.body, input.headers, options);
+            return true;
+          } finally {
+            verifier.free();
+          }
+        }, sdk),
+        check(`${c.name} (async)`, c.expect, async () => {
+          const verifier = new sdk.WebhookVerifier(input.secrets ?? input.secret);
+          if (input.parse_event) return fields(await verifier.verifyAsync(input.body, input.headers, options));
+          await verifier.verifySignatureAsync(input.body, input.headers, options);
           return true;
-        } finally {
-          verifier.free();
-        }
-      }, sdk);
+        }, sdk),
+      ]);
     },
   },
   webhook_sign: {
@@ -74,6 +138,65 @@ const functions = {
   validate_email: { builds, run: (sdk, c) => check(c.name, c.expect, () => sdk.validateEmail(c.input), sdk) },
   validate_phone: { builds, run: (sdk, c) => check(c.name, c.expect, () => sdk.validatePhone(c.input), sdk) },
   resolve_identifier: { builds, run: (sdk, c) => check(c.name, c.expect, () => sdk.resolveIdentifier(c.input), sdk) },
+  resolve_recipient: {
+    builds,
+    run: (sdk, c) => check(c.name, c.expect, () => sdk.resolveIdentifier(c.input.value, { channel: c.input.channel }), sdk),
+  },
+  webhook_replay: {
+    builds,
+    // Every step through the synchronous path (the core's HMAC and in-memory guard), the
+    // asynchronous one (WebCrypto's HMAC, the core's guard), and a caller's store.
+    async run(sdk, c) {
+      const { input } = c;
+      for (const mode of ['sync', 'async', 'store']) {
+        const verifier = new sdk.WebhookVerifier(input.secrets);
+        const store = mode === 'store' ? mapStore() : undefined;
+        const replayGuard = new sdk.ReplayGuard(store === undefined ? {} : { store });
+        for (const step of input.steps) {
+          const body = step.tamper ? `${input.body} ` : input.body;
+          const options = { now: step.now, skipTimestampCheck: step.skip_timestamp_check === true, replayGuard };
+          if (store !== undefined) store.now = step.now;
+          await check(`${c.name} / ${step.id} (${mode})`, step.expect, async () => {
+            const { verified } =
+              mode === 'sync' ? verifier.verifyDetailed(body, step.headers, options) : await verifier.verifyDetailedAsync(body, step.headers, options);
+            assert.ok(verified instanceof Object && verified.msg_id === step.id, `${c.name}: verified ${inspect(verified)}`);
+            return { secret_index: verified.secret_index, secret_fingerprint: verified.secret_fingerprint };
+          }, sdk);
+        }
+        if (store !== undefined) {
+          // The core named the key and its lifetime; only authentic deliveries reached the store.
+          for (const [key, ttl] of store.calls) {
+            assert.match(key, /^sendivent:webhook:msg_/, c.name);
+            assert.ok(Number.isInteger(ttl) && ttl >= 1, `${c.name}: ttl ${ttl}`);
+          }
+          const authentic = input.steps.filter((s) => 'ok' in s.expect || s.expect.error.code === 'WEBHOOK_DUPLICATE');
+          assert.equal(store.calls.length, authentic.length, `${c.name}: store calls ${inspect(store.calls)}`);
+        }
+        verifier.free();
+      }
+    },
+  },
+  prepare_send: {
+    builds: [['full', full]],
+    // Through `send` itself: the params object → the generated method → the core's checks and
+    // encoding → the body on the wire, captured by a loopback server.
+    async run(sdk, c) {
+      const server = await captureServer();
+      const client = new sdk.Sendivent({ apiKey: KEY, baseUrl: server.url, maxRetries: 0 });
+      const before = server.requests.length;
+      const params = c.input.channel === null ? { ...c.input.body } : { ...c.input.body, channel: c.input.channel };
+      await check(c.name, c.expect, async () => {
+        const sent = await client.send('vector.event', params);
+        assert.equal(sent.success, true, c.name);
+        assert.equal(server.requests.length, before + 1, `${c.name}: one request`);
+        const request = server.requests.at(-1);
+        const route = c.input.channel === null ? '/v1/send/vector.event' : `/v1/send/vector.event/${c.input.channel}`;
+        assert.deepEqual([request.method, request.path], ['POST', route], c.name);
+        return JSON.parse(request.body);
+      });
+      if ('error' in c.expect) assert.equal(server.requests.length, before, `${c.name}: refused before sending`);
+    },
+  },
   decode_response: {
     builds: [['full', full]],
     run: (sdk, c) =>

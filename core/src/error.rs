@@ -746,6 +746,14 @@ mod tests {
     }
 
     #[test]
+    fn errors_the_sdk_raises_are_retryable_as_the_code_table_says() {
+        let store = crate::webhook::store_error("connection refused");
+        assert!(store.is_retryable() && store.details().retryable, "{store:?}");
+        assert!(!crate::webhook::duplicate("msg_1").is_retryable());
+        assert!(!Error::invalid(ErrorCode::ValidationError, "no").is_retryable());
+    }
+
+    #[test]
     fn redaction_keeps_prefix_and_tail_only() {
         assert_eq!(redact("test_0123456789abcdefXYZW"), "test_…XYZW");
         assert_eq!(redact("whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"), "whsec_…LaSw");

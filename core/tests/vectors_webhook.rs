@@ -98,6 +98,65 @@ fn webhook_verify_vectors() {
     assert!(failures.is_empty(), "{} failing cases:\n{}", failures.len(), failures.join("\n"));
 }
 
+/// The split verification for hosts with their own HMAC ([`Verifier::prepare_host_hmac`],
+/// [`Verifier::finish_host_hmac`]) gives every case of `webhooks.json` the same answer as
+/// [`Verifier::verify_detailed`]: the host computes only the tags, the core decides the rest.
+#[test]
+fn webhook_verify_vectors_through_a_host_hmac() {
+    use hmac::{Hmac, Mac};
+    for case in load("webhooks.json", "webhook_verify") {
+        let input = &case["input"];
+        let verifier = match (input.get("secret"), input.get("secrets")) {
+            (Some(secret), None) => Verifier::new(secret.as_str().unwrap()),
+            (None, Some(secrets)) => {
+                Verifier::from_secrets(secrets.as_array().unwrap().iter().map(|s| s.as_str().unwrap()))
+            }
+            other => panic!("{other:?}"),
+        };
+        let Ok(verifier) = verifier else { continue };
+        let headers: Vec<(String, String)> = serde_json::from_value(input["headers"].clone()).unwrap();
+        let body = input["body"].as_str().unwrap().as_bytes();
+        let mut options = VerifyOptions::default().now(case["now"].as_i64().unwrap());
+        if let Some(seconds) = input.get("tolerance_seconds") {
+            options = options.tolerance(Duration::from_secs(seconds.as_u64().unwrap()));
+        }
+        options = options.skip_timestamp_check(input["skip_timestamp_check"] == true);
+        let split = verifier.prepare_host_hmac(body, &headers, &options).and_then(|pending| {
+            assert_eq!(pending.body(), body);
+            let tags: Vec<Vec<u8>> = pending
+                .secrets()
+                .iter()
+                .map(|&index| {
+                    let mut mac = Hmac::<sha2::Sha256>::new_from_slice(verifier.hmac_key(index).unwrap()).unwrap();
+                    mac.update(pending.signed_content());
+                    mac.finalize().into_bytes().to_vec()
+                })
+                .collect();
+            verifier.finish_host_hmac(&pending, &tags)
+        });
+        let whole = verifier.verify_detailed(body, &headers, &options);
+        match (split, whole) {
+            (Ok(a), Ok(b)) => assert_eq!(a, b, "{}", case["name"]),
+            (Err(a), Err(b)) => assert_eq!((a.code(), a.message()), (b.code(), b.message()), "{}", case["name"]),
+            (a, b) => panic!("{}: split {a:?}, whole {b:?}", case["name"]),
+        }
+    }
+}
+
+#[test]
+fn host_hmac_tags_of_the_wrong_number_or_length_are_refused() {
+    let secret = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
+    let verifier = Verifier::new(secret).unwrap();
+    let headers = webhook::sign_headers(secret, "msg_1", 1_700_000_000, b"{}").unwrap();
+    let pending = verifier.prepare_host_hmac(b"{}", &headers, &VerifyOptions::default().now(1_700_000_000)).unwrap();
+    assert_eq!(pending.secrets(), [0]);
+    let none: [&[u8]; 0] = [];
+    assert_eq!(verifier.finish_host_hmac(&pending, &none).unwrap_err().code(), "INVALID_ARGUMENT");
+    assert_eq!(verifier.finish_host_hmac(&pending, &[[0u8; 31]]).unwrap_err().code(), "INVALID_ARGUMENT");
+    assert_eq!(verifier.finish_host_hmac(&pending, &[[0u8; 32]]).unwrap_err().code(), "WEBHOOK_NO_MATCHING_SIGNATURE");
+    assert!(verifier.hmac_key(1).is_none());
+}
+
 #[test]
 fn webhook_vectors_cover_every_webhook_code() {
     let mut codes = std::collections::BTreeSet::new();

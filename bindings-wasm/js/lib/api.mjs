@@ -1,10 +1,12 @@
-// Webhook verification/signing and recipient validation over the WebAssembly module. Shared by
-// both builds (the small `@sendivent/wasm/webhook` and the full package): each entry point
-// initialises its module and calls `createApi(raw)`.
+// Webhook verification/signing, replay protection and recipient validation over the WebAssembly
+// module. Shared by both builds (the small `@sendivent/wasm/webhook` and the full package): each
+// entry point initialises its module and calls `createApi(raw)`.
 //
 // Only argument plumbing lives here: the body as text or bytes, every header as a pair, the
-// clock (`Date.now()`, since WebAssembly has none). Every check — which headers count, timestamp
-// tolerance, signature matching, secret pitfalls, payload shape — is the core's.
+// clock (`Date.now()`, since WebAssembly has none), awaiting what is asynchronous in JavaScript
+// (WebCrypto's HMAC, the caller's replay store). Every check — which headers count, timestamp
+// tolerance, which signatures to try and their constant-time comparison, secret pitfalls, the
+// payload's shape, replay keys and their lifetime — is the core's.
 
 import { convert } from './errors.mjs';
 import { ValidationError } from './errors.gen.mjs';
@@ -15,11 +17,18 @@ import {
   WEBHOOK_HEADER_SIGNATURE,
   WEBHOOK_HEADER_TIMESTAMP,
 } from './description.gen.mjs';
-import { WebhookEvent } from './models.gen.mjs';
+import { Verified, WebhookEvent } from './models.gen.mjs';
 
 const encoder = new TextEncoder();
 const LONG_STRING = 4096;
-const VERIFY_OPTIONS = new Set(['now', 'tolerance', 'skipTimestampCheck']);
+const VERIFY_OPTIONS = new Set(['now', 'tolerance', 'skipTimestampCheck', 'replayGuard']);
+const INSPECT = Symbol.for('nodejs.util.inspect.custom');
+
+/** How to get the raw body in JavaScript: the hint of WEBHOOK_BODY_NOT_RAW. */
+export const RAW_BODY_HINT =
+  'pass the body exactly as received — a string, Buffer/Uint8Array or ArrayBuffer: in Express use ' +
+  "express.raw({ type: 'application/json' }) or @sendivent/wasm/express (which reads it itself), in " +
+  'fetch-style handlers (Next.js route handlers, Hono, Workers) await request.text() or request.arrayBuffer()';
 
 /**
  * Every request header as `[name, value]` pairs (JSON), in the order the runtime gives them:
@@ -44,33 +53,167 @@ function headerPairs(headers) {
   return JSON.stringify(pairs);
 }
 
-function bodyArg(body) {
+/** What a body that is not the raw bytes is, for the core's WEBHOOK_BODY_NOT_RAW message. */
+function describeNotRaw(body) {
+  if (body === undefined || body === null) return `${body} (nothing read the request body)`;
+  if (Array.isArray(body)) return 'a parsed JavaScript array';
+  if (typeof body === 'object') {
+    if (typeof body.pipe === 'function' || typeof body.getReader === 'function') return 'a stream, not read yet';
+    return 'a parsed JavaScript object (a JSON body parser such as express.json() ran first)';
+  }
+  return `a ${typeof body}`;
+}
+
+/** The raw body as a string or bytes; anything else is WEBHOOK_BODY_NOT_RAW. */
+function bodyArg(body, raw) {
   if (typeof body === 'string' || body instanceof Uint8Array) return body;
   if (body instanceof ArrayBuffer) return new Uint8Array(body);
   if (ArrayBuffer.isView(body)) return new Uint8Array(body.buffer, body.byteOffset, body.byteLength);
-  throw new TypeError('the webhook body must be the raw request body: a string, Uint8Array or ArrayBuffer');
+  throw convert(raw.bodyNotRaw(describeNotRaw(body), RAW_BODY_HINT));
+}
+
+function checkOptions(options) {
+  for (const key of Object.keys(options ?? {})) {
+    if (!VERIFY_OPTIONS.has(key)) {
+      const message = `unknown verify option \`${key}\`; the options are: ${[...VERIFY_OPTIONS].join(', ')}`;
+      throw new ValidationError({ code: 'INVALID_ARGUMENT', message });
+    }
+  }
+}
+
+/** The detailed result: the typed event (when parsed) and which secret matched. */
+function detailed(result) {
+  const out = { verified: new Verified(result.verified) };
+  if (result.event !== undefined) out.event = new WebhookEvent(result.event);
+  return out;
 }
 
 export function createApi(raw) {
-  function verify(target, body, headers, options, parse) {
-    for (const key of Object.keys(options ?? {})) {
-      if (!VERIFY_OPTIONS.has(key)) {
-        const message = `unknown verify option \`${key}\`; the options are: ${[...VERIFY_OPTIONS].join(', ')}`;
-        throw new ValidationError({ code: 'INVALID_ARGUMENT', message });
+  // The internals of the ReplayGuards of this build: the core's in-memory guard, or the caller's
+  // store and its key namespace.
+  const guards = new WeakMap();
+
+  /**
+   * Remembers verified webhook ids so a redelivered one is reported as WEBHOOK_DUPLICATE
+   * (`WebhookDuplicateError`) instead of being handled twice. Without a store: in this
+   * instance's memory (the core's bounded store). With `store`: an object whose
+   * `insertIfAbsent(key, ttlSeconds)` records `key` for `ttlSeconds` unless it is recorded and
+   * answers (or resolves to) `true` when it recorded it, `false` when it was there — atomically,
+   * e.g. Workers KV, Redis `SET key 1 NX EX ttl`, a database's unique insert.
+   */
+  class ReplayGuard {
+    constructor({ store, namespace } = {}) {
+      if (namespace !== undefined && typeof namespace !== 'string') throw new TypeError('namespace must be a string');
+      if (store === undefined || store === null) {
+        guards.set(this, { raw: new raw.RawReplayGuard(namespace) });
+      } else if (typeof store.insertIfAbsent === 'function') {
+        guards.set(this, { store, namespace: namespace ?? raw.defaultReplayNamespace() });
+      } else {
+        throw new TypeError('a replay store needs an insertIfAbsent(key, ttlSeconds) method answering true or false');
       }
     }
-    const b = bodyArg(body);
+    toString() {
+      return guards.get(this).store === undefined ? 'ReplayGuard { in memory }' : 'ReplayGuard { store }';
+    }
+    [INSPECT]() {
+      return this.toString();
+    }
+  }
+
+  function guardOf(options, asynchronous) {
+    const guard = options?.replayGuard;
+    if (guard === undefined || guard === null) return undefined;
+    const internals = guards.get(guard);
+    if (internals === undefined) {
+      throw new TypeError('replayGuard must be a ReplayGuard of the same entry point (@sendivent/wasm or @sendivent/wasm/webhook)');
+    }
+    if (internals.store !== undefined && !asynchronous) {
+      throw new ValidationError({
+        code: 'INVALID_ARGUMENT',
+        message: 'a ReplayGuard with a store is asynchronous: verify with verifyAsync or verifyDetailedAsync',
+      });
+    }
+    return internals;
+  }
+
+  function args(headers, options) {
     const now = options?.now ?? Date.now() / 1000;
-    const args = [headerPairs(headers), now, options?.tolerance, options?.skipTimestampCheck === true, parse];
+    return [headerPairs(headers), now, options?.tolerance, options?.skipTimestampCheck === true];
+  }
+
+  /** The synchronous path: the core's HMAC, the core's in-memory guard. */
+  function verifySync(target, body, headers, options, parse) {
+    checkOptions(options);
+    const b = bodyArg(body, raw);
+    const guard = guardOf(options, false);
+    const rest = [...args(headers, options), parse, guard?.raw.share(), undefined];
     try {
       // wasm-bindgen copies short strings into WebAssembly memory with a JS loop; for longer
       // ones the engine's native TextEncoder is faster (measured: bench/verify.mjs).
-      return typeof b === 'string' && b.length <= LONG_STRING
-        ? target.verifyStr(b, ...args)
-        : target.verifyBytes(typeof b === 'string' ? encoder.encode(b) : b, ...args);
+      return JSON.parse(
+        typeof b === 'string' && b.length <= LONG_STRING
+          ? target.verifyStr(b, ...rest)
+          : target.verifyBytes(typeof b === 'string' ? encoder.encode(b) : b, ...rest),
+      );
     } catch (err) {
       throw convert(err);
     }
+  }
+
+  /** Records a verified message in the caller's store, as the core's entry says. */
+  async function recordInStore(guard, result) {
+    let answer;
+    try {
+      answer = await guard.store.insertIfAbsent(result.replay.key, result.replay.ttl);
+    } catch (err) {
+      throw convert(raw.replayStoreError(String(err?.message ?? err)));
+    }
+    try {
+      raw.replayAnswer(result.verified.msg_id, answer);
+    } catch (err) {
+      throw convert(err);
+    }
+  }
+
+  /**
+   * The asynchronous path: the HMAC by WebCrypto where the runtime has it (the core prepares the
+   * signed content and decides with the tags), else by the core; any guard.
+   */
+  async function verifyAsync(verifier, body, headers, options, parse) {
+    checkOptions(options);
+    const b = bodyArg(body, raw);
+    const bytes = typeof b === 'string' ? encoder.encode(b) : b;
+    const guard = guardOf(options, true);
+    const [pairs, now, tolerance, skip] = args(headers, options);
+    const target = verifier.raw;
+    let json;
+    const subtle = globalThis.crypto?.subtle;
+    try {
+      if (subtle === undefined) {
+        json = target.verifyBytes(bytes, pairs, now, tolerance, skip, parse, guard?.raw?.share(), guard?.namespace);
+      } else {
+        const pending = target.prepareHostHmac(bytes, pairs, now, tolerance, skip);
+        try {
+          const indexes = pending.secrets();
+          const tags = new Uint8Array(32 * indexes.length);
+          if (indexes.length > 0) {
+            const content = pending.signedContent();
+            for (const [position, index] of indexes.entries()) {
+              const key = await verifier.cryptoKey(subtle, index);
+              tags.set(new Uint8Array(await subtle.sign('HMAC', key, content)), 32 * position);
+            }
+          }
+          json = target.finishHostHmac(pending, tags, parse, guard?.raw?.share(), guard?.namespace);
+        } finally {
+          pending.free();
+        }
+      }
+    } catch (err) {
+      throw convert(err);
+    }
+    const result = JSON.parse(json);
+    if (result.replay !== undefined) await recordInStore(guard, result);
+    return result;
   }
 
   /**
@@ -80,6 +223,8 @@ export function createApi(raw) {
   class WebhookVerifier {
     #raw;
     #shown;
+    /** WebCrypto keys by secret index, imported once. */
+    #keys = new Map();
     constructor(secret) {
       const secrets = Array.isArray(secret) ? secret : [secret];
       if (!secrets.every((s) => typeof s === 'string')) {
@@ -92,15 +237,51 @@ export function createApi(raw) {
       }
       this.#shown = secrets.map((s) => raw.redact(s)).join(', ');
     }
+    /** Verifies and returns the typed event. */
     verify(body, headers, options) {
-      return new WebhookEvent(JSON.parse(verify(this.#raw, body, headers, options, true)));
+      return new WebhookEvent(verifySync(this.#raw, body, headers, options, true).event);
     }
+    /** Verifies the signature only; returns which secret matched. */
     verifySignature(body, headers, options) {
-      verify(this.#raw, body, headers, options, false);
+      return new Verified(verifySync(this.#raw, body, headers, options, false).verified);
+    }
+    /** Verifies and returns `{ event, verified }`: the typed event and which secret matched. */
+    verifyDetailed(body, headers, options) {
+      return detailed(verifySync(this.#raw, body, headers, options, true));
+    }
+    /** `verify`, with WebCrypto's HMAC where the runtime has it, and any replay guard. */
+    async verifyAsync(body, headers, options) {
+      const result = await verifyAsync(this.#internals(), body, headers, options, true);
+      return new WebhookEvent(result.event);
+    }
+    /** `verifySignature`, with WebCrypto's HMAC where the runtime has it, and any replay guard. */
+    async verifySignatureAsync(body, headers, options) {
+      return new Verified((await verifyAsync(this.#internals(), body, headers, options, false)).verified);
+    }
+    /** `verifyDetailed`, with WebCrypto's HMAC where the runtime has it, and any replay guard. */
+    async verifyDetailedAsync(body, headers, options) {
+      return detailed(await verifyAsync(this.#internals(), body, headers, options, true));
+    }
+    #internals() {
+      return {
+        raw: this.#raw,
+        cryptoKey: async (subtle, index) => {
+          let key = this.#keys.get(index);
+          if (key === undefined) {
+            const bytes = this.#raw.hmacKey(index);
+            // Once imported, the CryptoKey holds it: the copy need not linger in JS memory.
+            key = subtle.importKey('raw', bytes, { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']).finally(() => bytes.fill(0));
+            this.#keys.set(index, key);
+            key.catch(() => this.#keys.delete(index));
+          }
+          return key;
+        },
+      };
     }
     /** Frees the decoded key now instead of at garbage collection. */
     free() {
       this.#raw.free();
+      this.#keys.clear();
     }
     /** The secrets redacted by the core (`whsec_…LaSw`). */
     toString() {
@@ -109,7 +290,7 @@ export function createApi(raw) {
     toJSON() {
       return this.toString();
     }
-    [Symbol.for('nodejs.util.inspect.custom')]() {
+    [INSPECT]() {
       return this.toString();
     }
   }
@@ -120,23 +301,15 @@ export function createApi(raw) {
   function verifierFor(secret) {
     if (typeof secret !== 'string') throw new TypeError('the webhook secret must be a string (whsec_… or whpk_…)');
     if (cached === undefined || cached.secret !== secret) {
-      const verifier = new WebhookVerifier(secret);
-      cached?.verifier.free();
-      cached = { secret, verifier };
+      // The one replaced is freed by the garbage collector, not here: an asynchronous
+      // verification may still be using it.
+      cached = { secret, verifier: new WebhookVerifier(secret) };
     }
     return cached.verifier;
   }
 
-  function verifyWebhook(body, headers, secret, options) {
-    return verifierFor(secret).verify(body, headers, options);
-  }
-
-  function verifyWebhookSignature(body, headers, secret, options) {
-    verifierFor(secret).verifySignature(body, headers, options);
-  }
-
   function signWebhook(body, { id, secret, timestamp } = {}) {
-    const b = bodyArg(body);
+    const b = bodyArg(body, raw);
     const ts = timestamp ?? Math.floor(Date.now() / 1000);
     if (typeof id !== 'string' || typeof secret !== 'string' || !Number.isSafeInteger(ts)) {
       throw new TypeError('signWebhook needs { id: string, secret: string, timestamp?: integer unix seconds }');
@@ -149,24 +322,29 @@ export function createApi(raw) {
     }
   }
 
-  function call(f, input) {
-    if (typeof input !== 'string') throw new TypeError(`expected a string, got ${typeof input}`);
+  function call(f, ...input) {
+    if (typeof input[0] !== 'string') throw new TypeError(`expected a string, got ${typeof input[0]}`);
     try {
-      return f(input);
+      return f(...input);
     } catch (err) {
       throw convert(err);
     }
   }
 
   return {
-    verifyWebhook,
-    verifyWebhookSignature,
+    verifyWebhook: (body, headers, secret, options) => verifierFor(secret).verify(body, headers, options),
+    verifyWebhookSignature: (body, headers, secret, options) => verifierFor(secret).verifySignature(body, headers, options),
+    verifyWebhookAsync: (body, headers, secret, options) => verifierFor(secret).verifyAsync(body, headers, options),
     WebhookVerifier,
+    ReplayGuard,
     signWebhook,
     validateEmail: (input) => call(raw.validateEmail, input),
     validatePhone: (input) => call(raw.validatePhone, input),
-    resolveIdentifier(input) {
-      const [kind, value] = call(raw.resolveIdentifier, input);
+    resolveIdentifier(input, { channel } = {}) {
+      if (channel !== undefined && channel !== null && typeof channel !== 'string') {
+        throw new TypeError('channel must be a channel name such as "slack"');
+      }
+      const [kind, value] = call(raw.resolveIdentifier, input, channel ?? undefined);
       return { kind, value };
     },
     errorCodes: () => ERROR_CODES,

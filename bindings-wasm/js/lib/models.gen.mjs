@@ -19,7 +19,7 @@ export function setRedaction(fn) {
 function shown(object, secrets) {
   const copy = { ...object };
   for (const key of secrets) {
-    if (typeof copy[key] === 'string') copy[key] = redact(copy[key]);
+    if (typeof object[key] === 'string') copy[key] = redact(object[key]);
   }
   return copy;
 }
@@ -230,14 +230,21 @@ export class Integration {
 
 /** The application's webhook endpoint. */
 export class WebhookConfig {
+  #signing_secret;
+
   constructor(json) {
     this.uuid = json.uuid;
     this.url = json.url;
     this.enabled_events = json.enabled_events;
     this.description = json.description;
     this.is_active = json.is_active;
-    if (json.signing_secret !== undefined) this.signing_secret = json.signing_secret;
+    this.#signing_secret = json.signing_secret;
     this.created_at = json.created_at;
+  }
+
+  /** The secret itself (shown redacted everywhere else). */
+  get signing_secret() {
+    return this.#signing_secret;
   }
 
   /** JSON with signing_secret redacted; read the field itself for the value. */
@@ -309,6 +316,16 @@ export class ErrorBody {
   constructor(json) {
     this.error = json.error;
     if (json.code !== undefined) this.code = json.code;
+  }
+}
+
+/** A verified webhook: its id and timestamp, and which secret matched (for rotation insight). */
+export class Verified {
+  constructor(json) {
+    this.msg_id = json.msg_id;
+    this.timestamp = json.timestamp;
+    this.secret_index = json.secret_index;
+    this.secret_fingerprint = json.secret_fingerprint;
   }
 }
 

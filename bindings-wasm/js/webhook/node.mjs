@@ -6,5 +6,5 @@ import { createApi } from '../lib/api.mjs';
 
 raw.initSync({ module: readFileSync(new URL('../dist/webhook/sendivent_wasm_bg.wasm', import.meta.url)) });
 
-export const { verifyWebhook, verifyWebhookSignature, WebhookVerifier, signWebhook, validateEmail, validatePhone, resolveIdentifier, errorCodes, version } = createApi(raw);
+export const { verifyWebhook, verifyWebhookSignature, verifyWebhookAsync, WebhookVerifier, ReplayGuard, signWebhook, validateEmail, validatePhone, resolveIdentifier, errorCodes, version } = createApi(raw);
 export * from '../lib/errors.gen.mjs';

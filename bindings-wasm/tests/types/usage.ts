@@ -174,3 +174,58 @@ export function validation(): void {
   void kind;
   void codes;
 }
+
+export async function receiving(raw: Uint8Array, secret: string, kv: Map<string, number>): Promise<void> {
+  const guard = new webhookOnly.ReplayGuard();
+  const stored = new webhookOnly.ReplayGuard({
+    namespace: 'shop:',
+    store: {
+      async insertIfAbsent(key: string, ttlSeconds: number): Promise<boolean> {
+        if (kv.has(key)) return false;
+        kv.set(key, ttlSeconds);
+        return true;
+      },
+    },
+  });
+  const verifier = new webhookOnly.WebhookVerifier([secret, 'whsec_old']);
+  const { event, verified } = verifier.verifyDetailed(raw, request.headers, { replayGuard: guard });
+  const index: number = verified.secret_index;
+  const fingerprint: string = verified.secret_fingerprint;
+  const type: string = event.event;
+  const later = await verifier.verifyDetailedAsync(raw, request.headers, { replayGuard: stored });
+  const asyncEvent: WebhookEvent = await webhookOnly.verifyWebhookAsync(raw, request.headers, secret);
+  const sig: webhookOnly.Verified = await verifier.verifySignatureAsync(raw, request.headers);
+  try {
+    await verifier.verifyAsync(raw, request.headers, { replayGuard: stored });
+  } catch (err) {
+    if (err instanceof webhookOnly.WebhookDuplicateError) {
+      const code: 'WEBHOOK_DUPLICATE' = err.code;
+      void code;
+    } else if (err instanceof webhookOnly.ReplayStoreError) {
+      const code: 'REPLAY_STORE_ERROR' = err.code;
+      void code;
+    }
+  }
+  // @ts-expect-error a store answers whether it recorded the key
+  new webhookOnly.ReplayGuard({ store: { insertIfAbsent: (key: string) => key } });
+  // @ts-expect-error the guard is a ReplayGuard
+  verifier.verify(raw, request.headers, { replayGuard: kv });
+  const slack = resolveIdentifier('C01234ABCDE', { channel: 'slack' });
+  // @ts-expect-error the channel is an option
+  resolveIdentifier('C01234ABCDE', 'slack');
+  void [index, fingerprint, type, later.verified.msg_id, asyncEvent.event, sig.timestamp, slack.kind];
+}
+
+export async function officialShapes(sendivent: Sendivent): Promise<void> {
+  // The official Node and PHP SDKs' shapes: `id`, `external_id`, `slack_id`, nested `meta`,
+  // `from` as a string or a contact.
+  await sendivent.send('order-confirmation', {
+    to: { id: 'user-12345', email: 'customer@example.com', name: 'Jane Smith', meta: { tier: 'premium', timezone: 'America/New_York' } },
+    payload: { order_id: 'ORD-98765', total: 99.99 },
+    from: { email: 'billing@example.com', name: 'Billing' },
+  });
+  await sendivent.send('notification', { to: [{ id: 'user-789', slack_id: 'U98765ZYXWV' }, { external_id: 'u-2' }], from: 'billing@example.com' });
+  await sendivent.send('team-announcement', { channel: 'slack', to: 'C01234ABCDE', overrides: { subject: 'Hi', from_email: 'billing@example.com' } });
+  // @ts-expect-error meta is an object of JSON values
+  await sendivent.send('x', { to: { email: 'a@example.com', meta: 'premium' } });
+}

@@ -45,6 +45,8 @@
 
 mod config;
 mod dispatch;
+#[cfg(target_arch = "wasm32")]
+mod fetch;
 mod paginate;
 mod ratelimit;
 mod resources;
@@ -69,7 +71,9 @@ pub use paginate::Paginator;
 pub use resources::{Contacts, DEFAULT_SEND_MANY_CONCURRENCY, Deliveries, Events, Integrations, SendItem, Webhooks};
 pub(crate) use transport::api_error as answer_error;
 
-use crate::error::{Error, ErrorCode, Result};
+use crate::error::Result;
+#[cfg(not(target_arch = "wasm32"))]
+use crate::error::{Error, ErrorCode};
 use crate::models::ResponseMeta;
 use config::Config;
 use ratelimit::RateLimiter;
@@ -176,6 +180,8 @@ impl RequestOptions {
 
 struct ClientInner {
     config: Config,
+    /// On wasm32 each attempt calls the runtime's `fetch` itself (`fetch.rs`).
+    #[cfg(not(target_arch = "wasm32"))]
     http: HttpClient,
     limiter: Option<RateLimiter>,
 }
@@ -183,63 +189,44 @@ struct ClientInner {
 /// The reqwest client and the process it was built in. A connection pool made before `fork()`
 /// holds connections whose I/O tasks lived on the parent's runtime, so a child process builds
 /// its own on first use (docs/contract.md §2 "Processes").
+#[cfg(not(target_arch = "wasm32"))]
 struct HttpClient {
-    #[cfg(not(target_arch = "wasm32"))]
     slot: std::sync::Mutex<(u32, reqwest::Client)>,
-    #[cfg(target_arch = "wasm32")]
-    client: reqwest::Client,
 }
 
+#[cfg(not(target_arch = "wasm32"))]
 impl HttpClient {
     fn new(config: &Config) -> Result<HttpClient> {
         let client = build_http(config)?;
-        #[cfg(not(target_arch = "wasm32"))]
-        return Ok(HttpClient { slot: std::sync::Mutex::new((std::process::id(), client)) });
-        #[cfg(target_arch = "wasm32")]
-        return Ok(HttpClient { client });
+        Ok(HttpClient { slot: std::sync::Mutex::new((std::process::id(), client)) })
     }
 
     /// The client of this process (cheap: reqwest clients are reference-counted).
     fn get(&self, config: &Config) -> Result<reqwest::Client> {
-        #[cfg(not(target_arch = "wasm32"))]
-        {
-            let mut slot = self.slot.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-            let pid = std::process::id();
-            if slot.0 != pid {
-                // The parent's pool is unusable here; leak it rather than run its destructors,
-                // which would touch the parent's runtime.
-                let stale = std::mem::replace(&mut *slot, (pid, build_http(config)?));
-                std::mem::forget(stale);
-            }
-            Ok(slot.1.clone())
+        let mut slot = self.slot.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        let pid = std::process::id();
+        if slot.0 != pid {
+            // The parent's pool is unusable here; leak it rather than run its destructors,
+            // which would touch the parent's runtime.
+            let stale = std::mem::replace(&mut *slot, (pid, build_http(config)?));
+            std::mem::forget(stale);
         }
-        #[cfg(target_arch = "wasm32")]
-        {
-            let _ = config;
-            Ok(self.client.clone())
-        }
+        Ok(slot.1.clone())
     }
 }
 
+#[cfg(not(target_arch = "wasm32"))]
 fn build_http(config: &Config) -> Result<reqwest::Client> {
-    #[cfg(not(target_arch = "wasm32"))]
-    let http = {
-        install_crypto_provider();
-        reqwest::Client::builder()
-            .connect_timeout(config.timeout.min(Duration::from_secs(10)))
-            .pool_idle_timeout(Duration::from_secs(60))
-            .tcp_nodelay(true)
-            // The API never redirects; following one would re-send the body, the key and the
-            // idempotency key to wherever it points (docs/contract.md §2 "Redirects").
-            .redirect(reqwest::redirect::Policy::none())
-    };
-    // On wasm32 reqwest goes through the runtime's `fetch`, which owns connections and TLS.
-    #[cfg(target_arch = "wasm32")]
-    let http = {
-        let _ = config;
-        reqwest::Client::builder()
-    };
-    http.build().map_err(|e| Error::invalid(ErrorCode::InternalError, format!("cannot build the HTTP client: {e}")))
+    install_crypto_provider();
+    reqwest::Client::builder()
+        .connect_timeout(config.timeout.min(Duration::from_secs(10)))
+        .pool_idle_timeout(Duration::from_secs(60))
+        .tcp_nodelay(true)
+        // The API never redirects; following one would re-send the body, the key and the
+        // idempotency key to wherever it points (docs/contract.md §2 "Redirects").
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .map_err(|e| Error::invalid(ErrorCode::InternalError, format!("cannot build the HTTP client: {e}")))
 }
 
 /// The Sendivent API client. Cheap to clone; clones share connections and the rate limiter.
@@ -284,9 +271,16 @@ impl Client {
     /// ```
     pub fn new(options: ClientOptions) -> Result<Client> {
         let config = Config::resolve(&options)?;
+        #[cfg(not(target_arch = "wasm32"))]
         let http = HttpClient::new(&config)?;
         let limiter = config.rate.map(RateLimiter::new);
-        Ok(Client { inner: Arc::new(ClientInner { config, http, limiter }), options: RequestOptions::default() })
+        let inner = ClientInner {
+            config,
+            #[cfg(not(target_arch = "wasm32"))]
+            http,
+            limiter,
+        };
+        Ok(Client { inner: Arc::new(inner), options: RequestOptions::default() })
     }
 
     /// A client configured from `SENDIVENT_API_KEY` and `SENDIVENT_BASE_URL`.
@@ -342,6 +336,7 @@ impl Client {
     }
 
     /// The HTTP client of the current process.
+    #[cfg(not(target_arch = "wasm32"))]
     fn http(&self) -> Result<reqwest::Client> {
         self.inner.http.get(&self.inner.config)
     }

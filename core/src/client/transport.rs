@@ -220,6 +220,69 @@ impl Client {
         Ok(url)
     }
 
+    /// One attempt over the runtime's `fetch`, which follows no redirect ([`super::fetch`]).
+    #[cfg(target_arch = "wasm32")]
+    async fn attempt(
+        &self,
+        spec: &RequestSpec,
+        url: &reqwest::Url,
+        timeout: Duration,
+        idempotency_key: Option<&str>,
+        attempt: u32,
+    ) -> Attempt {
+        use super::fetch::{self, Failure};
+        let config = &self.inner.config;
+        let mut headers = vec![
+            ("Authorization".to_owned(), format!("Bearer {}", config.api_key)),
+            ("User-Agent".to_owned(), config.user_agent.clone()),
+            ("Accept".to_owned(), "application/json".to_owned()),
+            ("X-Sendivent-Retry-Count".to_owned(), (attempt - 1).to_string()),
+        ];
+        if let Some(key) = idempotency_key {
+            headers.push(("X-Idempotency-Key".to_owned(), key.to_owned()));
+        }
+        headers.extend(config.default_headers.iter().chain(&self.options.extra_headers).cloned());
+        if spec.body.is_some() {
+            headers.push(("Content-Type".to_owned(), "application/json".to_owned()));
+        }
+        let sent = fetch::send(
+            spec.op.method.as_str(),
+            url.as_str(),
+            &headers,
+            spec.body.as_deref(),
+            timeout,
+            config.max_response_bytes,
+        )
+        .await;
+        // fetch does not say whether a failed request reached the server: count it as sent.
+        match sent {
+            Err(Failure::Timeout) => {
+                Attempt::Failed { error: Error::Timeout { timeout, elapsed: timeout }, sent: true }
+            }
+            Err(Failure::Network(message)) => Attempt::Failed { error: Error::Connection { message }, sent: true },
+            Ok(answer) if answer.opaque_redirect => Attempt::Failed {
+                error: Error::Api(Box::new(ApiError {
+                    status: 0,
+                    code: ErrorCode::ApiError.as_str().to_owned(),
+                    message: "the server answered with a redirect, which the SDK does not follow (this runtime \
+                              hides its status and target)"
+                        .to_owned(),
+                    retry_after: None,
+                    meta: ResponseMeta::from_headers(0, Vec::new()),
+                })),
+                sent: true,
+            },
+            Ok(answer) => {
+                let meta = ResponseMeta::from_headers(answer.status, answer.headers);
+                match answer.body {
+                    Some(body) => Attempt::Response { meta, body },
+                    None => over_cap(meta, config.max_response_bytes),
+                }
+            }
+        }
+    }
+
+    #[cfg(not(target_arch = "wasm32"))]
     async fn attempt(
         &self,
         spec: &RequestSpec,
@@ -263,21 +326,7 @@ impl Client {
         match read_capped(response, config.max_response_bytes).await {
             Ok(Some(body)) => Attempt::Response { meta, body },
             // Dropping the unread response closes its connection instead of draining it.
-            Ok(None) if (200..300).contains(&status) => Attempt::Failed {
-                error: Error::Api(Box::new(ApiError {
-                    status,
-                    code: ErrorCode::InvalidResponse.as_str().to_owned(),
-                    message: format!(
-                        "the response body is larger than {} bytes (max_response_bytes); it was not read",
-                        config.max_response_bytes
-                    ),
-                    retry_after: None,
-                    meta,
-                })),
-                sent: true,
-            },
-            // An error answer too large to read still has its status: judge it by that.
-            Ok(None) => Attempt::Response { meta, body: Vec::new() },
+            Ok(None) => over_cap(meta, config.max_response_bytes),
             // The status line arrived but the body was cut off: as lost as a dropped connection.
             Err(err) => Attempt::Failed { error: transport_error(&err, timeout), sent: true },
         }
@@ -320,6 +369,25 @@ impl Client {
     }
 }
 
+/// An answer whose body was over `max_response_bytes` and was not read: INVALID_RESPONSE for a
+/// 2xx; an error answer still has its status, and is judged by that.
+fn over_cap(meta: ResponseMeta, cap: usize) -> Attempt {
+    if !(200..300).contains(&meta.status) {
+        return Attempt::Response { meta, body: Vec::new() };
+    }
+    Attempt::Failed {
+        error: Error::Api(Box::new(ApiError {
+            status: meta.status,
+            code: ErrorCode::InvalidResponse.as_str().to_owned(),
+            message: format!("the response body is larger than {cap} bytes (max_response_bytes); it was not read"),
+            retry_after: None,
+            meta,
+        })),
+        sent: true,
+    }
+}
+
+#[cfg(not(target_arch = "wasm32"))]
 fn reqwest_method(method: HttpMethod) -> reqwest::Method {
     match method {
         HttpMethod::Get => reqwest::Method::GET,
@@ -346,28 +414,12 @@ async fn read_capped(mut response: reqwest::Response, cap: usize) -> Result<Opti
     Ok(Some(body))
 }
 
-/// Reads the body, refusing more than `cap` bytes. reqwest over `fetch` has no chunked reads
-/// (the runtime buffers the body), so the actual length is checked once it is read.
-#[cfg(target_arch = "wasm32")]
-async fn read_capped(response: reqwest::Response, cap: usize) -> Result<Option<Vec<u8>>, reqwest::Error> {
-    if response.content_length().is_some_and(|declared| declared > cap as u64) {
-        return Ok(None);
-    }
-    let body = response.bytes().await?;
-    Ok((body.len() <= cap).then(|| body.to_vec()))
-}
-
 #[cfg(not(target_arch = "wasm32"))]
 fn is_connect(err: &reqwest::Error) -> bool {
     err.is_connect()
 }
 
-/// fetch does not say whether a failed request reached the server.
-#[cfg(target_arch = "wasm32")]
-fn is_connect(_: &reqwest::Error) -> bool {
-    false
-}
-
+#[cfg(not(target_arch = "wasm32"))]
 fn transport_error(err: &reqwest::Error, timeout: Duration) -> Error {
     if err.is_timeout() {
         return Error::Timeout { timeout, elapsed: timeout };

@@ -71,7 +71,8 @@ use crate::models::WebhookEvent;
 #[cfg(feature = "redis")]
 pub use replay::RedisStore;
 pub use replay::{
-    DEFAULT_MEMORY_ENTRIES, MemoryStore, ReplayGuard, ReplayStore, UNBOUNDED_REPLAY_TTL, duplicate, store_error,
+    DEFAULT_MEMORY_ENTRIES, DEFAULT_NAMESPACE, MemoryStore, ReplayEntry, ReplayGuard, ReplayStore,
+    UNBOUNDED_REPLAY_TTL, duplicate, store_error,
 };
 use secret::{BASE64, HmacSha256, Key};
 pub use secret::{MIN_SECRET_BYTES, Secret, SecretKind};
@@ -278,47 +279,103 @@ impl Verifier {
         H: IntoIterator<Item = P>,
         P: HeaderPair,
     {
-        let mut ids: Vec<P> = Vec::new();
-        let mut timestamps: Vec<P> = Vec::new();
-        let mut signatures: Vec<P> = Vec::new();
-        for header in headers {
-            let name = header.name().trim();
-            if name.eq_ignore_ascii_case(HEADER_ID) {
-                ids.push(header);
-            } else if name.eq_ignore_ascii_case(HEADER_TIMESTAMP) {
-                timestamps.push(header);
-            } else if name.eq_ignore_ascii_case(HEADER_SIGNATURE) {
-                signatures.push(header);
-            }
-        }
-        if ids.is_empty() || timestamps.is_empty() || signatures.is_empty() {
-            let missing: Vec<&str> =
-                [(&ids, HEADER_ID), (&timestamps, HEADER_TIMESTAMP), (&signatures, HEADER_SIGNATURE)]
-                    .into_iter()
-                    .filter(|(values, _)| values.is_empty())
-                    .map(|(_, name)| name)
-                    .collect();
-            return Err(Error::webhook(
-                ErrorCode::WebhookMissingHeader,
-                format!(
-                    "missing webhook header{} {} (a Standard Webhooks request carries webhook-id, \
-                     webhook-timestamp and webhook-signature)",
-                    if missing.len() > 1 { "s" } else { "" },
-                    missing.join(", ")
-                ),
+        with_header_values(headers, |id, timestamp, signature| {
+            self.verify_parts_detailed(body, id, timestamp, signature, options)
+        })
+    }
+
+    /// The first half of a verification whose HMAC-SHA256 the host computes (WebCrypto in edge
+    /// runtimes, where a native HMAC is faster or the only one there is): every check up to the
+    /// signatures — headers, timestamp syntax and tolerance, signature-header syntax — runs
+    /// here, in the order of [`Verifier::verify_detailed`], and the answer holds the signed
+    /// content `{id}.{timestamp}.{body}` and which secrets need a tag
+    /// ([`HostHmac::secrets`], keys from [`Verifier::hmac_key`]). [`Verifier::finish_host_hmac`]
+    /// takes the tags and decides, with the same results as [`Verifier::verify_detailed`].
+    ///
+    /// ```
+    /// use hmac::{Hmac, Mac};
+    /// use sendivent::webhook::{self, Verifier, VerifyOptions};
+    ///
+    /// let secret = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
+    /// let verifier = Verifier::new(secret)?;
+    /// let headers = webhook::sign_headers(secret, "msg_1", 1_700_000_000, b"{}")?;
+    /// let options = VerifyOptions::default().now(1_700_000_000);
+    /// let pending = verifier.prepare_host_hmac(b"{}", &headers, &options)?;
+    /// // The host's HMAC-SHA256 of the signed content with each key it is asked for.
+    /// let tags: Vec<Vec<u8>> = pending
+    ///     .secrets()
+    ///     .iter()
+    ///     .map(|&i| {
+    ///         let mut mac = Hmac::<sha2::Sha256>::new_from_slice(verifier.hmac_key(i).unwrap()).unwrap();
+    ///         mac.update(pending.signed_content());
+    ///         mac.finalize().into_bytes().to_vec()
+    ///     })
+    ///     .collect();
+    /// let verified = verifier.finish_host_hmac(&pending, &tags)?;
+    /// assert_eq!(verified, verifier.verify_detailed(b"{}", &headers, &options)?);
+    /// # Ok::<(), sendivent::Error>(())
+    /// ```
+    pub fn prepare_host_hmac<H, P>(&self, body: &[u8], headers: H, options: &VerifyOptions) -> Result<HostHmac>
+    where
+        H: IntoIterator<Item = P>,
+        P: HeaderPair,
+    {
+        with_header_values(headers, |id, timestamp, signature| {
+            let parts = check_parts(id, timestamp, signature, options)?;
+            let mut ts_buf = [0u8; 20];
+            let signed = signed_content(parts.msg_id.as_bytes(), format_timestamp(parts.timestamp, &mut ts_buf), body);
+            let has_v1 = parts.entries.iter().any(|e| matches!(e, Entry::V1(_)));
+            let secrets = if has_v1 {
+                self.secrets
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, s)| s.kind() == SecretKind::Symmetric)
+                    .map(|(i, _)| i)
+                    .collect()
+            } else {
+                Vec::new()
+            };
+            Ok(HostHmac {
+                msg_id: parts.msg_id.to_owned(),
+                timestamp: parts.timestamp,
+                entries: parts.entries,
+                body_start: signed.len() - body.len(),
+                signed,
+                secrets,
+            })
+        })
+    }
+
+    /// The second half of [`Verifier::prepare_host_hmac`]: `tags` are the host's HMAC-SHA256
+    /// tags of [`HostHmac::signed_content`], one per [`HostHmac::secrets`] entry, in that order.
+    /// Compares them in constant time with every `v1` entry, verifies `v1a` entries itself, and
+    /// answers exactly as [`Verifier::verify_detailed`] would. Tags of the wrong number or length
+    /// are INVALID_ARGUMENT.
+    pub fn finish_host_hmac<T: AsRef<[u8]>>(&self, pending: &HostHmac, tags: &[T]) -> Result<Verified> {
+        if tags.len() != pending.secrets.len() {
+            return Err(Error::invalid(
+                ErrorCode::InvalidArgument,
+                format!("{} HMAC tags were given for {} secrets", tags.len(), pending.secrets.len()),
             ));
         }
-        let id = single_value(HEADER_ID, &ids)?;
-        let timestamp = single_value(HEADER_TIMESTAMP, &timestamps)?;
-        // Repeated signature headers are one list, as if joined with a space.
-        let joined;
-        let signature = if signatures.len() == 1 {
-            signatures[0].value()
-        } else {
-            joined = signatures.iter().map(|h| h.value()).collect::<Vec<_>>().join(" ");
-            joined.as_str()
-        };
-        self.verify_parts_detailed(body, id, timestamp, signature, options)
+        let parts = Parts { msg_id: &pending.msg_id, timestamp: pending.timestamp, entries: &pending.entries };
+        self.match_secrets(&parts, pending.body(), Some(&pending.signed), |index, _| {
+            let position = pending.secrets.iter().position(|&i| i == index);
+            let tag = position.map(|p| tags[p].as_ref()).unwrap_or_default();
+            <[u8; 32]>::try_from(tag).map_err(|_| {
+                Error::invalid(
+                    ErrorCode::InvalidArgument,
+                    format!("the HMAC tag of secret #{} is {} bytes, not 32", index + 1, tag.len()),
+                )
+            })
+        })
+    }
+
+    /// The symmetric key of the secret at `index`, as bytes, for a host's own HMAC
+    /// ([`Verifier::prepare_host_hmac`]); `None` for an ed25519 key or an index out of range.
+    /// It is the secret itself: hand it only to the host's crypto.
+    pub fn hmac_key(&self, index: usize) -> Option<&[u8]> {
+        self.secrets.get(index)?.hmac_key()
     }
 
     /// [`Verifier::verify_detailed`], then records the message in `guard`: a second delivery of
@@ -336,12 +393,7 @@ impl Verifier {
         P: HeaderPair,
     {
         let verified = self.verify_detailed(body, headers, options)?;
-        let now = match options.now {
-            Some(now) => now,
-            None if options.skip_timestamp_check => verified.timestamp,
-            None => clock_now()?,
-        };
-        guard.record(&verified, now, ReplayGuard::ttl(&verified, options, now))?;
+        guard.record_verified(&verified, options)?;
         Ok(verified)
     }
 
@@ -361,12 +413,7 @@ impl Verifier {
         // refused every time, not recorded once and reported as a duplicate after.
         let verified = self.verify_detailed(body, headers, options)?;
         let event = parse_event(body)?;
-        let now = match options.now {
-            Some(now) => now,
-            None if options.skip_timestamp_check => verified.timestamp,
-            None => clock_now()?,
-        };
-        guard.record(&verified, now, ReplayGuard::ttl(&verified, options, now))?;
+        guard.record_verified(&verified, options)?;
         Ok((event, verified))
     }
 
@@ -403,32 +450,35 @@ impl Verifier {
         signature_header: &str,
         options: &VerifyOptions,
     ) -> Result<Verified> {
-        let msg_id = msg_id.trim();
-        if msg_id.is_empty() {
-            return Err(Error::webhook(ErrorCode::WebhookMissingHeader, "the webhook-id header is empty"));
-        }
-        let signature_header = signature_header.trim();
-        if signature_header.is_empty() {
-            return Err(Error::webhook(
-                ErrorCode::WebhookInvalidSignatureHeader,
-                "the webhook-signature header is empty",
-            ));
-        }
-        let timestamp = parse_timestamp(timestamp.trim())?;
-        let entries = parse_signature_header(signature_header)?;
-        if !options.skip_timestamp_check {
-            check_timestamp(timestamp, options)?;
-        }
+        let parts = check_parts(msg_id, timestamp, signature_header, options)?;
         let mut ts_buf = [0u8; 20];
-        let ts = format_timestamp(timestamp, &mut ts_buf);
-        let id = msg_id.as_bytes();
-        let mut ed25519_message: Option<Vec<u8>> = None;
+        let ts = format_timestamp(parts.timestamp, &mut ts_buf);
+        let id = parts.msg_id.as_bytes();
+        let parts = Parts { msg_id: parts.msg_id, timestamp: parts.timestamp, entries: &parts.entries };
+        self.match_secrets(&parts, body, None, |_, mac| Ok(hmac_tag(mac, id, ts, body)))
+    }
+
+    /// Matches the signature entries against each secret in order; the first secret with a
+    /// matching entry wins. `signed` is the signed content when the caller already has it;
+    /// `tag_of(index, key)` gives the HMAC tag of the secret at `index`.
+    fn match_secrets(
+        &self,
+        parts: &Parts<'_>,
+        body: &[u8],
+        signed: Option<&[u8]>,
+        mut tag_of: impl FnMut(usize, &HmacSha256) -> Result<[u8; 32]>,
+    ) -> Result<Verified> {
+        let entries = parts.entries;
+        let mut ts_buf = [0u8; 20];
+        let ts = format_timestamp(parts.timestamp, &mut ts_buf);
+        let id = parts.msg_id.as_bytes();
+        let mut ed25519_message: Option<std::borrow::Cow<'_, [u8]>> = signed.map(std::borrow::Cow::Borrowed);
         let has_v1 = entries.iter().any(|e| matches!(e, Entry::V1(_)));
         let has_v1a = entries.iter().any(|e| matches!(e, Entry::V1a(_)));
         for (index, secret) in self.secrets.iter().enumerate() {
             let matched = match &secret.key {
                 Key::Hmac(mac) if has_v1 => {
-                    let tag = hmac_tag(mac, id, ts, body);
+                    let tag = tag_of(index, mac)?;
                     let matched = entries
                         .iter()
                         .filter_map(|entry| match entry {
@@ -439,19 +489,19 @@ impl Verifier {
                     bool::from(matched)
                 }
                 Key::Public(public) if has_v1a => {
-                    let message = ed25519_message.get_or_insert_with(|| signed_content(id, ts, body));
-                    ed25519_matches(public, message, &entries)
+                    let message = ed25519_message.get_or_insert_with(|| signed_content(id, ts, body).into());
+                    ed25519_matches(public, message, entries)
                 }
                 Key::Private(private) if has_v1a => {
-                    let message = ed25519_message.get_or_insert_with(|| signed_content(id, ts, body));
-                    ed25519_matches(&private.verifying_key(), message, &entries)
+                    let message = ed25519_message.get_or_insert_with(|| signed_content(id, ts, body).into());
+                    ed25519_matches(&private.verifying_key(), message, entries)
                 }
                 _ => false,
             };
             if matched {
                 return Ok(Verified {
-                    msg_id: msg_id.to_owned(),
-                    timestamp,
+                    msg_id: parts.msg_id.to_owned(),
+                    timestamp: parts.timestamp,
                     secret_index: index,
                     secret_fingerprint: secret.fingerprint().to_owned(),
                 });
@@ -462,6 +512,120 @@ impl Verifier {
             no_match_message(&self.secrets, has_v1, has_v1a, body),
         ))
     }
+}
+
+/// A verification waiting for the host's HMAC tags ([`Verifier::prepare_host_hmac`]).
+#[derive(Debug, Clone)]
+pub struct HostHmac {
+    msg_id: String,
+    timestamp: i64,
+    entries: Vec<Entry>,
+    signed: Vec<u8>,
+    body_start: usize,
+    secrets: Vec<usize>,
+}
+
+impl HostHmac {
+    /// `{id}.{timestamp}.{body}`: what each HMAC tag is computed over.
+    pub fn signed_content(&self) -> &[u8] {
+        &self.signed
+    }
+
+    /// The body, as given.
+    pub fn body(&self) -> &[u8] {
+        &self.signed[self.body_start..]
+    }
+
+    /// The positions of the verifier's secrets whose HMAC tag the host must compute, in order;
+    /// empty when the signature header has no `v1` entry (nothing for an HMAC to match).
+    pub fn secrets(&self) -> &[usize] {
+        &self.secrets
+    }
+}
+
+/// The header values of a verification, checked in the documented order.
+struct Parts<'a> {
+    msg_id: &'a str,
+    timestamp: i64,
+    entries: &'a [Entry],
+}
+
+struct CheckedParts<'a> {
+    msg_id: &'a str,
+    timestamp: i64,
+    entries: Vec<Entry>,
+}
+
+/// The checks that need no key: id, timestamp syntax, signature-header syntax, tolerance.
+fn check_parts<'a>(
+    msg_id: &'a str,
+    timestamp: &str,
+    signature_header: &str,
+    options: &VerifyOptions,
+) -> Result<CheckedParts<'a>> {
+    let msg_id = msg_id.trim();
+    if msg_id.is_empty() {
+        return Err(Error::webhook(ErrorCode::WebhookMissingHeader, "the webhook-id header is empty"));
+    }
+    let signature_header = signature_header.trim();
+    if signature_header.is_empty() {
+        return Err(Error::webhook(ErrorCode::WebhookInvalidSignatureHeader, "the webhook-signature header is empty"));
+    }
+    let timestamp = parse_timestamp(timestamp.trim())?;
+    let entries = parse_signature_header(signature_header)?;
+    if !options.skip_timestamp_check {
+        check_timestamp(timestamp, options)?;
+    }
+    Ok(CheckedParts { msg_id, timestamp, entries })
+}
+
+/// Picks the three webhook headers out of every request header (names case-insensitive,
+/// repeats by the documented policy) and hands their values to `then`.
+fn with_header_values<H, P, R>(headers: H, then: impl FnOnce(&str, &str, &str) -> Result<R>) -> Result<R>
+where
+    H: IntoIterator<Item = P>,
+    P: HeaderPair,
+{
+    let mut ids: Vec<P> = Vec::new();
+    let mut timestamps: Vec<P> = Vec::new();
+    let mut signatures: Vec<P> = Vec::new();
+    for header in headers {
+        let name = header.name().trim();
+        if name.eq_ignore_ascii_case(HEADER_ID) {
+            ids.push(header);
+        } else if name.eq_ignore_ascii_case(HEADER_TIMESTAMP) {
+            timestamps.push(header);
+        } else if name.eq_ignore_ascii_case(HEADER_SIGNATURE) {
+            signatures.push(header);
+        }
+    }
+    if ids.is_empty() || timestamps.is_empty() || signatures.is_empty() {
+        let missing: Vec<&str> = [(&ids, HEADER_ID), (&timestamps, HEADER_TIMESTAMP), (&signatures, HEADER_SIGNATURE)]
+            .into_iter()
+            .filter(|(values, _)| values.is_empty())
+            .map(|(_, name)| name)
+            .collect();
+        return Err(Error::webhook(
+            ErrorCode::WebhookMissingHeader,
+            format!(
+                "missing webhook header{} {} (a Standard Webhooks request carries webhook-id, \
+                 webhook-timestamp and webhook-signature)",
+                if missing.len() > 1 { "s" } else { "" },
+                missing.join(", ")
+            ),
+        ));
+    }
+    let id = single_value(HEADER_ID, &ids)?;
+    let timestamp = single_value(HEADER_TIMESTAMP, &timestamps)?;
+    // Repeated signature headers are one list, as if joined with a space.
+    let joined;
+    let signature = if signatures.len() == 1 {
+        signatures[0].value()
+    } else {
+        joined = signatures.iter().map(|h| h.value()).collect::<Vec<_>>().join(" ");
+        joined.as_str()
+    };
+    then(id, timestamp, signature)
 }
 
 /// The one value of a header that may arrive more than once: every occurrence must carry the
@@ -766,7 +930,7 @@ pub const MAX_SIGNATURE_HEADER_BYTES: usize = 8192;
 pub const MAX_SIGNATURE_ENTRIES: usize = 16;
 
 /// A well-formed signature entry, decoded.
-#[derive(Debug, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 enum Entry {
     V1([u8; 32]),
     V1a([u8; 64]),

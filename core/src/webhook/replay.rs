@@ -45,6 +45,9 @@ pub trait ReplayStore: Send + Sync {
     }
 }
 
+/// The prefix of the stored keys unless [`ReplayGuard::namespace`] sets another.
+pub const DEFAULT_NAMESPACE: &str = "sendivent:webhook:";
+
 /// The default bound of an in-memory guard's entries.
 pub const DEFAULT_MEMORY_ENTRIES: usize = 100_000;
 /// How long an id is kept when the timestamp check is skipped (no tolerance to derive it from).
@@ -145,7 +148,7 @@ impl ReplayGuard {
 
     /// A guard over any store; ids are stored under `sendivent:webhook:<id>`.
     pub fn with_store(store: Arc<dyn ReplayStore>) -> ReplayGuard {
-        ReplayGuard { store, namespace: "sendivent:webhook:".to_owned() }
+        ReplayGuard { store, namespace: DEFAULT_NAMESPACE.to_owned() }
     }
 
     /// A guard in Redis (`redis://host:port/db`): `SET <key> 1 NX PX <ttl>`, atomic across every
@@ -163,7 +166,19 @@ impl ReplayGuard {
 
     /// The store key of a message id.
     pub fn key(&self, msg_id: &str) -> String {
-        format!("{}{msg_id}", self.namespace)
+        ReplayEntry::key_in(&self.namespace, msg_id)
+    }
+
+    /// What this guard records for a verified message ([`ReplayEntry`]).
+    pub fn entry(&self, verified: &Verified, options: &VerifyOptions) -> Result<ReplayEntry> {
+        ReplayEntry::new(&self.namespace, verified, options)
+    }
+
+    /// Records a verified message as [`ReplayGuard::entry`] says: WEBHOOK_DUPLICATE when its id
+    /// was recorded within its window, REPLAY_STORE_ERROR when the store cannot be reached.
+    pub fn record_verified(&self, verified: &Verified, options: &VerifyOptions) -> Result<()> {
+        let entry = self.entry(verified, options)?;
+        entry.outcome(verified, self.store.insert_if_absent(&entry.key, entry.now, entry.ttl)?)
     }
 
     /// How long a verified message must be remembered: until its timestamp leaves the tolerance
@@ -194,6 +209,49 @@ impl ReplayGuard {
     /// after verification recorded the id (the sender will retry the delivery).
     pub fn release(&self, msg_id: &str) -> Result<()> {
         self.store.remove(&self.key(msg_id))
+    }
+}
+
+/// What recording one verified message takes: the store key, how long to keep it and the clock
+/// it is kept from. [`ReplayGuard`] records exactly this in its store; a caller that drives a
+/// store itself (a binding awaiting an asynchronous key-value store) records `key` for `ttl`
+/// and passes the store's answer to [`ReplayEntry::outcome`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct ReplayEntry {
+    /// `<namespace><webhook-id>`.
+    pub key: String,
+    /// Until the message's timestamp leaves the tolerance window ([`ReplayGuard::ttl`]).
+    pub ttl: Duration,
+    /// The verification's clock, unix seconds.
+    pub now: i64,
+}
+
+impl ReplayEntry {
+    /// The entry of a verified message for keys under `namespace` (e.g. [`DEFAULT_NAMESPACE`]),
+    /// on the verification's clock: `options.now`, else the message's own timestamp when the
+    /// timestamp check is skipped, else the platform clock.
+    pub fn new(namespace: &str, verified: &Verified, options: &VerifyOptions) -> Result<ReplayEntry> {
+        let now = match options.now {
+            Some(now) => now,
+            None if options.skip_timestamp_check => verified.timestamp,
+            None => super::clock_now()?,
+        };
+        Ok(ReplayEntry {
+            key: ReplayEntry::key_in(namespace, &verified.msg_id),
+            ttl: ReplayGuard::ttl(verified, options, now),
+            now,
+        })
+    }
+
+    fn key_in(namespace: &str, msg_id: &str) -> String {
+        format!("{namespace}{msg_id}")
+    }
+
+    /// The outcome of recording: `inserted` is the store's answer to "record `key` unless it
+    /// is recorded"; `false` is WEBHOOK_DUPLICATE.
+    pub fn outcome(&self, verified: &Verified, inserted: bool) -> Result<()> {
+        if inserted { Ok(()) } else { Err(duplicate(&verified.msg_id)) }
     }
 }
 

@@ -84,6 +84,8 @@ pub(crate) enum Key {
 #[derive(Clone)]
 pub struct Secret {
     pub(crate) key: Key,
+    /// The symmetric key bytes, kept for hosts that compute the HMAC themselves.
+    hmac_key: Option<Box<[u8]>>,
     redacted: String,
     fingerprint: String,
 }
@@ -122,6 +124,7 @@ impl Secret {
             (SecretKind::Symmetric, secret, "")
         };
         let bytes = decode_key(encoded, prefix)?;
+        let mut hmac_key = None;
         let key = match kind {
             SecretKind::Symmetric => {
                 if bytes.len() < MIN_SECRET_BYTES {
@@ -136,6 +139,7 @@ impl Secret {
                 }
                 let mac = HmacSha256::new_from_slice(&bytes)
                     .map_err(|_| secret_error(ErrorCode::WebhookInvalidSecret, "unusable HMAC key"))?;
+                hmac_key = Some(bytes.clone().into_boxed_slice());
                 Key::Hmac(mac)
             }
             SecretKind::Ed25519Public => {
@@ -157,7 +161,13 @@ impl Secret {
             _ => redact(secret),
         };
         let fingerprint = fingerprint(&key);
-        Ok(Secret { key, redacted, fingerprint })
+        Ok(Secret { key, hmac_key, redacted, fingerprint })
+    }
+
+    /// The symmetric key as bytes (`None` for ed25519 keys), for a host that computes the
+    /// HMAC-SHA256 itself ([`crate::webhook::Verifier::prepare_host_hmac`]). It is the secret.
+    pub fn hmac_key(&self) -> Option<&[u8]> {
+        self.hmac_key.as_deref()
     }
 
     /// A short, stable name of the key that reveals nothing of it: the first 8 bytes of the

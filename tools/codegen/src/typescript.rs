@@ -295,6 +295,9 @@ struct JsField {
     access: String,
     expr: String,
     required: bool,
+    /// Held in a private field behind a getter: readable, but no formatting shows it (not even
+    /// `console.dir`, which skips custom inspection) and no spread or clone copies it.
+    secret: bool,
 }
 
 #[derive(Serialize)]
@@ -307,10 +310,22 @@ struct JsClass {
     secrets: Vec<String>,
 }
 
+/// Whether a field's value is a secret (`signing_secret`), not something about one
+/// (`secret_index`, `secret_fingerprint`, which are safe to log).
+fn holds_secret(field: &Field) -> bool {
+    field.secret && field.name.ends_with("secret")
+}
+
+/// The models the SDK gives its callers besides answers: what a verified webhook says.
+const SDK_MODELS: &[&str] = &["Verified"];
+
 /// The classes answers are built as: every struct model an operation, a webhook or an error
-/// gives back.
+/// gives back, and what verifying a webhook tells the receiver.
 fn runtime_classes(ir: &Ir) -> Result<Vec<JsClass>, String> {
     let mut roots: Vec<String> = vec!["ResponseMeta".into(), "SendError".into()];
+    for model in SDK_MODELS {
+        roots.push(ir.model(model)?.name.clone());
+    }
     for op in ir.operations() {
         roots.extend(op["response"].as_str().map(str::to_owned));
     }
@@ -325,11 +340,16 @@ fn runtime_classes(ir: &Ir) -> Result<Vec<JsClass>, String> {
             .iter()
             .map(|f| {
                 let source = format!("json{}", access(&f.name));
+                let secret = holds_secret(f);
+                if secret && property(&f.name) != f.name {
+                    return Err(format!("{}.{}: a secret field needs an identifier name", model.name, f.name));
+                }
                 Ok(JsField {
                     name: f.name.clone(),
                     access: access(&f.name),
                     expr: js_convert(ir, &f.ty, &source, 0)?.unwrap_or(source),
                     required: f.required,
+                    secret,
                 })
             })
             .collect::<Result<Vec<_>, String>>()?;
@@ -338,7 +358,7 @@ fn runtime_classes(ir: &Ir) -> Result<Vec<JsClass>, String> {
             doc: doc(&model.doc),
             fields: js_fields,
             known: additional.as_ref().map(|_| fields.iter().map(|f| f.name.clone()).collect()),
-            secrets: fields.iter().filter(|f| f.secret).map(|f| f.name.clone()).collect(),
+            secrets: fields.iter().filter(|f| holds_secret(f)).map(|f| f.name.clone()).collect(),
         });
     }
     Ok(classes)
