@@ -35,13 +35,15 @@ build_lib() {
 mvn_run() {
   local log status=0
   log="$(mktemp)"
-  # (sed: Maven's console library writes colour resets even in batch mode)
-  # file: repositories (the consumption test's) stay usable offline.
-  mvn -B -o -Daether.offline.protocols=file -Dstyle.color=never "$@" 2>&1 | sed 's/\x1b\[[0-9;]*m//g' | tee "$log" || status=$?
+  # file: repositories (the consumption test's) stay usable offline; sed: Maven's console
+  # library writes colour resets even in batch mode.
+  mvn -B -o -Daether.offline.protocols=file -Dstyle.color=never "$@" >"$log" 2>&1 || status=$?
   if [ "$status" != 0 ] && grep -q "in offline mode" "$log"; then
-    echo "(Maven: fetching what is missing from the local repository)" >&2
+    echo "(Maven: fetching what the local repository lacks)" >&2
     status=0
     mvn -B -Dstyle.color=never "$@" 2>&1 | sed 's/\x1b\[[0-9;]*m//g' || status=$?
+  else
+    sed 's/\x1b\[[0-9;]*m//g' "$log"
   fi
   rm -f "$log"
   return "$status"

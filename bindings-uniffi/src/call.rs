@@ -159,7 +159,8 @@ pub(crate) async fn send_many(
     guarded(async move {
         let client = with_options(client, options)?;
         let items = to_canonical(&items)?;
-        // An i64 beyond 2^53 loses precision as f64, far outside the bound either way.
+        // The core checks the bound on a number; an i64 beyond 2^53 loses precision as f64, far
+        // outside the bound either way.
         let results = client.send_many_json(&items, concurrency.map(|n| n as f64)).await?;
         Ok(results
             .into_iter()

@@ -18,7 +18,6 @@ pub struct Contacts {
 
 #[uniffi::export(async_runtime = "tokio")]
 impl Contacts {
-
     /// Lists contacts, one page at a time, optionally searching by email, name or phone.
     ///
     /// `GET /v1/contacts` (operation `contacts.list`).
@@ -59,7 +58,6 @@ impl Contacts {
         Ok(Arc::new(ContactPaginator(Pages::open(&self.client, "contacts.list", args, options)?)))
     }
 
-
     /// Gets a contact by email, phone, UUID, external id or Slack user id.
     ///
     /// `GET /v1/contacts/{identifier}` (operation `contacts.get`).
@@ -86,7 +84,6 @@ impl Contacts {
     ) -> Result<Contact, SendiventError> {
         block_on(self.get(identifier, options))
     }
-
 
     /// Creates a contact; it needs an email, a phone or an external id.
     ///
@@ -124,7 +121,6 @@ impl Contacts {
     ) -> Result<Contact, SendiventError> {
         block_on(self.create(body, options))
     }
-
 
     /// Updates a contact: only the fields given change.
     ///
@@ -165,7 +161,6 @@ impl Contacts {
         block_on(self.update(identifier, body, options))
     }
 
-
     /// Deletes a contact for good.
     ///
     /// `DELETE /v1/contacts/{identifier}` (operation `contacts.delete`).
@@ -192,7 +187,6 @@ impl Contacts {
     ) -> Result<Deleted, SendiventError> {
         block_on(self.delete(identifier, options))
     }
-
 
     /// Registers a device push token for a contact.
     ///
@@ -225,7 +219,6 @@ impl Contacts {
         block_on(self.add_push_token(identifier, body, options))
     }
 
-
     /// Removes a device push token from a contact.
     ///
     /// `DELETE /v1/contacts/{identifier}/push-tokens` (operation `contacts.remove_push_token`).
@@ -256,7 +249,6 @@ impl Contacts {
     ) -> Result<Acknowledged, SendiventError> {
         block_on(self.remove_push_token(identifier, body, options))
     }
-
 }
 
 /// The application's notification events. Get it with `Client::events`.
@@ -267,7 +259,6 @@ pub struct Events {
 
 #[uniffi::export(async_runtime = "tokio")]
 impl Events {
-
     /// Lists the application's notification events.
     ///
     /// `GET /v1/events` (operation `events.list`).
@@ -290,7 +281,6 @@ impl Events {
     ) -> Result<EventList, SendiventError> {
         block_on(self.list(options))
     }
-
 
     /// Gets an event with its templates and channel settings.
     ///
@@ -318,7 +308,6 @@ impl Events {
     ) -> Result<Event, SendiventError> {
         block_on(self.get(identifier, options))
     }
-
 }
 
 /// Delivery history and traces. Get it with `Client::deliveries`.
@@ -329,7 +318,6 @@ pub struct Deliveries {
 
 #[uniffi::export(async_runtime = "tokio")]
 impl Deliveries {
-
     /// Lists deliveries, newest first, one page at a time, with optional filters.
     ///
     /// `GET /v1/deliveries` (operation `deliveries.list`).
@@ -370,7 +358,6 @@ impl Deliveries {
         Ok(Arc::new(DeliveryPaginator(Pages::open(&self.client, "deliveries.list", args, options)?)))
     }
 
-
     /// Traces a delivery: its timeline and the content as sent.
     ///
     /// `GET /v1/deliveries/{uuid}/trace` (operation `deliveries.trace`).
@@ -397,7 +384,6 @@ impl Deliveries {
     ) -> Result<DeliveryTrace, SendiventError> {
         block_on(self.trace(uuid, options))
     }
-
 }
 
 /// Configured channel providers. Get it with `Client::integrations`.
@@ -408,7 +394,6 @@ pub struct Integrations {
 
 #[uniffi::export(async_runtime = "tokio")]
 impl Integrations {
-
     /// Lists the configured channel integrations (secrets are never returned).
     ///
     /// `GET /v1/integrations` (operation `integrations.list`).
@@ -435,7 +420,6 @@ impl Integrations {
     ) -> Result<IntegrationList, SendiventError> {
         block_on(self.list(params, options))
     }
-
 }
 
 /// The application's webhook endpoint. Get it with `Client::webhooks`.
@@ -446,7 +430,6 @@ pub struct Webhooks {
 
 #[uniffi::export(async_runtime = "tokio")]
 impl Webhooks {
-
     /// Registers the application's webhook endpoint; the answer carries its signing secret.
     ///
     /// An application has one endpoint: a second one is a 409 CONFLICT.
@@ -476,7 +459,6 @@ impl Webhooks {
         block_on(self.create(body, options))
     }
 
-
     /// Gets the application's webhook endpoint (404 when there is none).
     ///
     /// `GET /v1/webhooks` (operation `webhooks.get`).
@@ -499,7 +481,6 @@ impl Webhooks {
     ) -> Result<WebhookConfig, SendiventError> {
         block_on(self.get(options))
     }
-
 
     /// Updates the webhook endpoint: URL, enabled events, active flag.
     ///
@@ -532,7 +513,6 @@ impl Webhooks {
         block_on(self.update(uuid, body, options))
     }
 
-
     /// Deletes the webhook endpoint.
     ///
     /// `DELETE /v1/webhooks/{uuid}` (operation `webhooks.delete`).
@@ -559,12 +539,10 @@ impl Webhooks {
     ) -> Result<Deleted, SendiventError> {
         block_on(self.delete(uuid, options))
     }
-
 }
 
 #[uniffi::export(async_runtime = "tokio")]
 impl Client {
-
     /// Contacts: list, search, get, create, update, delete, push tokens.
     pub fn contacts(&self) -> Arc<Contacts> {
         Arc::new(Contacts { client: self.inner.clone() })
@@ -628,7 +606,6 @@ impl Client {
     ) -> Result<SendResponse, SendiventError> {
         block_on(self.send(event, body, channel, options))
     }
-
 
     /// Sends many events at once, at most `concurrency` in flight (1 to 256; default 8), each
     /// with its own idempotency key (yours or a generated one), so retried items never notify

@@ -53,10 +53,11 @@ impl SendiventError {
         ErrorClass::from_name(&self.details_ref().class).unwrap_or(ErrorClass::InternalError)
     }
 
-    /// Whether this error is of `class` or derives from it: `is_a(ErrorClass.API_ERROR)` holds
-    /// for every error the API answered, as `except APIError` catches them in Python.
-    pub fn is_a(&self, class: ErrorClass) -> bool {
-        self.error_class().is_a(class)
+    /// Whether this error is of the class `ancestor` or derives from it:
+    /// `is_a(ErrorClass.API_ERROR)` holds for every error the API answered, as `except APIError`
+    /// catches them in Python.
+    pub fn is_a(&self, ancestor: ErrorClass) -> bool {
+        self.error_class().is_a(ancestor)
     }
 }
 

@@ -57,12 +57,13 @@ impl<'de> Deserialize<'de> for Header {
 /// A client-side rate limit, so that bulk senders do not meet 429s.
 #[derive(Debug, Clone, PartialEq, uniffi::Enum)]
 pub enum RateLimitOption {
-    /// At most this many requests per second (more than 0, at most 100,000).
+    /// At most this many requests per second (the `rate_limit` bound of docs/contract.md §2
+    /// "Option bounds").
     PerSecond {
         /// Requests per second.
         requests: f64,
     },
-    /// The documented rate of the key's mode: 100 per second for `live_` keys, 10 for `test_`.
+    /// The documented rate of the key's mode (`live_` or `test_`).
     Documented,
 }
 

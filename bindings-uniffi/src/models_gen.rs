@@ -727,13 +727,13 @@ pub struct ClientOptions {
     #[serde(skip_serializing_if = "Option::is_none")]
     #[uniffi(default = None)]
     pub base_url: Option<String>,
-    /// Per-attempt timeout of a request. In seconds, more than 0.0 to 3600.0. Out of range is
-    /// INVALID_ARGUMENT. Default: 30.0.
+    /// Per-attempt timeout of a request. More than 0 and at most 3600 seconds, default 30; out of
+    /// range is INVALID_ARGUMENT.
     #[serde(skip_serializing_if = "Option::is_none", serialize_with = "crate::json::finite_option")]
     #[uniffi(default = None)]
     pub timeout: Option<f64>,
-    /// Retries after the first attempt (0 disables retries). In count, from 0.0 to 10.0. Out of
-    /// range is INVALID_ARGUMENT. Default: 2.0.
+    /// Retries after the first attempt (0 disables retries). From 0 to 10, default 2; out of range
+    /// is INVALID_ARGUMENT.
     #[serde(skip_serializing_if = "Option::is_none")]
     #[uniffi(default = None)]
     pub max_retries: Option<i64>,
@@ -741,8 +741,8 @@ pub struct ClientOptions {
     #[serde(skip_serializing_if = "Option::is_none")]
     #[uniffi(default = None)]
     pub allow_insecure_http: Option<bool>,
-    /// Client-side rate limit: requests per second, or the key's documented rate. Default: off. In
-    /// per second, more than 0.0 to 100000.0. Out of range is INVALID_ARGUMENT.
+    /// Client-side rate limit: requests per second, or the key's documented rate. Default: off.
+    /// More than 0 and at most 100000 requests per second; out of range is INVALID_ARGUMENT.
     #[serde(skip_serializing_if = "Option::is_none")]
     #[uniffi(default = None)]
     pub rate_limit: Option<RateLimitOption>,
@@ -754,8 +754,8 @@ pub struct ClientOptions {
     #[serde(skip_serializing_if = "Option::is_none")]
     #[uniffi(default = None)]
     pub log_level: Option<String>,
-    /// The largest response body the client reads; a larger one fails with INVALID_RESPONSE. In
-    /// bytes, from 1024.0 to 1073741824.0. Out of range is INVALID_ARGUMENT. Default: 10485760.0.
+    /// The largest response body the client reads; a larger one fails with INVALID_RESPONSE. From
+    /// 1024 to 1073741824 bytes, default 10485760; out of range is INVALID_ARGUMENT.
     #[serde(skip_serializing_if = "Option::is_none")]
     #[uniffi(default = None)]
     pub max_response_bytes: Option<i64>,
@@ -788,13 +788,13 @@ impl std::fmt::Display for ClientOptions {
 /// clone.
 #[derive(Clone, PartialEq, Default, Serialize, Debug, uniffi::Record)]
 pub struct RequestOptions {
-    /// Per-attempt timeout of a request. In seconds, more than 0.0 to 3600.0. Out of range is
-    /// INVALID_ARGUMENT. Default: 30.0.
+    /// Per-attempt timeout of a request. More than 0 and at most 3600 seconds, default 30; out of
+    /// range is INVALID_ARGUMENT.
     #[serde(skip_serializing_if = "Option::is_none", serialize_with = "crate::json::finite_option")]
     #[uniffi(default = None)]
     pub timeout: Option<f64>,
-    /// Retries after the first attempt (0 disables retries). In count, from 0.0 to 10.0. Out of
-    /// range is INVALID_ARGUMENT. Default: 2.0.
+    /// Retries after the first attempt (0 disables retries). From 0 to 10, default 2; out of range
+    /// is INVALID_ARGUMENT.
     #[serde(skip_serializing_if = "Option::is_none")]
     #[uniffi(default = None)]
     pub max_retries: Option<i64>,

@@ -14,9 +14,9 @@ use crate::models_gen::WebhookEvent;
 /// Options of a verification: the timestamp tolerance and the clock.
 #[derive(Debug, Clone, PartialEq, Default, uniffi::Record)]
 pub struct VerifyOptions {
-    /// How far `webhook-timestamp` may be from now, either way, in seconds: 0 to 604,800
-    /// (7 days), default 300. 0 means "exactly now", never "off". Out of range is
-    /// INVALID_ARGUMENT.
+    /// How far `webhook-timestamp` may be from now, either way, in seconds (the `tolerance`
+    /// bound and default of docs/contract.md §2 "Option bounds"; out of range is
+    /// INVALID_ARGUMENT). 0 means "exactly now", never "off".
     #[uniffi(default = None)]
     pub tolerance: Option<f64>,
     /// The current unix time in seconds; the platform clock when left out (tests pin it).
@@ -248,7 +248,7 @@ impl ReplayGuard {
         Arc::new(ReplayGuard { inner: sendivent::webhook::ReplayGuard::in_memory() })
     }
 
-    /// A guard over your own store; ids are stored under `sendivent:webhook:<id>`.
+    /// A guard over your own store (keys are the webhook ids with the guard's prefix).
     #[uniffi::constructor]
     pub fn with_store(store: Arc<dyn ReplayStore>) -> Arc<ReplayGuard> {
         Arc::new(ReplayGuard { inner: sendivent::webhook::ReplayGuard::with_store(Arc::new(ForeignStore(store))) })

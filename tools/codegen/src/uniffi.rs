@@ -341,16 +341,26 @@ fn options_record(ir: &Ir, record: &str, names_key: &str, doc: &str) -> Result<R
             // (`rate_limit` is also "documented").
             (Some((_, ty, doc)), None) => ((*ty).to_owned(), (*doc).to_owned()),
             (typed, Some(bound)) => {
-                let unit = bound["unit"].as_str().unwrap_or_default().replace('_', " ");
-                let min = if bound["min_exclusive"] == true { "more than" } else { "from" };
-                let range =
-                    format!("In {unit}, {min} {} to {}. Out of range is INVALID_ARGUMENT.", bound["min"], bound["max"]);
+                let unit = match bound["unit"].as_str().unwrap_or_default() {
+                    "count" => String::new(),
+                    "per_second" => " requests per second".to_owned(),
+                    other => format!(" {other}"),
+                };
+                let (min, max) = (number(&bound["min"]), number(&bound["max"]));
+                let range = if bound["min_exclusive"] == true {
+                    format!("More than {min} and at most {max}{unit}")
+                } else {
+                    format!("From {min} to {max}{unit}")
+                };
                 match typed {
-                    Some((_, ty, doc)) => ((*ty).to_owned(), format!("{doc} {range}")),
+                    Some((_, ty, doc)) => {
+                        ((*ty).to_owned(), format!("{doc} {range}; out of range is INVALID_ARGUMENT."))
+                    }
                     None => {
                         let ty = if bound["integer"] == true { "i64" } else { "f64" };
                         let doc = bound["doc"].as_str().unwrap_or_default();
-                        (ty.to_owned(), format!("{doc} {range} Default: {}.", bound["default"]))
+                        let default = number(&bound["default"]);
+                        (ty.to_owned(), format!("{doc} {range}, default {default}; out of range is INVALID_ARGUMENT."))
                     }
                 }
             }
@@ -380,6 +390,15 @@ fn options_record(ir: &Ir, record: &str, names_key: &str, doc: &str) -> Result<R
         deserialize: false,
         display: None,
     })
+}
+
+/// A number of the description as people write it: `30`, `0.5`.
+fn number(value: &Value) -> String {
+    match value.as_f64() {
+        Some(n) if n.fract() == 0.0 && n.abs() < 1e15 => format!("{}", n as i64),
+        Some(n) => n.to_string(),
+        None => value.to_string(),
+    }
 }
 
 fn str_field<'a>(v: &'a Value, key: &str) -> &'a str {
@@ -599,6 +618,18 @@ pub fn render(ir: &Ir, env: &Environment<'static>) -> Result<Vec<Output>, String
         })
         .collect();
 
+    // send_many's `concurrency`, as the description bounds it.
+    let bound = ir.raw["bounds"]
+        .as_array()
+        .and_then(|b| b.iter().find(|b| b["name"] == "concurrency"))
+        .ok_or("no concurrency bound")?;
+    let concurrency = serde_json::json!({
+        "ty": if bound["integer"] == true { "i64" } else { "f64" },
+        "min": number(&bound["min"]),
+        "max": number(&bound["max"]),
+        "default": number(&bound["default"]),
+    });
+
     let header = crate::header("//");
     let ctx = context! {
         header => header,
@@ -610,6 +641,7 @@ pub fn render(ir: &Ir, env: &Environment<'static>) -> Result<Vec<Output>, String
         paginators => paginators,
         decode_kinds => decode_kinds,
         classes => classes,
+        concurrency => concurrency,
     };
     let mut outputs = Vec::new();
     for (path, template) in [

@@ -2619,7 +2619,7 @@ public static func inMemory() -> ReplayGuard  {
 }
     
     /**
-     * A guard over your own store; ids are stored under `sendivent:webhook:<id>`.
+     * A guard over your own store (keys are the webhook ids with the guard's prefix).
      */
 public static func withStore(store: ReplayStore) -> ReplayGuard  {
     return try!  FfiConverterTypeReplayGuard_lift(try! rustCall() {
@@ -3566,13 +3566,13 @@ public struct ClientOptions: Equatable, Hashable, CustomDebugStringConvertible, 
      */
     public var baseUrl: String?
     /**
-     * Per-attempt timeout of a request. In seconds, more than 0.0 to 3600.0. Out of range is
-     * INVALID_ARGUMENT. Default: 30.0.
+     * Per-attempt timeout of a request. More than 0 and at most 3600 seconds, default 30; out of
+     * range is INVALID_ARGUMENT.
      */
     public var timeout: Double?
     /**
-     * Retries after the first attempt (0 disables retries). In count, from 0.0 to 10.0. Out of
-     * range is INVALID_ARGUMENT. Default: 2.0.
+     * Retries after the first attempt (0 disables retries). From 0 to 10, default 2; out of range
+     * is INVALID_ARGUMENT.
      */
     public var maxRetries: Int64?
     /**
@@ -3580,8 +3580,8 @@ public struct ClientOptions: Equatable, Hashable, CustomDebugStringConvertible, 
      */
     public var allowInsecureHttp: Bool?
     /**
-     * Client-side rate limit: requests per second, or the key's documented rate. Default: off. In
-     * per second, more than 0.0 to 100000.0. Out of range is INVALID_ARGUMENT.
+     * Client-side rate limit: requests per second, or the key's documented rate. Default: off.
+     * More than 0 and at most 100000 requests per second; out of range is INVALID_ARGUMENT.
      */
     public var rateLimit: RateLimitOption?
     /**
@@ -3593,8 +3593,8 @@ public struct ClientOptions: Equatable, Hashable, CustomDebugStringConvertible, 
      */
     public var logLevel: String?
     /**
-     * The largest response body the client reads; a larger one fails with INVALID_RESPONSE. In
-     * bytes, from 1024.0 to 1073741824.0. Out of range is INVALID_ARGUMENT. Default: 10485760.0.
+     * The largest response body the client reads; a larger one fails with INVALID_RESPONSE. From
+     * 1024 to 1073741824 bytes, default 10485760; out of range is INVALID_ARGUMENT.
      */
     public var maxResponseBytes: Int64?
 
@@ -3608,19 +3608,19 @@ public struct ClientOptions: Equatable, Hashable, CustomDebugStringConvertible, 
          * Base URL override. Default: `SENDIVENT_BASE_URL`, else chosen by the key's prefix.
          */baseUrl: String? = nil, 
         /**
-         * Per-attempt timeout of a request. In seconds, more than 0.0 to 3600.0. Out of range is
-         * INVALID_ARGUMENT. Default: 30.0.
+         * Per-attempt timeout of a request. More than 0 and at most 3600 seconds, default 30; out of
+         * range is INVALID_ARGUMENT.
          */timeout: Double? = nil, 
         /**
-         * Retries after the first attempt (0 disables retries). In count, from 0.0 to 10.0. Out of
-         * range is INVALID_ARGUMENT. Default: 2.0.
+         * Retries after the first attempt (0 disables retries). From 0 to 10, default 2; out of range
+         * is INVALID_ARGUMENT.
          */maxRetries: Int64? = nil, 
         /**
          * Allow plain `http://` to hosts other than loopback. Default: false.
          */allowInsecureHttp: Bool? = nil, 
         /**
-         * Client-side rate limit: requests per second, or the key's documented rate. Default: off. In
-         * per second, more than 0.0 to 100000.0. Out of range is INVALID_ARGUMENT.
+         * Client-side rate limit: requests per second, or the key's documented rate. Default: off.
+         * More than 0 and at most 100000 requests per second; out of range is INVALID_ARGUMENT.
          */rateLimit: RateLimitOption? = nil, 
         /**
          * Headers added to every request.
@@ -3629,8 +3629,8 @@ public struct ClientOptions: Equatable, Hashable, CustomDebugStringConvertible, 
          * `debug`, `info` or `off`. Default: `SENDIVENT_LOG`, else off.
          */logLevel: String? = nil, 
         /**
-         * The largest response body the client reads; a larger one fails with INVALID_RESPONSE. In
-         * bytes, from 1024.0 to 1073741824.0. Out of range is INVALID_ARGUMENT. Default: 10485760.0.
+         * The largest response body the client reads; a larger one fails with INVALID_RESPONSE. From
+         * 1024 to 1073741824 bytes, default 10485760; out of range is INVALID_ARGUMENT.
          */maxResponseBytes: Int64? = nil) {
         self.apiKey = apiKey
         self.baseUrl = baseUrl
@@ -5847,13 +5847,13 @@ public func FfiConverterTypeRateLimit_lower(_ value: RateLimit) -> RustBuffer {
  */
 public struct RequestOptions: Equatable, Hashable {
     /**
-     * Per-attempt timeout of a request. In seconds, more than 0.0 to 3600.0. Out of range is
-     * INVALID_ARGUMENT. Default: 30.0.
+     * Per-attempt timeout of a request. More than 0 and at most 3600 seconds, default 30; out of
+     * range is INVALID_ARGUMENT.
      */
     public var timeout: Double?
     /**
-     * Retries after the first attempt (0 disables retries). In count, from 0.0 to 10.0. Out of
-     * range is INVALID_ARGUMENT. Default: 2.0.
+     * Retries after the first attempt (0 disables retries). From 0 to 10, default 2; out of range
+     * is INVALID_ARGUMENT.
      */
     public var maxRetries: Int64?
     /**
@@ -5869,12 +5869,12 @@ public struct RequestOptions: Equatable, Hashable {
     // declare one manually.
     public init(
         /**
-         * Per-attempt timeout of a request. In seconds, more than 0.0 to 3600.0. Out of range is
-         * INVALID_ARGUMENT. Default: 30.0.
+         * Per-attempt timeout of a request. More than 0 and at most 3600 seconds, default 30; out of
+         * range is INVALID_ARGUMENT.
          */timeout: Double? = nil, 
         /**
-         * Retries after the first attempt (0 disables retries). In count, from 0.0 to 10.0. Out of
-         * range is INVALID_ARGUMENT. Default: 2.0.
+         * Retries after the first attempt (0 disables retries). From 0 to 10, default 2; out of range
+         * is INVALID_ARGUMENT.
          */maxRetries: Int64? = nil, 
         /**
          * The `X-Idempotency-Key` of this call (sends get a generated one otherwise).
@@ -6990,9 +6990,9 @@ public func FfiConverterTypeVerifiedEvent_lower(_ value: VerifiedEvent) -> RustB
  */
 public struct VerifyOptions: Equatable, Hashable {
     /**
-     * How far `webhook-timestamp` may be from now, either way, in seconds: 0 to 604,800
-     * (7 days), default 300. 0 means "exactly now", never "off". Out of range is
-     * INVALID_ARGUMENT.
+     * How far `webhook-timestamp` may be from now, either way, in seconds (the `tolerance`
+     * bound and default of docs/contract.md §2 "Option bounds"; out of range is
+     * INVALID_ARGUMENT). 0 means "exactly now", never "off".
      */
     public var tolerance: Double?
     /**
@@ -7009,9 +7009,9 @@ public struct VerifyOptions: Equatable, Hashable {
     // declare one manually.
     public init(
         /**
-         * How far `webhook-timestamp` may be from now, either way, in seconds: 0 to 604,800
-         * (7 days), default 300. 0 means "exactly now", never "off". Out of range is
-         * INVALID_ARGUMENT.
+         * How far `webhook-timestamp` may be from now, either way, in seconds (the `tolerance`
+         * bound and default of docs/contract.md §2 "Option bounds"; out of range is
+         * INVALID_ARGUMENT). 0 means "exactly now", never "off".
          */tolerance: Double? = nil, 
         /**
          * The current unix time in seconds; the platform clock when left out (tests pin it).
@@ -8077,7 +8077,8 @@ public func FfiConverterTypeErrorClass_lower(_ value: ErrorClass) -> RustBuffer 
 public enum RateLimitOption: Equatable, Hashable {
     
     /**
-     * At most this many requests per second (more than 0, at most 100,000).
+     * At most this many requests per second (the `rate_limit` bound of docs/contract.md §2
+     * "Option bounds").
      */
     case perSecond(
         /**
@@ -8085,7 +8086,7 @@ public enum RateLimitOption: Equatable, Hashable {
          */requests: Double
     )
     /**
-     * The documented rate of the key's mode: 100 per second for `live_` keys, 10 for `test_`.
+     * The documented rate of the key's mode (`live_` or `test_`).
      */
     case documented
 
@@ -8629,15 +8630,16 @@ public func errorClass() -> ErrorClass  {
 }
     
     /**
-     * Whether this error is of `class` or derives from it: `is_a(ErrorClass.API_ERROR)` holds
-     * for every error the API answered, as `except APIError` catches them in Python.
+     * Whether this error is of the class `ancestor` or derives from it:
+     * `is_a(ErrorClass.API_ERROR)` holds for every error the API answered, as `except APIError`
+     * catches them in Python.
      */
-public func isA(`class`: ErrorClass) -> Bool  {
+public func isA(ancestor: ErrorClass) -> Bool  {
     return try!  FfiConverterBool.lift(try! rustCall() {
         uniffiCallStatus in
     uniffi_sendivent_uniffi_fn_method_sendiventerror_is_a(
             FfiConverterTypeSendiventError_lower(self),
-        FfiConverterTypeErrorClass_lower(`class`),uniffiCallStatus
+        FfiConverterTypeErrorClass_lower(ancestor),uniffiCallStatus
     )
 })
 }
@@ -10306,7 +10308,7 @@ private let initializationResult: InitializationResult = {
     if (uniffi_sendivent_uniffi_checksum_constructor_replayguard_in_memory() != 6638) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_sendivent_uniffi_checksum_constructor_replayguard_with_store() != 49620) {
+    if (uniffi_sendivent_uniffi_checksum_constructor_replayguard_with_store() != 17073) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_sendivent_uniffi_checksum_constructor_verifier_new() != 26006) {

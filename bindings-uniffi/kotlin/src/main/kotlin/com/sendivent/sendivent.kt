@@ -1049,7 +1049,7 @@ internal object UniffiLib {
     ): RustBuffer.ByValue
     external fun uniffi_sendivent_uniffi_fn_method_sendiventerror_error_class(`ptr`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
-    external fun uniffi_sendivent_uniffi_fn_method_sendiventerror_is_a(`ptr`: RustBuffer.ByValue,`class`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    external fun uniffi_sendivent_uniffi_fn_method_sendiventerror_is_a(`ptr`: RustBuffer.ByValue,`ancestor`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): Byte
     external fun uniffi_sendivent_uniffi_fn_method_clientoptions_uniffi_trait_debug(`ptr`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
@@ -1413,7 +1413,7 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if ((lib.uniffi_sendivent_uniffi_checksum_constructor_replayguard_in_memory() and 0xFFFF) != 6638) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_sendivent_uniffi_checksum_constructor_replayguard_with_store() and 0xFFFF) != 49620) {
+    if ((lib.uniffi_sendivent_uniffi_checksum_constructor_replayguard_with_store() and 0xFFFF) != 17073) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_sendivent_uniffi_checksum_constructor_verifier_new() and 0xFFFF) != 26006) {
@@ -5164,7 +5164,7 @@ open class ReplayGuard: Disposable, AutoCloseable, ReplayGuardInterface
 
         
     /**
-     * A guard over your own store; ids are stored under `sendivent:webhook:<id>`.
+     * A guard over your own store (keys are the webhook ids with the guard's prefix).
      */ fun `withStore`(`store`: ReplayStore): ReplayGuard {
             return FfiConverterTypeReplayGuard.lift(
     uniffiRustCall() { _status ->
@@ -6515,14 +6515,14 @@ data class ClientOptions (
     var `baseUrl`: kotlin.String? = null 
     , 
     /**
-     * Per-attempt timeout of a request. In seconds, more than 0.0 to 3600.0. Out of range is
-     * INVALID_ARGUMENT. Default: 30.0.
+     * Per-attempt timeout of a request. More than 0 and at most 3600 seconds, default 30; out of
+     * range is INVALID_ARGUMENT.
      */
     var `timeout`: kotlin.Double? = null 
     , 
     /**
-     * Retries after the first attempt (0 disables retries). In count, from 0.0 to 10.0. Out of
-     * range is INVALID_ARGUMENT. Default: 2.0.
+     * Retries after the first attempt (0 disables retries). From 0 to 10, default 2; out of range
+     * is INVALID_ARGUMENT.
      */
     var `maxRetries`: kotlin.Long? = null 
     , 
@@ -6532,8 +6532,8 @@ data class ClientOptions (
     var `allowInsecureHttp`: kotlin.Boolean? = null 
     , 
     /**
-     * Client-side rate limit: requests per second, or the key's documented rate. Default: off. In
-     * per second, more than 0.0 to 100000.0. Out of range is INVALID_ARGUMENT.
+     * Client-side rate limit: requests per second, or the key's documented rate. Default: off.
+     * More than 0 and at most 100000 requests per second; out of range is INVALID_ARGUMENT.
      */
     var `rateLimit`: RateLimitOption? = null 
     , 
@@ -6548,8 +6548,8 @@ data class ClientOptions (
     var `logLevel`: kotlin.String? = null 
     , 
     /**
-     * The largest response body the client reads; a larger one fails with INVALID_RESPONSE. In
-     * bytes, from 1024.0 to 1073741824.0. Out of range is INVALID_ARGUMENT. Default: 10485760.0.
+     * The largest response body the client reads; a larger one fails with INVALID_RESPONSE. From
+     * 1024 to 1073741824 bytes, default 10485760; out of range is INVALID_ARGUMENT.
      */
     var `maxResponseBytes`: kotlin.Long? = null 
     
@@ -8144,14 +8144,14 @@ public object FfiConverterTypeRateLimit: FfiConverterRustBuffer<RateLimit> {
  */
 data class RequestOptions (
     /**
-     * Per-attempt timeout of a request. In seconds, more than 0.0 to 3600.0. Out of range is
-     * INVALID_ARGUMENT. Default: 30.0.
+     * Per-attempt timeout of a request. More than 0 and at most 3600 seconds, default 30; out of
+     * range is INVALID_ARGUMENT.
      */
     var `timeout`: kotlin.Double? = null 
     , 
     /**
-     * Retries after the first attempt (0 disables retries). In count, from 0.0 to 10.0. Out of
-     * range is INVALID_ARGUMENT. Default: 2.0.
+     * Retries after the first attempt (0 disables retries). From 0 to 10, default 2; out of range
+     * is INVALID_ARGUMENT.
      */
     var `maxRetries`: kotlin.Long? = null 
     , 
@@ -8948,9 +8948,9 @@ public object FfiConverterTypeVerifiedEvent: FfiConverterRustBuffer<VerifiedEven
  */
 data class VerifyOptions (
     /**
-     * How far `webhook-timestamp` may be from now, either way, in seconds: 0 to 604,800
-     * (7 days), default 300. 0 means "exactly now", never "off". Out of range is
-     * INVALID_ARGUMENT.
+     * How far `webhook-timestamp` may be from now, either way, in seconds (the `tolerance`
+     * bound and default of docs/contract.md §2 "Option bounds"; out of range is
+     * INVALID_ARGUMENT). 0 means "exactly now", never "off".
      */
     var `tolerance`: kotlin.Double? = null 
     , 
@@ -9992,7 +9992,8 @@ public object FfiConverterTypeErrorClass: FfiConverterRustBuffer<ErrorClass> {
 sealed class RateLimitOption {
     
     /**
-     * At most this many requests per second (more than 0, at most 100,000).
+     * At most this many requests per second (the `rate_limit` bound of docs/contract.md §2
+     * "Option bounds").
      */
     data class PerSecond(
         /**
@@ -10007,7 +10008,7 @@ sealed class RateLimitOption {
     }
     
     /**
-     * The documented rate of the key's mode: 100 per second for `live_` keys, 10 for `test_`.
+     * The documented rate of the key's mode (`live_` or `test_`).
      */
     object Documented : RateLimitOption()
     
@@ -10716,14 +10717,15 @@ sealed class SendiventException: kotlin.Exception() {
 
     
         /**
-         * Whether this error is of `class` or derives from it: `is_a(ErrorClass.API_ERROR)` holds
-         * for every error the API answered, as `except APIError` catches them in Python.
-         */ fun `isA`(`class`: ErrorClass): kotlin.Boolean {
+         * Whether this error is of the class `ancestor` or derives from it:
+         * `is_a(ErrorClass.API_ERROR)` holds for every error the API answered, as `except APIError`
+         * catches them in Python.
+         */ fun `isA`(`ancestor`: ErrorClass): kotlin.Boolean {
             return FfiConverterBoolean.lift(
     uniffiRustCall() { _status ->
     UniffiLib.uniffi_sendivent_uniffi_fn_method_sendiventerror_is_a(FfiConverterTypeSendiventError.lower(this),
         
-        FfiConverterTypeErrorClass.lower(`class`),_status)
+        FfiConverterTypeErrorClass.lower(`ancestor`),_status)
 }
     )
     }
