@@ -38,6 +38,13 @@ done
 grep -A1 '<artifactId>sendivent</artifactId>' "$here/kotlin/demo/pom.xml" | grep -q "<version>$crate_version</version>" ||
   { echo "kotlin/demo/pom.xml does not depend on sendivent $crate_version" >&2; exit 1; }
 
+# The generator is a separate binary: none of it may be linked into the library users load.
+lib="$("$here/build.sh" lib debug)"
+nm "$lib" >"$work/nm.txt"  # (not piped into grep -q: pipefail + SIGPIPE)
+if grep -q -i -E 'uniffi_bindgen|clap_builder' "$work/nm.txt"; then
+  echo "$lib contains uniffi-bindgen code" >&2; exit 1
+fi
+
 step "Swift: every file parses (tree-sitter-swift)"
 venv="$root/.tools/tree-sitter-venv"
 if [ ! -x "$venv/bin/python" ] || ! "$venv/bin/python" -c 'import tree_sitter, tree_sitter_swift' 2>/dev/null; then
