@@ -19,6 +19,7 @@ mod openapi;
 mod python;
 mod templates;
 mod typescript;
+mod uniffi;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -51,6 +52,7 @@ fn render_all(ir: &Ir) -> Result<Vec<Output>, String> {
     outputs.extend(python::render(ir, &env)?);
     outputs.extend(go::render(ir, &env)?);
     outputs.extend(typescript::render(ir, &env)?);
+    outputs.extend(uniffi::render(ir, &env)?);
     Ok(outputs)
 }
 
