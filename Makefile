@@ -11,12 +11,12 @@ MOCK_BIN := target/debug/sendivent-mock
 PY_VENV := .tools/venv
 
 .PHONY: help test demo lint fmt bench fuzz rust-test mock python python-test c c-test header check-header \
-        install wasm wasm-test interop generate check-generated redis-server deny record-reset openapi-check vector-counts soak
+        install wasm wasm-test interop generate check-generated redis-server deny record-reset openapi-check vector-counts soak kotlin kotlin-test maven
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
 
-test: lint check-generated deny record-reset rust-test interop python-test c-test wasm-test openapi-check vector-counts ## every suite, every language
+test: lint check-generated deny record-reset rust-test interop python-test c-test wasm-test kotlin-test openapi-check vector-counts ## every suite, every language
 	@echo "make test: every suite passed"
 
 lint: ## rustfmt and clippy over the whole workspace (host and wasm32)
@@ -99,15 +99,24 @@ check-header: ## fail when include/sendivent.h is stale
 install: ## libraries, header, pkg-config files and CMake package into PREFIX
 	bindings-c/build.sh install $(PREFIX)
 
+kotlin: ## build the Kotlin jar (native library inside, for this machine) into bindings-uniffi/kotlin/target
+	bindings-uniffi/build.sh jar release
+
+kotlin-test: maven ## Kotlin/Swift: sources current, Swift parse check, JUnit (vectors, e2e vs the mock, cancellation), jar in a scratch project
+	SENDIVENT_MOCK_RECORD=$(RECORD_DIR)/kotlin.jsonl bindings-uniffi/test.sh
+
+maven: ## install Debian's maven when missing (Java 17 is on every machine)
+	@command -v mvn >/dev/null || { apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q maven; }
+
 wasm: ## build the npm package @sendivent/wasm into bindings-wasm/pkg
 	bindings-wasm/build.sh
 
 wasm-test: wasm mock ## WASM: vectors, webhooks, client e2e on Node, workerd, tsc --strict, packaging
 	SENDIVENT_MOCK_RECORD=$(RECORD_DIR)/js.jsonl SENDIVENT_MOCK_BIN=$(CURDIR)/$(MOCK_BIN) bindings-wasm/test.sh
 
-DEMO_STEPS := python c wasm
+DEMO_STEPS := python c wasm kotlin
 
-demo: mock wasm ## the quick-start story in every language against the bundled mock, offline
+demo: mock wasm maven ## the quick-start story in every language against the bundled mock, offline
 	$(CARGO) build -q -p sendivent-examples --bin demo
 	bindings-c/build.sh lib debug
 	examples/demo.sh $(DEMO_STEPS)

@@ -113,7 +113,7 @@ pub struct ContactInput {
 /// Body of the push-token endpoints.
 #[derive(Clone, PartialEq, Default, Serialize, Debug, uniffi::Record)]
 pub struct PushToken {
-    /// The device token, e.g. `ExponentPushToken…`.
+    /// The device token, e.g. `ExponentPushToken[…]`.
     pub token: String,
 }
 
@@ -181,7 +181,7 @@ pub struct UpdateWebhook {
     pub is_active: Option<bool>,
 }
 
-/// The answer to a send. On the wire it is `{success, deliveries: {<channel>: <uuid>}, errors?}`;
+/// The answer to a send. On the wire it is `{success, deliveries: [{<channel>: <uuid>}], errors?}`;
 /// the SDK gives each delivery as a `DeliveryRef` `{channel, uuid}`.
 ///
 /// An entry with several channels yields several `DeliveryRef`s (in the entry's order), a `null`
@@ -210,7 +210,7 @@ impl crate::call::Answer for SendResponse {
     }
 }
 
-/// `data` of `GET /v1/contacts`: one page. Absent or `null` fields read as `` / `0`.
+/// `data` of `GET /v1/contacts`: one page. Absent or `null` fields read as `[]` / `0`.
 #[derive(Clone, PartialEq, Default, Serialize, Deserialize, Debug, uniffi::Record)]
 pub struct ContactList {
     /// The contacts of this page.
@@ -238,7 +238,7 @@ impl crate::call::Answer for ContactList {
 ///
 /// Decoding accepts `external_id` or `externalId`, `push_tokens` or `pushTokens`, `created_at` or
 /// `createdAt`, `updated_at` or `updatedAt` (the snake_case spelling wins when both are sent);
-/// `meta` may be `null` or `` for "no custom fields". Encoding uses snake_case.
+/// `meta` may be `null` or `[]` for "no custom fields". Encoding uses snake_case.
 #[derive(Clone, PartialEq, Default, Serialize, Deserialize, Debug, uniffi::Record)]
 pub struct Contact {
     /// The contact's UUID.
@@ -382,7 +382,7 @@ impl crate::call::Answer for Event {
     }
 }
 
-/// `data` of `GET /v1/deliveries`: one page. Absent or `null` fields read as `` / `0`.
+/// `data` of `GET /v1/deliveries`: one page. Absent or `null` fields read as `[]` / `0`.
 #[derive(Clone, PartialEq, Default, Serialize, Deserialize, Debug, uniffi::Record)]
 pub struct DeliveryList {
     /// The deliveries of this page, newest first.
