@@ -677,6 +677,22 @@ type WebhookDelivery struct {
 	Error *string `json:"error"`
 }
 
+// Verified is a verified webhook: its id and timestamp, and which secret matched (for rotation
+// insight).
+type Verified struct {
+	// `webhook-id`: the same on every delivery attempt of one event (deduplicate on it).
+	MsgID string `json:"msg_id"`
+
+	// `webhook-timestamp`, unix seconds.
+	Timestamp int `json:"timestamp"`
+
+	// Which of the verifier's secrets matched, 0-based in the order they were given.
+	SecretIndex int `json:"secret_index"`
+
+	// That secret's `Secret::fingerprint`: safe to log.
+	SecretFingerprint string `json:"secret_fingerprint"`
+}
+
 // ResponseMeta: What the HTTP layer said about a response: every call's result and error carries
 // it.
 type ResponseMeta struct {

@@ -38,6 +38,7 @@ import type {
   WebhookConfig,
   WebhookEvent,
   WebhookDelivery,
+  Verified,
   ResponseMeta,
   RateLimit,
   ErrorDetails,

@@ -505,6 +505,18 @@ export interface WebhookDelivery {
   error: string | null;
 }
 
+/** A verified webhook: its id and timestamp, and which secret matched (for rotation insight). */
+export interface Verified {
+  /** `webhook-id`: the same on every delivery attempt of one event (deduplicate on it). */
+  msg_id: string;
+  /** `webhook-timestamp`, unix seconds. */
+  timestamp: number;
+  /** Which of the verifier's secrets matched, 0-based in the order they were given. */
+  secret_index: number;
+  /** That secret's `Secret::fingerprint`: safe to log. */
+  secret_fingerprint: string;
+}
+
 /** What the HTTP layer said about a response: every call's result and error carries it. */
 export interface ResponseMeta {
   /** The HTTP status. */

@@ -55,6 +55,7 @@ fn add_models(generator: &mut SchemaGenerator) {
         WebhookConfig,
         // Received webhooks.
         WebhookEvent,
+        webhook::Verified,
         // What every result and error carries.
         ResponseMeta,
         ErrorDetails,

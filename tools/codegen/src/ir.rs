@@ -198,7 +198,9 @@ fn model(name: &str, schema: &Value) -> Result<Model, String> {
             doc: clean_doc(field_schema["description"].as_str().unwrap_or("")),
             ty: ty(field_schema)?,
             required: required.contains(&field_name.as_str()),
-            secret: field_name.contains("secret"),
+            // `signing_secret` is one; `secret_index` and `secret_fingerprint` (which secret
+            // matched a webhook) are safe to show.
+            secret: field_name == "secret" || field_name.ends_with("_secret"),
         });
     }
     let additional = match schema.get("additionalProperties") {
