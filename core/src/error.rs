@@ -537,7 +537,12 @@ impl Error {
         match self {
             Error::Connection { .. } | Error::Timeout { .. } => true,
             Error::Api(api) => is_retryable_status(api.status),
-            _ => false,
+            // The SDK's own errors follow the code table (REPLAY_STORE_ERROR: answer 5xx, the
+            // sender retries).
+            Error::Invalid { code, .. } | Error::Webhook { code, .. } | Error::Binding { code, .. } => {
+                code.is_retryable()
+            }
+            Error::SendFailed(_) => false,
         }
     }
 
@@ -740,6 +745,15 @@ mod tests {
         assert_eq!(err.error_code(), ErrorCode::ApiError);
         assert_eq!(err.status(), Some(418));
         assert!(!err.is_retryable());
+    }
+
+    #[test]
+    fn the_sdks_own_errors_are_retryable_as_the_table_says() {
+        let store = crate::webhook::store_error("connection refused");
+        assert_eq!(store.error_code(), ErrorCode::ReplayStoreError);
+        assert!(store.is_retryable() && store.details().retryable);
+        assert!(!crate::webhook::duplicate("msg_1").is_retryable());
+        assert!(!Error::invalid(ErrorCode::InvalidPhone, "x").is_retryable());
     }
 
     #[test]
