@@ -10,7 +10,7 @@ export DENO_NO_UPDATE_CHECK := 1
 MOCK_BIN := target/debug/sendivent-mock
 PY_VENV := .tools/venv
 
-.PHONY: help test demo lint fmt bench fuzz rust-test mock python python-test c c-test header check-header \
+.PHONY: help test demo lint lint-rust lint-c-go fmt bench fuzz rust-test mock python python-test c c-test header check-header \
         install wasm wasm-test interop generate check-generated redis-server deny record-reset openapi-check vector-counts soak kotlin kotlin-test maven
 
 help: ## list the targets
@@ -19,11 +19,18 @@ help: ## list the targets
 test: lint check-generated deny record-reset rust-test interop python-test c-test wasm-test kotlin-test openapi-check vector-counts ## every suite, every language
 	@echo "make test: every suite passed"
 
-lint: ## rustfmt and clippy over the whole workspace (host and wasm32)
+lint: lint-rust lint-c-go ## every language's formatter and linter
+
+lint-rust: ## rustfmt and clippy over the whole workspace (host and wasm32)
 	$(CARGO) fmt --all --check
 	$(CARGO) clippy --workspace --all-targets -- -D warnings
 	rustup target list --installed | grep -q wasm32-unknown-unknown || rustup target add wasm32-unknown-unknown
 	$(CARGO) clippy -p sendivent-wasm --target wasm32-unknown-unknown --features client -- -D warnings
+
+lint-c-go: ## clang-format (pinned, from PyPI) over the C sources; gofmt and go vet over the Go package
+	bindings-c/format.sh
+	bindings-c/build.sh lib release >/dev/null
+	cd bindings-c/go && test -z "$$(gofmt -l .)" && go vet ./...
 
 generate: ## regenerate every generated file from the core's API description (tools/codegen), and README examples
 	$(CARGO) run -q -p sendivent-codegen
@@ -87,7 +94,7 @@ python-test: redis-server ## Python: vectors, e2e sync+async vs the mock, errors
 c: ## build libsendivent (release) into target/release
 	bindings-c/build.sh lib release
 
-c-test: ## C ABI: header drift, ASan+UBSan, valgrind, Go -race, install + examples
+c-test: redis-server ## C ABI: header drift, ASan+UBSan, valgrind, Go -race, install + examples
 	SENDIVENT_MOCK_RECORD=$(RECORD_DIR)/c.jsonl bindings-c/test.sh
 
 header: ## regenerate include/sendivent.h (cbindgen 0.29.4)
@@ -114,7 +121,7 @@ wasm: ## build the npm package @sendivent/wasm into bindings-wasm/pkg
 wasm-test: wasm mock ## WASM: vectors, webhooks, client e2e on Node, workerd, tsc --strict, packaging
 	SENDIVENT_MOCK_RECORD=$(RECORD_DIR)/js.jsonl SENDIVENT_MOCK_BIN=$(CURDIR)/$(MOCK_BIN) bindings-wasm/test.sh
 
-DEMO_STEPS := python c wasm kotlin
+DEMO_STEPS := python c go wasm kotlin
 
 demo: mock wasm maven ## the quick-start story in every language against the bundled mock, offline
 	$(CARGO) build -q -p sendivent-examples --bin demo

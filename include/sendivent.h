@@ -43,6 +43,11 @@
 #define SENDIVENT_VERSION_PATCH 0
 
 /**
+ * The size of the buffer a `sendivent_replay_insert_fn` may write a failure message into.
+ */
+#define SENDIVENT_REPLAY_ERROR_BUF_LEN 512
+
+/**
  * The outcome of every fallible `sendivent_*` function: `SENDIVENT_OK` (0) or the stable number
  * of one of the SDK's error codes (`sendivent_error_code()` gives its string form, which for an
  * API error is the server's code exactly as sent).
@@ -342,11 +347,47 @@ typedef struct sendivent_error sendivent_error;
 typedef struct sendivent_paginator sendivent_paginator;
 
 /**
+ * A replay guard: records the `webhook-id` of every verified webhook for as long as its
+ * timestamp could pass the tolerance check, so that a second delivery of one id is
+ * `SENDIVENT_ERR_WEBHOOK_DUPLICATE` (answer it 2xx without handling it again). Create it with a
+ * `sendivent_replay_guard_new_*` function, use it with `sendivent_webhook_verifier_verify_once`
+ * or `_verify_event_once`, free it with `sendivent_replay_guard_free`. One guard may be used
+ * from many threads at once.
+ */
+typedef struct sendivent_replay_guard sendivent_replay_guard;
+
+/**
  * A webhook verifier: one or more secrets (several while rotating), parsed and keyed once.
  * Create it with `sendivent_webhook_verifier_new`, free it with `sendivent_webhook_verifier_free`.
  * One verifier may be used from many threads at once.
  */
 typedef struct sendivent_webhook_verifier sendivent_webhook_verifier;
+
+/**
+ * A replay store's check-and-record, implemented by the caller
+ * (`sendivent_replay_guard_new_custom`).
+ *
+ * Records `key` for `ttl_seconds` from `now` (unix seconds, the verification's clock) unless it
+ * is recorded, atomically: of concurrent calls with one key exactly one may return true.
+ * Returns true when the key was not recorded (the webhook is new), false when it was (a
+ * duplicate). When the store fails (unreachable, a timeout), write a NUL-terminated message of
+ * at most `error_buf_len` bytes (NUL included) into `error_buf`, which the library zeroes
+ * before the call: the verification then fails with `SENDIVENT_ERR_REPLAY_STORE_ERROR` and the
+ * return value is ignored.
+ *
+ * - `userdata`: the pointer given to `sendivent_replay_guard_new_custom`.
+ * - `key`: the store key (the namespace followed by the `webhook-id`), NUL-terminated UTF-8,
+ *   borrowed for the call.
+ *
+ * The callback may be called from several threads at once (one per concurrent verification)
+ * and must not unwind (C++ exceptions, Go panics) into the library.
+ */
+typedef bool (*sendivent_replay_insert_fn)(void *userdata, const char *key, double ttl_seconds, int64_t now, char *error_buf, size_t error_buf_len);
+
+/**
+ * Releases the `userdata` of a custom store when its guard is freed.
+ */
+typedef void (*sendivent_userdata_free_fn)(void *userdata);
 
 /**
  * Options of a verification. Start from `sendivent_verify_options_default()`.
@@ -780,6 +821,30 @@ sendivent_result sendivent_error_from_code(const char *code, const char *message
  * Pointers are NULL or valid for their documented use.
  */
 sendivent_result sendivent_decode_response(const char *kind, const char *json, char **out_json, struct sendivent_error **out_err);
+
+/**
+ * The JSON body a send request is sent as (core's `prepare_send`): `body_json` written in any
+ * shape the SDKs accept — the official SDKs' contact spellings (`id`, `external_id`, `slack_id`,
+ * a nested `meta`), `from` as a string or a contact, flat overrides — decoded, validated and
+ * normalised exactly as `sendivent_send` does before sending (emails' domains lower-cased,
+ * phones in E.164, `externalId` and `slack` as the field names). A bad recipient fails here as
+ * it would fail the send, before anything is sent.
+ *
+ * - `body_json`: must not be NULL; a send request (`{to?, payload?, language?, from?,
+ *   overrides?}`). Not JSON, or not that shape: `SENDIVENT_ERR_INVALID_REQUEST`; a bad
+ *   recipient: `INVALID_EMAIL`, `INVALID_PHONE` or `VALIDATION_ERROR`.
+ * - `channel`: may be NULL for a send on every channel of the event; else the channel of the
+ *   send (with `"slack"`, a Slack channel id in `to` is a channel broadcast).
+ * - `out_json`: must not be NULL; on success receives the body as JSON, owned by the caller:
+ *   release it with `sendivent_string_free` (not `free()`).
+ * - `out_err`: may be NULL; on failure receives an error to release with `sendivent_error_free`.
+ *
+ * Thread safety: safe from any thread.
+ *
+ * # Safety
+ * Pointers are NULL or valid for their documented use.
+ */
+sendivent_result sendivent_prepare_send(const char *body_json, const char *channel, char **out_json, struct sendivent_error **out_err);
 
 /**
  * Sends an event to its recipients, on every channel the event has or on one.
@@ -1254,6 +1319,74 @@ sendivent_result sendivent_webhooks_update(const struct sendivent_client *client
 sendivent_result sendivent_webhooks_delete(const struct sendivent_client *client, const char *uuid, const char *options_json, char **out_json, struct sendivent_error **out_err);
 
 /**
+ * Creates a guard that keeps ids in this process's memory, bounded in entries (when full, the
+ * id closest to expiry makes room) and in time. Use a shared store (Redis, your own) when
+ * several processes receive the same endpoint's webhooks.
+ *
+ * - `max_entries`: the most ids kept; 0 for the default (100000).
+ * - `namespace_prefix`: may be NULL for `sendivent:webhook:`; the prefix of the stored keys.
+ * - `out_guard`: must not be NULL; on success receives the guard, owned by the caller: release
+ *   it with `sendivent_replay_guard_free`.
+ * - `out_err`: may be NULL; on failure receives an error to release with `sendivent_error_free`.
+ *
+ * Thread safety: safe from any thread.
+ *
+ * # Safety
+ * Pointers are NULL or valid for their documented use.
+ */
+sendivent_result sendivent_replay_guard_new_memory(size_t max_entries, const char *namespace_prefix, struct sendivent_replay_guard **out_guard, struct sendivent_error **out_err);
+
+/**
+ * Creates a guard that keeps ids in Redis (`SET <key> 1 NX PX <ttl>`), atomic across every
+ * process sharing the server. The connection is opened on first use and reopened after a
+ * failure; a store that cannot be reached makes the verification fail with
+ * `SENDIVENT_ERR_REPLAY_STORE_ERROR` (answer 5xx so the sender retries).
+ *
+ * - `url`: must not be NULL; `redis://host:port/db` (a malformed URL is
+ *   `SENDIVENT_ERR_REPLAY_STORE_ERROR`).
+ * - `namespace_prefix`: may be NULL for `sendivent:webhook:`; the prefix of the stored keys.
+ * - `out_guard`: must not be NULL; on success receives the guard, owned by the caller: release
+ *   it with `sendivent_replay_guard_free`.
+ * - `out_err`: may be NULL; on failure receives an error to release with `sendivent_error_free`.
+ *
+ * Thread safety: safe from any thread.
+ *
+ * # Safety
+ * Pointers are NULL or valid for their documented use.
+ */
+sendivent_result sendivent_replay_guard_new_redis(const char *url, const char *namespace_prefix, struct sendivent_replay_guard **out_guard, struct sendivent_error **out_err);
+
+/**
+ * Creates a guard over the caller's own store (a database, a key-value store): the library
+ * calls `insert_if_absent` once per verified webhook (see `sendivent_replay_insert_fn`).
+ *
+ * - `insert_if_absent`: must not be NULL.
+ * - `userdata`: passed to every call; the library never reads it.
+ * - `free_userdata`: may be NULL; called once with `userdata` when the guard is freed. Not
+ *   called when this function fails: the caller keeps `userdata` then.
+ * - `namespace_prefix`: may be NULL for `sendivent:webhook:`; the prefix of the stored keys.
+ * - `out_guard`: must not be NULL; on success receives the guard, owned by the caller: release
+ *   it with `sendivent_replay_guard_free`.
+ * - `out_err`: may be NULL; on failure receives an error to release with `sendivent_error_free`.
+ *
+ * The callback runs on the thread of each verification, possibly several at once: it must be
+ * thread-safe as long as the guard lives. Thread safety of this function: safe from any thread.
+ *
+ * # Safety
+ * Pointers are NULL or valid for their documented use; the callbacks honour their contracts.
+ */
+sendivent_result sendivent_replay_guard_new_custom(sendivent_replay_insert_fn insert_if_absent, void *userdata, sendivent_userdata_free_fn free_userdata, const char *namespace_prefix, struct sendivent_replay_guard **out_guard, struct sendivent_error **out_err);
+
+/**
+ * Frees a guard. NULL is accepted and ignored. A custom store's `free_userdata` runs now.
+ * Thread safety: call it once, after every verification using `guard` has returned.
+ *
+ * # Safety
+ * `guard` is NULL or from a `sendivent_replay_guard_new_*` function and not yet freed.
+ */
+void sendivent_replay_guard_free(struct sendivent_replay_guard *guard);
+
+/**
  * The stable snake_case name of an identifier kind (`"email"`, `"phone"`, `"uuid"`,
  * `"slack_channel"`, `"slack_user"`, `"external_id"`), or NULL for an unknown value.
  *
@@ -1278,6 +1411,25 @@ const char *sendivent_identifier_kind_name(uint32_t kind);
  * Pointers are NULL or valid for their documented use.
  */
 sendivent_result sendivent_resolve_identifier(const char *input, sendivent_identifier_kind *out_kind, char **out_value, struct sendivent_error **out_err);
+
+/**
+ * Resolves what a `to` string names on a send to `channel`, as the send does
+ * (docs/contract.md §3): with the `slack` channel a Slack channel id (`C` or `G` followed by 8
+ * to 11 upper-case letters or digits, `C01234ABCDE`) is a channel broadcast, as `#name` is;
+ * otherwise, and for every other string, as `sendivent_resolve_identifier` (without a channel
+ * a bare `C…` stays an external id: it is ambiguous).
+ *
+ * - `input`: must not be NULL; NUL-terminated UTF-8, borrowed for the call.
+ * - `channel`: may be NULL for a send on every channel of the event; else a channel name
+ *   (`"email"`, `"slack"`, …).
+ * - `out_kind`, `out_value`, `out_err`: as `sendivent_resolve_identifier`.
+ *
+ * Out-parameters are written only in their case. Thread safety: safe from any thread.
+ *
+ * # Safety
+ * Pointers are NULL or valid for their documented use.
+ */
+sendivent_result sendivent_resolve_recipient(const char *input, const char *channel, sendivent_identifier_kind *out_kind, char **out_value, struct sendivent_error **out_err);
 
 /**
  * Validates an email address (RFC 5321/5322 dot-atom local part, LDH or internationalised
@@ -1399,6 +1551,63 @@ sendivent_result sendivent_webhook_verifier_verify(const struct sendivent_webhoo
  * Pointers are NULL or valid for their documented use.
  */
 sendivent_result sendivent_webhook_verifier_verify_event(const struct sendivent_webhook_verifier *verifier, const uint8_t *body, size_t body_len, const struct sendivent_webhook_header *headers, size_t header_count, const struct sendivent_verify_options *options, char **out_event_json, struct sendivent_error **out_err);
+
+/**
+ * Verifies like `sendivent_webhook_verifier_verify` and tells which secret matched: for a
+ * receiver rotating secrets, log the fingerprint and retire the old secret once it stops
+ * appearing.
+ *
+ * - `out_verified_json`: must not be NULL; on success receives `{"msg_id", "timestamp",
+ *   "secret_index" (0-based, in the order given to `sendivent_webhook_verifier_new`),
+ *   "secret_fingerprint" (the key's kind and the first 8 bytes of its SHA-256 in hex: safe to
+ *   log)}`, owned by the caller: release it with `sendivent_string_free` (not `free()`).
+ *
+ * Other arguments, ownership and thread safety as `sendivent_webhook_verifier_verify`.
+ *
+ * # Safety
+ * Pointers are NULL or valid for their documented use.
+ */
+sendivent_result sendivent_webhook_verifier_verify_detailed(const struct sendivent_webhook_verifier *verifier, const uint8_t *body, size_t body_len, const struct sendivent_webhook_header *headers, size_t header_count, const struct sendivent_verify_options *options, char **out_verified_json, struct sendivent_error **out_err);
+
+/**
+ * Verifies like `sendivent_webhook_verifier_verify_detailed`, then records the `webhook-id` in
+ * `guard` (docs/contract.md §2 "Webhook replays"): a second delivery of a recorded id is
+ * `SENDIVENT_ERR_WEBHOOK_DUPLICATE` (class `WebhookDuplicateError`, not a verification failure:
+ * answer it 2xx and do not handle it again); a store that fails is
+ * `SENDIVENT_ERR_REPLAY_STORE_ERROR` (answer 5xx so the sender retries). Only authentic
+ * webhooks are recorded, so forged ones cannot fill the store; the id is kept until its
+ * timestamp leaves the tolerance window (24 hours when the timestamp check is skipped).
+ *
+ * - `guard`: must not be NULL; from a `sendivent_replay_guard_new_*` function.
+ * - `out_verified_json`: may be NULL when not wanted; else on success receives which secret
+ *   matched, as `sendivent_webhook_verifier_verify_detailed` gives it, owned by the caller:
+ *   release it with `sendivent_string_free` (not `free()`).
+ *
+ * Other arguments, ownership and thread safety as `sendivent_webhook_verifier_verify`; one
+ * guard may serve many threads and verifiers at once.
+ *
+ * # Safety
+ * Pointers are NULL or valid for their documented use.
+ */
+sendivent_result sendivent_webhook_verifier_verify_once(const struct sendivent_webhook_verifier *verifier, const struct sendivent_replay_guard *guard, const uint8_t *body, size_t body_len, const struct sendivent_webhook_header *headers, size_t header_count, const struct sendivent_verify_options *options, char **out_verified_json, struct sendivent_error **out_err);
+
+/**
+ * Verifies and records like `sendivent_webhook_verifier_verify_once`, then parses the body as
+ * a webhook event. The payload is checked before the id is recorded, so a body that is not an
+ * event is `WEBHOOK_INVALID_PAYLOAD` every time, never a duplicate.
+ *
+ * - `out_event_json`: must not be NULL; on success receives the event as JSON, as
+ *   `sendivent_webhook_verifier_verify_event` gives it, owned by the caller: release it with
+ *   `sendivent_string_free` (not `free()`).
+ * - `out_verified_json`: may be NULL when not wanted; else on success receives which secret
+ *   matched (see `sendivent_webhook_verifier_verify_detailed`), owned by the caller.
+ *
+ * Other arguments, ownership and thread safety as `sendivent_webhook_verifier_verify_once`.
+ *
+ * # Safety
+ * Pointers are NULL or valid for their documented use.
+ */
+sendivent_result sendivent_webhook_verifier_verify_event_once(const struct sendivent_webhook_verifier *verifier, const struct sendivent_replay_guard *guard, const uint8_t *body, size_t body_len, const struct sendivent_webhook_header *headers, size_t header_count, const struct sendivent_verify_options *options, char **out_event_json, char **out_verified_json, struct sendivent_error **out_err);
 
 /**
  * Verifies a received webhook with one secret: `sendivent_webhook_verifier_verify` without

@@ -1,11 +1,11 @@
 package sendivent
 
 /*
-#cgo CFLAGS: -I${SRCDIR}/../../include
+#cgo !sendivent_system CFLAGS: -I${SRCDIR}/../../include -I${SRCDIR}/../../target/release
 #cgo !sendivent_system LDFLAGS: ${SRCDIR}/../../target/release/libsendivent.a -lm -ldl -lpthread
+#cgo sendivent_system CFLAGS: -DSENDIVENT_SYSTEM
 #cgo sendivent_system pkg-config: sendivent-static
-#include <stdlib.h>
-#include "sendivent.h"
+#include "sendivent_cgo.h"
 */
 import "C"
 

@@ -1,8 +1,7 @@
 package sendivent
 
 /*
-#include <stdlib.h>
-#include "sendivent.h"
+#include "sendivent_cgo.h"
 */
 import "C"
 

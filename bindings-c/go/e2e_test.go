@@ -25,21 +25,9 @@ func TestMain(m *testing.M) {
 	mockURL = os.Getenv("SENDIVENT_BASE_URL")
 	var mock *exec.Cmd
 	if mockURL == "" {
-		bin := filepath.Join("..", "..", "target", "debug", "sendivent-mock")
-		mock = exec.Command(bin, "--port", "0", "--no-limits")
-		stdout, err := mock.StdoutPipe()
-		if err == nil {
-			err = mock.Start()
-		}
-		if err != nil {
-			fmt.Fprintf(os.Stderr, "cannot start %s (build it with `cargo build -p sendivent-mock`): %v\n", bin, err)
-			os.Exit(1)
-		}
-		line, err := bufio.NewReader(stdout).ReadString('\n')
-		mockURL = strings.TrimSpace(strings.TrimPrefix(line, "listening on "))
-		if err != nil || !strings.HasPrefix(mockURL, "http://") {
-			fmt.Fprintf(os.Stderr, "sendivent-mock did not report its address: %q %v\n", line, err)
-			_ = mock.Process.Kill()
+		var err error
+		if mockURL, mock, err = spawnMock("--no-limits"); err != nil {
+			fmt.Fprintln(os.Stderr, err)
 			os.Exit(1)
 		}
 	}
@@ -49,6 +37,50 @@ func TestMain(m *testing.M) {
 		_ = mock.Wait()
 	}
 	os.Exit(code)
+}
+
+// mockBinary is the sendivent-mock the tests start: $SENDIVENT_MOCK_BIN, else the debug build.
+func mockBinary() string {
+	if bin := os.Getenv("SENDIVENT_MOCK_BIN"); bin != "" {
+		return bin
+	}
+	return filepath.Join("..", "..", "target", "debug", "sendivent-mock")
+}
+
+// spawnMock starts a sendivent-mock on a free port with args and returns its URL.
+func spawnMock(args ...string) (string, *exec.Cmd, error) {
+	bin := mockBinary()
+	mock := exec.Command(bin, append([]string{"--port", "0"}, args...)...)
+	stdout, err := mock.StdoutPipe()
+	if err == nil {
+		err = mock.Start()
+	}
+	if err != nil {
+		return "", nil, fmt.Errorf("cannot start %s (build it with `cargo build -p sendivent-mock`): %w", bin, err)
+	}
+	line, err := bufio.NewReader(stdout).ReadString('\n')
+	url := strings.TrimSpace(strings.TrimPrefix(line, "listening on "))
+	if err != nil || !strings.HasPrefix(url, "http://") {
+		_ = mock.Process.Kill()
+		_ = mock.Wait()
+		return "", nil, fmt.Errorf("sendivent-mock did not report its address: %q %v", line, err)
+	}
+	return url, mock, nil
+}
+
+// startMock starts a sendivent-mock of the test's own (fault injection, other fixtures), stopped
+// when the test ends.
+func startMock(t *testing.T, args ...string) string {
+	t.Helper()
+	url, mock, err := spawnMock(args...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		_ = mock.Process.Kill()
+		_ = mock.Wait()
+	})
+	return url
 }
 
 func newTestClient(t *testing.T) *Client {

@@ -64,13 +64,13 @@ type ContactInput struct {
 	Username string `json:"username,omitempty"`
 
 	// Slack user id (`slack_id` is accepted when decoding).
-	Slack string `json:"slack,omitempty"`
+	SlackID string `json:"slack,omitempty"`
 
 	// Telegram user id.
-	Telegram string `json:"telegram,omitempty"`
+	TelegramID string `json:"telegram,omitempty"`
 
 	// Discord user id.
-	Discord string `json:"discord,omitempty"`
+	DiscordID string `json:"discord,omitempty"`
 
 	// Custom fields given as a nested object, merged into the contact's `meta` (flat fields win on a
 	// clash).
@@ -372,13 +372,13 @@ type Contact struct {
 	Username *string `json:"username"`
 
 	// Slack user id.
-	Slack *string `json:"slack"`
+	SlackID *string `json:"slack"`
 
 	// Telegram user id.
-	Telegram *string `json:"telegram"`
+	TelegramID *string `json:"telegram"`
 
 	// Discord user id.
-	Discord *string `json:"discord"`
+	DiscordID *string `json:"discord"`
 
 	// Custom fields.
 	Meta map[string]any `json:"meta"`

@@ -205,7 +205,165 @@ func (r *vectorRunner) runners() map[string]runner {
 		},
 		"webhook_verify": verifyWebhookCase,
 		"behaviour":      r.behaviour,
+		"resolve_recipient": func(t *testing.T, c vectorCase) (any, error) {
+			in := decodeInput[struct {
+				Value   string  `json:"value"`
+				Channel Channel `json:"channel"`
+			}](t, c)
+			return ResolveRecipient(in.Value, in.Channel)
+		},
+		"prepare_send":   prepareSendCase,
+		"webhook_replay": replayCase,
 	}
+}
+
+// prepareSendCase writes the case's request as a Go caller writes it — a SendRequest whose
+// recipients are strings and ContactInput values, the official SDKs' spellings put in the Go
+// fields (id → ExternalID, slack_id → SlackID, meta → Meta) — and returns the body Client.Send
+// would send for it (PrepareSend: Send's own encoding, then the library's checks).
+func prepareSendCase(t *testing.T, c vectorCase) (any, error) {
+	in := decodeInput[struct {
+		Channel Channel         `json:"channel"`
+		Body    json.RawMessage `json:"body"`
+	}](t, c)
+	body, err := PrepareSend(in.Channel, typedSendRequest(t, in.Body))
+	if err != nil {
+		return nil, err
+	}
+	return body, nil
+}
+
+func typedSendRequest(t *testing.T, raw json.RawMessage) SendRequest {
+	var in struct {
+		To        json.RawMessage `json:"to"`
+		Payload   any             `json:"payload"`
+		Language  string          `json:"language"`
+		From      json.RawMessage `json:"from"`
+		Overrides map[string]any  `json:"overrides"`
+	}
+	if err := json.Unmarshal(raw, &in); err != nil {
+		t.Fatalf("a send request of the vectors is not one: %v", err)
+	}
+	req := SendRequest{Payload: in.Payload, Language: in.Language, Overrides: in.Overrides}
+	if in.To != nil {
+		var list []json.RawMessage
+		if json.Unmarshal(in.To, &list) == nil {
+			recipients := []any{}
+			for _, item := range list {
+				recipients = append(recipients, typedRecipient(t, item))
+			}
+			req.To = recipients
+		} else {
+			req.To = typedRecipient(t, in.To)
+		}
+	}
+	if in.From != nil {
+		req.From = typedRecipient(t, in.From)
+	}
+	return req
+}
+
+// typedRecipient is a string, or a ContactInput with the official SDKs' keys in the Go fields.
+func typedRecipient(t *testing.T, raw json.RawMessage) any {
+	var text string
+	if json.Unmarshal(raw, &text) == nil {
+		return text
+	}
+	var fields map[string]any
+	if err := json.Unmarshal(raw, &fields); err != nil {
+		t.Fatalf("a recipient of the vectors is neither a string nor an object: %s", raw)
+	}
+	var contact ContactInput
+	for key, value := range fields {
+		text, _ := value.(string)
+		switch key {
+		case "email":
+			contact.Email = text
+		case "phone":
+			contact.Phone = text
+		case "name":
+			contact.Name = text
+		case "id", "external_id", "externalId":
+			contact.ExternalID = text
+		case "avatar":
+			contact.Avatar = text
+		case "username":
+			contact.Username = text
+		case "slack", "slack_id":
+			contact.SlackID = text
+		case "telegram":
+			contact.TelegramID = text
+		case "discord":
+			contact.DiscordID = text
+		case "meta":
+			contact.Meta, _ = value.(map[string]any)
+		default:
+			if contact.Extra == nil {
+				contact.Extra = map[string]any{}
+			}
+			contact.Extra[key] = value
+		}
+	}
+	return contact
+}
+
+// replayCase verifies the steps in order with one Verifier and one fresh in-memory ReplayGuard
+// (Verifier.VerifyOnce), each at its own clock, and compares each step itself.
+func replayCase(t *testing.T, c vectorCase) (any, error) {
+	in := decodeInput[struct {
+		Secrets []string `json:"secrets"`
+		Body    string   `json:"body"`
+		Steps   []struct {
+			ID      string      `json:"id"`
+			Headers [][2]string `json:"headers"`
+			Now     int64       `json:"now"`
+			Skip    bool        `json:"skip_timestamp_check"`
+			Tamper  bool        `json:"tamper"`
+			Expect  struct {
+				OK *struct {
+					SecretIndex       int    `json:"secret_index"`
+					SecretFingerprint string `json:"secret_fingerprint"`
+				} `json:"ok"`
+				Error *struct {
+					Code string `json:"code"`
+				} `json:"error"`
+			} `json:"expect"`
+		} `json:"steps"`
+	}](t, c)
+	verifier, err := NewVerifier(in.Secrets...)
+	if err != nil {
+		t.Fatalf("%s: %v", c.Name, err)
+	}
+	defer verifier.Close()
+	guard, err := NewMemoryReplayGuard()
+	if err != nil {
+		t.Fatalf("%s: %v", c.Name, err)
+	}
+	defer guard.Close()
+	for i, step := range in.Steps {
+		headers := http.Header{}
+		for _, h := range step.Headers {
+			headers.Add(h[0], h[1])
+		}
+		body := []byte(in.Body)
+		if step.Tamper {
+			body = append(body, ' ')
+		}
+		verified, err := verifier.VerifyOnce(body, headers, guard, &VerifyOptions{Now: time.Unix(step.Now, 0), SkipTimestampCheck: step.Skip})
+		where := fmt.Sprintf("%s: step %d (%s)", c.Name, i+1, step.ID)
+		switch want := step.Expect; {
+		case want.OK != nil && err != nil:
+			t.Errorf("%s: expected ok, got %v", where, err)
+		case want.OK != nil && (verified.SecretIndex != want.OK.SecretIndex || verified.SecretFingerprint != want.OK.SecretFingerprint):
+			t.Errorf("%s: expected secret %d %s, got %+v", where, want.OK.SecretIndex, want.OK.SecretFingerprint, verified)
+		case want.Error != nil && CodeOf(err) != want.Error.Code:
+			t.Errorf("%s: expected %s, got %v (%v)", where, want.Error.Code, err, verified)
+		case want.Error != nil && want.Error.Code == CodeWebhookDuplicate &&
+			(!errors.Is(err, ClassWebhookDuplicate) || errors.Is(err, ClassWebhookVerification)):
+			t.Errorf("%s: a duplicate is a WebhookDuplicateError, not a verification failure: %v", where, err)
+		}
+	}
+	return checked{}, nil
 }
 
 // decodeThroughGoTypes decodes a body with the library, then into the operation's Go result type,

@@ -1,8 +1,7 @@
 package sendivent
 
 /*
-#include <stdlib.h>
-#include "sendivent.h"
+#include "sendivent_cgo.h"
 */
 import "C"
 
@@ -169,6 +168,103 @@ func (v *Verifier) VerifyEvent(body []byte, headers http.Header, opts *VerifyOpt
 		return nil, err
 	}
 	return &event, nil
+}
+
+// VerifyDetailed verifies like Verify and tells which secret matched (Verified.SecretIndex, in
+// the order given to NewVerifier, and SecretFingerprint, safe to log): while rotating secrets,
+// retire the old one once it stops appearing.
+func (v *Verifier) VerifyDetailed(body []byte, headers http.Header, opts *VerifyOptions) (*Verified, error) {
+	var verified *Verified
+	err := v.verification(body, headers, opts, func(ptr *C.sendivent_webhook_verifier, call verifyCall) error {
+		var out *C.char
+		var cerr *C.sendivent_error
+		if err := takeError(C.sendivent_webhook_verifier_verify_detailed(ptr, call.body, call.bodyLen, call.headers, call.count, call.opts, &out, &cerr), cerr); err != nil {
+			return err
+		}
+		var err error
+		verified, err = decodeVerified(takeString(out))
+		return err
+	})
+	return verified, err
+}
+
+// VerifyOnce verifies like VerifyDetailed, then records the webhook-id in guard: a second
+// delivery of one webhook is an error of class ClassWebhookDuplicate (not a verification
+// failure: answer it 2xx without handling it again), a store that fails one of class
+// ClassReplayStore (answer 5xx so the sender retries). Only authentic webhooks are recorded.
+func (v *Verifier) VerifyOnce(body []byte, headers http.Header, guard *ReplayGuard, opts *VerifyOptions) (*Verified, error) {
+	var verified *Verified
+	err := guard.use(func(g *C.sendivent_replay_guard) error {
+		return v.verification(body, headers, opts, func(ptr *C.sendivent_webhook_verifier, call verifyCall) error {
+			var out *C.char
+			var cerr *C.sendivent_error
+			if err := takeError(C.sendivent_webhook_verifier_verify_once(ptr, g, call.body, call.bodyLen, call.headers, call.count, call.opts, &out, &cerr), cerr); err != nil {
+				return err
+			}
+			var err error
+			verified, err = decodeVerified(takeString(out))
+			return err
+		})
+	})
+	return verified, err
+}
+
+// VerifyEventOnce verifies and records like VerifyOnce and parses the body as a webhook event;
+// a body that is not an event is WEBHOOK_INVALID_PAYLOAD every time, never a duplicate.
+func (v *Verifier) VerifyEventOnce(body []byte, headers http.Header, guard *ReplayGuard, opts *VerifyOptions) (*WebhookEvent, *Verified, error) {
+	var event *WebhookEvent
+	var verified *Verified
+	err := guard.use(func(g *C.sendivent_replay_guard) error {
+		return v.verification(body, headers, opts, func(ptr *C.sendivent_webhook_verifier, call verifyCall) error {
+			var eventOut, verifiedOut *C.char
+			var cerr *C.sendivent_error
+			if err := takeError(C.sendivent_webhook_verifier_verify_event_once(ptr, g, call.body, call.bodyLen, call.headers, call.count, call.opts, &eventOut, &verifiedOut, &cerr), cerr); err != nil {
+				return err
+			}
+			event = new(WebhookEvent)
+			if err := json.Unmarshal([]byte(takeString(eventOut)), event); err != nil {
+				takeString(verifiedOut)
+				return internalError("the Go types do not match the library's webhook event: " + err.Error())
+			}
+			var err error
+			verified, err = decodeVerified(takeString(verifiedOut))
+			return err
+		})
+	})
+	if err != nil {
+		return nil, nil, err
+	}
+	return event, verified, nil
+}
+
+// verifyCall holds the C arguments of one verification.
+type verifyCall struct {
+	body    *C.uint8_t
+	bodyLen C.size_t
+	headers *C.sendivent_webhook_header
+	count   C.size_t
+	opts    *C.sendivent_verify_options
+}
+
+// verification converts the arguments and runs fn with the live verifier.
+func (v *Verifier) verification(body []byte, headers http.Header, opts *VerifyOptions, fn func(*C.sendivent_webhook_verifier, verifyCall) error) error {
+	list, count, free := cHeaders(headers)
+	defer free()
+	bp, bn := bytesPtr(body)
+	copts := opts.c()
+	err := v.use(func(ptr *C.sendivent_webhook_verifier) error {
+		return fn(ptr, verifyCall{body: bp, bodyLen: bn, headers: list, count: count, opts: &copts})
+	})
+	runtime.KeepAlive(body)
+	return err
+}
+
+func decodeVerified(text string) (*Verified, error) {
+	var verified Verified
+	if err := json.Unmarshal([]byte(text), &verified); err != nil {
+		return nil, internalError("the Go types do not match the library's verification: " + err.Error())
+	}
+	return &verified, nil
 }
 
 // Format prints the verifier (core's description of it) with its secrets redacted.

@@ -31,6 +31,7 @@ mod ffi;
 pub mod identifier_gen;
 pub mod models;
 pub mod operations_gen;
+pub mod replay;
 pub mod result_gen;
 pub mod validate;
 pub mod webhook;

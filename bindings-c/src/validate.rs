@@ -2,11 +2,12 @@
 
 use std::ffi::c_char;
 
-use sendivent::validate::{resolve_identifier, validate_email, validate_phone};
+use sendivent::models::Channel;
+use sendivent::validate::{resolve_recipient, validate_email, validate_phone};
 use sendivent::{Error, ErrorCode};
 
 use crate::error::sendivent_error;
-use crate::ffi::{check_out, ffi_boundary, ffi_infallible, owned_c_string, required_str, write_out};
+use crate::ffi::{check_out, ffi_boundary, ffi_infallible, optional_str, owned_c_string, required_str, write_out};
 use crate::identifier_gen::sendivent_identifier_kind;
 use crate::result_gen::sendivent_result;
 
@@ -42,12 +43,55 @@ pub unsafe extern "C" fn sendivent_resolve_identifier(
     out_value: *mut *mut c_char,
     out_err: *mut *mut sendivent_error,
 ) -> sendivent_result {
+    // SAFETY: this function's contract is `resolve`'s.
+    unsafe { resolve(input, std::ptr::null(), out_kind, out_value, out_err) }
+}
+
+/// Resolves what a `to` string names on a send to `channel`, as the send does
+/// (docs/contract.md §3): with the `slack` channel a Slack channel id (`C` or `G` followed by 8
+/// to 11 upper-case letters or digits, `C01234ABCDE`) is a channel broadcast, as `#name` is;
+/// otherwise, and for every other string, as `sendivent_resolve_identifier` (without a channel
+/// a bare `C…` stays an external id: it is ambiguous).
+///
+/// - `input`: must not be NULL; NUL-terminated UTF-8, borrowed for the call.
+/// - `channel`: may be NULL for a send on every channel of the event; else a channel name
+///   (`"email"`, `"slack"`, …).
+/// - `out_kind`, `out_value`, `out_err`: as `sendivent_resolve_identifier`.
+///
+/// Out-parameters are written only in their case. Thread safety: safe from any thread.
+///
+/// # Safety
+/// Pointers are NULL or valid for their documented use.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn sendivent_resolve_recipient(
+    input: *const c_char,
+    channel: *const c_char,
+    out_kind: *mut sendivent_identifier_kind,
+    out_value: *mut *mut c_char,
+    out_err: *mut *mut sendivent_error,
+) -> sendivent_result {
+    // SAFETY: this function's contract is `resolve`'s.
+    unsafe { resolve(input, channel, out_kind, out_value, out_err) }
+}
+
+/// The body of both resolution functions: core's `resolve_recipient` on `channel` (NULL: none,
+/// which is `resolve_identifier`).
+///
+/// # Safety
+/// Pointers are NULL or valid for the documented use of `sendivent_resolve_recipient`.
+unsafe fn resolve(
+    input: *const c_char,
+    channel: *const c_char,
+    out_kind: *mut sendivent_identifier_kind,
+    out_value: *mut *mut c_char,
+    out_err: *mut *mut sendivent_error,
+) -> sendivent_result {
     ffi_boundary(out_err, || {
         check_out(out_kind, "out_kind")?;
         check_out(out_value, "out_value")?;
-        // SAFETY: NULL or NUL-terminated (caller's contract).
-        let input = unsafe { required_str(input, "input") }?;
-        let id = resolve_identifier(input)?;
+        // SAFETY: NULL or NUL-terminated (caller's contract), for both.
+        let (input, channel) = unsafe { (required_str(input, "input")?, optional_str(channel, "channel")?) };
+        let id = resolve_recipient(input, channel.map(Channel::from).as_ref())?;
         let kind = sendivent_identifier_kind::from_name(id.kind().as_str()).ok_or_else(|| Error::Binding {
             code: ErrorCode::InternalError,
             message: format!("identifier kind {:?} is not in the description: regenerate", id.kind().as_str()),

@@ -8,8 +8,9 @@ use sendivent::webhook::{self, Verifier, VerifyOptions};
 
 use crate::error::sendivent_error;
 use crate::ffi::{
-    bytes, check_out, ffi_boundary, ffi_infallible, null_argument, owned_c_string, required_str, write_out,
+    bytes, check_out, ffi_boundary, ffi_infallible, null_argument, owned_c_string, owned_json, required_str, write_out,
 };
+use crate::replay::sendivent_replay_guard;
 use crate::result_gen::sendivent_result;
 
 /// One HTTP header of a received webhook request. Names are matched case-insensitively; headers
@@ -266,6 +267,163 @@ pub unsafe extern "C" fn sendivent_webhook_verifier_verify_event(
         unsafe { write_out(out_event_json, json) };
         Ok(())
     })
+}
+
+/// Verifies like `sendivent_webhook_verifier_verify` and tells which secret matched: for a
+/// receiver rotating secrets, log the fingerprint and retire the old secret once it stops
+/// appearing.
+///
+/// - `out_verified_json`: must not be NULL; on success receives `{"msg_id", "timestamp",
+///   "secret_index" (0-based, in the order given to `sendivent_webhook_verifier_new`),
+///   "secret_fingerprint" (the key's kind and the first 8 bytes of its SHA-256 in hex: safe to
+///   log)}`, owned by the caller: release it with `sendivent_string_free` (not `free()`).
+///
+/// Other arguments, ownership and thread safety as `sendivent_webhook_verifier_verify`.
+///
+/// # Safety
+/// Pointers are NULL or valid for their documented use.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn sendivent_webhook_verifier_verify_detailed(
+    verifier: *const sendivent_webhook_verifier,
+    body: *const u8,
+    body_len: usize,
+    headers: *const sendivent_webhook_header,
+    header_count: usize,
+    options: *const sendivent_verify_options,
+    out_verified_json: *mut *mut c_char,
+    out_err: *mut *mut sendivent_error,
+) -> sendivent_result {
+    ffi_boundary(out_err, || {
+        check_out(out_verified_json, "out_verified_json")?;
+        // SAFETY: the caller's contract for every pointer.
+        let v = unsafe { verification(verifier, body, body_len, headers, header_count, options) }?;
+        let verified = v.verifier.verify_detailed(v.body, v.headers, &v.options)?;
+        let json = owned_json(&verified)?;
+        // SAFETY: checked non-null above.
+        unsafe { write_out(out_verified_json, json) };
+        Ok(())
+    })
+}
+
+/// Verifies like `sendivent_webhook_verifier_verify_detailed`, then records the `webhook-id` in
+/// `guard` (docs/contract.md §2 "Webhook replays"): a second delivery of a recorded id is
+/// `SENDIVENT_ERR_WEBHOOK_DUPLICATE` (class `WebhookDuplicateError`, not a verification failure:
+/// answer it 2xx and do not handle it again); a store that fails is
+/// `SENDIVENT_ERR_REPLAY_STORE_ERROR` (answer 5xx so the sender retries). Only authentic
+/// webhooks are recorded, so forged ones cannot fill the store; the id is kept until its
+/// timestamp leaves the tolerance window (24 hours when the timestamp check is skipped).
+///
+/// - `guard`: must not be NULL; from a `sendivent_replay_guard_new_*` function.
+/// - `out_verified_json`: may be NULL when not wanted; else on success receives which secret
+///   matched, as `sendivent_webhook_verifier_verify_detailed` gives it, owned by the caller:
+///   release it with `sendivent_string_free` (not `free()`).
+///
+/// Other arguments, ownership and thread safety as `sendivent_webhook_verifier_verify`; one
+/// guard may serve many threads and verifiers at once.
+///
+/// # Safety
+/// Pointers are NULL or valid for their documented use.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn sendivent_webhook_verifier_verify_once(
+    verifier: *const sendivent_webhook_verifier,
+    guard: *const sendivent_replay_guard,
+    body: *const u8,
+    body_len: usize,
+    headers: *const sendivent_webhook_header,
+    header_count: usize,
+    options: *const sendivent_verify_options,
+    out_verified_json: *mut *mut c_char,
+    out_err: *mut *mut sendivent_error,
+) -> sendivent_result {
+    ffi_boundary(out_err, || {
+        // SAFETY: the caller's contract for every pointer.
+        let v = unsafe { verification(verifier, body, body_len, headers, header_count, options) }?;
+        // SAFETY: NULL or live (caller's contract).
+        let guard = unsafe { guard.as_ref() }.ok_or_else(|| null_argument("guard"))?;
+        let verified = v.verifier.verify_once(v.body, v.headers, &v.options, &guard.inner)?;
+        if !out_verified_json.is_null() {
+            let json = owned_json(&verified)?;
+            // SAFETY: non-null (checked just above).
+            unsafe { write_out(out_verified_json, json) };
+        }
+        Ok(())
+    })
+}
+
+/// Verifies and records like `sendivent_webhook_verifier_verify_once`, then parses the body as
+/// a webhook event. The payload is checked before the id is recorded, so a body that is not an
+/// event is `WEBHOOK_INVALID_PAYLOAD` every time, never a duplicate.
+///
+/// - `out_event_json`: must not be NULL; on success receives the event as JSON, as
+///   `sendivent_webhook_verifier_verify_event` gives it, owned by the caller: release it with
+///   `sendivent_string_free` (not `free()`).
+/// - `out_verified_json`: may be NULL when not wanted; else on success receives which secret
+///   matched (see `sendivent_webhook_verifier_verify_detailed`), owned by the caller.
+///
+/// Other arguments, ownership and thread safety as `sendivent_webhook_verifier_verify_once`.
+///
+/// # Safety
+/// Pointers are NULL or valid for their documented use.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn sendivent_webhook_verifier_verify_event_once(
+    verifier: *const sendivent_webhook_verifier,
+    guard: *const sendivent_replay_guard,
+    body: *const u8,
+    body_len: usize,
+    headers: *const sendivent_webhook_header,
+    header_count: usize,
+    options: *const sendivent_verify_options,
+    out_event_json: *mut *mut c_char,
+    out_verified_json: *mut *mut c_char,
+    out_err: *mut *mut sendivent_error,
+) -> sendivent_result {
+    ffi_boundary(out_err, || {
+        check_out(out_event_json, "out_event_json")?;
+        // SAFETY: the caller's contract for every pointer.
+        let v = unsafe { verification(verifier, body, body_len, headers, header_count, options) }?;
+        // SAFETY: NULL or live (caller's contract).
+        let guard = unsafe { guard.as_ref() }.ok_or_else(|| null_argument("guard"))?;
+        let (event, verified) = v.verifier.verify_event_once(v.body, v.headers, &v.options, &guard.inner)?;
+        let event = event_c_string(&event)?;
+        let verified = if out_verified_json.is_null() { None } else { Some(owned_json(&verified)?) };
+        // SAFETY: checked non-null above (the event), and just above (the verification).
+        unsafe {
+            write_out(out_event_json, event);
+            if let Some(verified) = verified {
+                write_out(out_verified_json, verified);
+            }
+        }
+        Ok(())
+    })
+}
+
+/// The arguments every verification of a verifier handle takes, borrowed and converted.
+struct Verification<'a> {
+    verifier: &'a Verifier,
+    body: &'a [u8],
+    headers: Vec<(&'a str, &'a str)>,
+    options: VerifyOptions,
+}
+
+/// Borrows and converts the arguments of a verification.
+///
+/// # Safety
+/// `verifier` is NULL or live; `body` and `headers` as [`bytes`] and [`header_pairs`];
+/// `options` NULL or a valid options struct.
+unsafe fn verification<'a>(
+    verifier: *const sendivent_webhook_verifier,
+    body: *const u8,
+    body_len: usize,
+    headers: *const sendivent_webhook_header,
+    header_count: usize,
+    options: *const sendivent_verify_options,
+) -> Result<Verification<'a>, Error> {
+    // SAFETY: NULL or live (caller's contract).
+    let verifier = unsafe { verifier.as_ref() }.ok_or_else(|| null_argument("verifier"))?;
+    // SAFETY: forwarded contracts.
+    let (body, headers, options) =
+        unsafe { (bytes(body, body_len, "body")?, header_pairs(headers, header_count)?, core_options(options)?) };
+    Ok(Verification { verifier: &verifier.inner, body, headers, options })
 }
 
 /// Verifies a received webhook with one secret: `sendivent_webhook_verifier_verify` without

@@ -11,7 +11,7 @@ typedef struct json {
   json_type type;
   bool boolean;
   double number;
-  char *string;        /* JSON_STRING: decoded UTF-8; JSON_NUMBER: its source text (len bytes) */
+  char *string; /* JSON_STRING: decoded UTF-8; JSON_NUMBER: its source text (len bytes) */
   size_t len;
   struct json **items; /* JSON_ARRAY / JSON_OBJECT values */
   char **keys;         /* JSON_OBJECT keys */

@@ -65,17 +65,17 @@ static void expect_null_arg(sendivent_result res, sendivent_error *err, const ch
       sendivent_error_number(err) != SENDIVENT_ERR_INVALID_ARGUMENT ||
       (arg && !strstr(sendivent_error_message(err), arg))) {
     test_failures++;
-    fprintf(stderr, "line %d: expected INVALID_ARGUMENT about `%s`, got %u: %s\n", line, arg ? arg : "",
-            (unsigned)res, err ? sendivent_error_message(err) : "(no error)");
+    fprintf(stderr, "line %d: expected INVALID_ARGUMENT about `%s`, got %u: %s\n", line, arg ? arg : "", (unsigned)res,
+            err ? sendivent_error_message(err) : "(no error)");
   }
   sendivent_error_free(err);
 }
 
-#define NULL_ARG(call, arg)                          \
-  do {                                               \
-    sendivent_error *err = NULL;                     \
-    sendivent_result res_ = call;                    \
-    expect_null_arg(res_, err, arg, __LINE__);       \
+#define NULL_ARG(call, arg)                    \
+  do {                                         \
+    sendivent_error *err = NULL;               \
+    sendivent_result res_ = call;              \
+    expect_null_arg(res_, err, arg, __LINE__); \
   } while (0)
 
 static void test_null_arguments(sendivent_client *c) {
@@ -133,6 +133,11 @@ static void test_null_arguments(sendivent_client *c) {
   NULL_ARG(sendivent_decode_response(NULL, "{}", &out, &err), "kind");
   NULL_ARG(sendivent_decode_response("send", NULL, &out, &err), "json");
   NULL_ARG(sendivent_decode_response("send", "{}", NULL, &err), "out_json");
+  NULL_ARG(sendivent_resolve_recipient(NULL, "slack", &kind, &out, &err), "input");
+  NULL_ARG(sendivent_resolve_recipient("x", NULL, NULL, &out, &err), "out_kind");
+  NULL_ARG(sendivent_resolve_recipient("x", "slack", &kind, NULL, &err), "out_value");
+  NULL_ARG(sendivent_prepare_send(NULL, NULL, &out, &err), "body_json");
+  NULL_ARG(sendivent_prepare_send("{}", "email", NULL, &err), "out_json");
   /* Out-parameters are written only on success. */
   CHECK(out == sentinel);
   CHECK(kind == 0);
@@ -169,8 +174,7 @@ static void test_invalid_utf8_and_json(sendivent_client *c) {
 
   /* Recipients are validated before anything is sent (the base URL is unreachable). */
   err = NULL;
-  CHECK_RESULT(sendivent_send(c, "user.welcome", NULL, "{\"to\": \"0701234567 8\", \"payload\": {}}", NULL, &out,
-                              &err),
+  CHECK_RESULT(sendivent_send(c, "user.welcome", NULL, "{\"to\": \"0701234567 8\", \"payload\": {}}", NULL, &out, &err),
                err, SENDIVENT_ERR_INVALID_PHONE);
   CHECK_STR(sendivent_error_class(err), "InvalidPhoneError");
   CHECK(sendivent_error_is_a(err, "ValidationError") && sendivent_error_is_a(err, "SendiventError"));
@@ -182,9 +186,9 @@ static void test_invalid_utf8_and_json(sendivent_client *c) {
   CHECK_STR(sendivent_error_code(err), "INVALID_EMAIL");
   sendivent_error_free(err);
   err = NULL;
-  CHECK_RESULT(sendivent_send(c, "user.welcome", NULL, "{\"to\": \"ada@example.com\", \"payload\": [1]}", NULL, &out,
-                              &err),
-               err, SENDIVENT_ERR_VALIDATION_ERROR);
+  CHECK_RESULT(
+      sendivent_send(c, "user.welcome", NULL, "{\"to\": \"ada@example.com\", \"payload\": [1]}", NULL, &out, &err), err,
+      SENDIVENT_ERR_VALIDATION_ERROR);
   sendivent_error_free(err);
   err = NULL;
   CHECK_RESULT(sendivent_contacts_list(c, "{\"limit\": 1000}", NULL, &out, &err), err, SENDIVENT_ERR_VALIDATION_ERROR);
@@ -215,8 +219,7 @@ static void test_invalid_utf8_and_json(sendivent_client *c) {
   /* Only list operations paginate. */
   sendivent_paginator *pages = NULL;
   err = NULL;
-  CHECK_RESULT(sendivent_paginator_new(c, "events.list", NULL, NULL, &pages, &err), err,
-               SENDIVENT_ERR_INVALID_REQUEST);
+  CHECK_RESULT(sendivent_paginator_new(c, "events.list", NULL, NULL, &pages, &err), err, SENDIVENT_ERR_INVALID_REQUEST);
   CHECK(pages == NULL);
   sendivent_error_free(err);
   /* send_many: a list that is not an array, a concurrency out of bounds; an empty list is fine. */
@@ -260,14 +263,19 @@ static void test_client_construction(void) {
   const char *insecure = "{\"api_key\": \"" KEY "\", \"base_url\": \"http://api.example.com\"}";
   CHECK_RESULT(sendivent_client_new(insecure, &client, &err), err, SENDIVENT_ERR_INSECURE_BASE_URL);
   sendivent_error_free(err);
-  const char *allowed = "{\"api_key\": \"" KEY "\", \"base_url\": \"http://api.example.com\", "
+  const char *allowed = "{\"api_key\": \"" KEY
+                        "\", \"base_url\": \"http://api.example.com\", "
                         "\"allow_insecure_http\": true, \"timeout\": 2.5, \"rate_limit\": \"documented\", "
                         "\"default_headers\": {\"X-Team\": \"c\"}, \"log_level\": \"off\"}";
   CHECK_RESULT(sendivent_client_new(allowed, &client, NULL), NULL, SENDIVENT_OK);
   /* The client's description redacts its key. */
   char *text = NULL;
   CHECK_RESULT(sendivent_client_debug_string(client, &text, NULL), NULL, SENDIVENT_OK);
-  CHECK(text && strstr(text, "test_\xe2\x80\xa6" "cdef") != NULL && strstr(text, "0123456789") == NULL);
+  CHECK(text &&
+        strstr(text,
+               "test_\xe2\x80\xa6"
+               "cdef") != NULL &&
+        strstr(text, "0123456789") == NULL);
   sendivent_string_free(text);
   sendivent_client_free(client);
   client = NULL;
@@ -293,7 +301,10 @@ static void test_client_construction(void) {
   unsetenv("SENDIVENT_API_KEY");
   CHECK_RESULT(sendivent_client_new(NULL, &client, &err), err, SENDIVENT_ERR_MISSING_API_KEY);
   sendivent_error_free(err);
-  if (saved) { setenv("SENDIVENT_API_KEY", saved, 1); free(saved); }
+  if (saved) {
+    setenv("SENDIVENT_API_KEY", saved, 1);
+    free(saved);
+  }
   CHECK(client == NULL);
 }
 
@@ -351,7 +362,9 @@ static void test_validation(void) {
 
   /* Core's redaction. */
   CHECK_RESULT(sendivent_redact("live_abcdefghijkl1234", &out, NULL), NULL, SENDIVENT_OK);
-  CHECK_STR(out, "live_\xe2\x80\xa6" "1234");
+  CHECK_STR(out,
+            "live_\xe2\x80\xa6"
+            "1234");
   sendivent_string_free(out);
 }
 
@@ -409,8 +422,9 @@ static void test_error_hooks(void) {
 }
 
 #define WH_SECRET "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"
-#define WH_BODY "{\"event\":\"delivery.sent\",\"delivery\":{\"uuid\":\"d1\",\"channel\":\"email\",\"status\":\"sent\"}," \
-                "\"request_id\":\"r1\",\"timestamp\":\"2026-11-28T12:00:00Z\"}"
+#define WH_BODY                                                                                            \
+  "{\"event\":\"delivery.sent\",\"delivery\":{\"uuid\":\"d1\",\"channel\":\"email\",\"status\":\"sent\"}," \
+  "\"request_id\":\"r1\",\"timestamp\":\"2026-11-28T12:00:00Z\"}"
 
 static void test_webhook_abi(void) {
   /* The Standard Webhooks reference vector. */
@@ -448,7 +462,13 @@ static void test_webhook_abi(void) {
   sendivent_string_free(event);
 
   /* A changed body, a stale and a future timestamp, a missing header, bad secrets. */
-  struct { const char *body; int64_t now; size_t nheaders; const char *secret; sendivent_result expected; } cases[] = {
+  struct {
+    const char *body;
+    int64_t now;
+    size_t nheaders;
+    const char *secret;
+    sendivent_result expected;
+  } cases[] = {
       {"{\"event\":\"delivery.failed\"}", now, 4, WH_SECRET, SENDIVENT_ERR_WEBHOOK_NO_MATCHING_SIGNATURE},
       {WH_BODY, now + 301, 4, WH_SECRET, SENDIVENT_ERR_WEBHOOK_TIMESTAMP_TOO_OLD},
       {WH_BODY, now - 301, 4, WH_SECRET, SENDIVENT_ERR_WEBHOOK_TIMESTAMP_TOO_NEW},
@@ -484,11 +504,11 @@ static void test_webhook_abi(void) {
   /* A valid signature over a body that is not an event. */
   const char *not_event = "[1, 2]";
   char *sig2 = NULL;
-  CHECK_RESULT(sendivent_webhook_sign(WH_SECRET, "msg_2", now, (const uint8_t *)not_event, strlen(not_event), &sig2,
-                                      NULL),
-               NULL, SENDIVENT_OK);
-  sendivent_webhook_header h2[] = {{"webhook-id", "msg_2"}, {"webhook-timestamp", "1700000000"},
-                                   {"webhook-signature", sig2}};
+  CHECK_RESULT(
+      sendivent_webhook_sign(WH_SECRET, "msg_2", now, (const uint8_t *)not_event, strlen(not_event), &sig2, NULL), NULL,
+      SENDIVENT_OK);
+  sendivent_webhook_header h2[] = {
+      {"webhook-id", "msg_2"}, {"webhook-timestamp", "1700000000"}, {"webhook-signature", sig2}};
   CHECK_RESULT(sendivent_webhook_verify((WH_SECRET), (const uint8_t *)not_event, strlen(not_event), h2, 3, &opts, NULL),
                NULL, SENDIVENT_OK);
   event = NULL;
@@ -504,19 +524,23 @@ static void test_webhook_abi(void) {
   const char *secrets[] = {"whsec_C2FnZS1zZWNyZXQtZm9yLXJvdGF0aW9uLTAwMQ==", WH_SECRET};
   sendivent_webhook_verifier *verifier = NULL;
   CHECK_RESULT(sendivent_webhook_verifier_new(secrets, 2, &verifier, &err), err, SENDIVENT_OK);
-  CHECK_RESULT(sendivent_webhook_verifier_verify(verifier, (const uint8_t *)WH_BODY, strlen(WH_BODY), headers, 4, &opts,
-                                                 &err),
-               err, SENDIVENT_OK);
+  CHECK_RESULT(
+      sendivent_webhook_verifier_verify(verifier, (const uint8_t *)WH_BODY, strlen(WH_BODY), headers, 4, &opts, &err),
+      err, SENDIVENT_OK);
   event = NULL;
-  CHECK_RESULT(sendivent_webhook_verifier_verify_event(verifier, (const uint8_t *)WH_BODY, strlen(WH_BODY), headers, 4,
-                                                       NULL /* system clock: the 2023 timestamp is too old */, &event,
-                                                       &err),
-               err, SENDIVENT_ERR_WEBHOOK_TIMESTAMP_TOO_OLD);
+  CHECK_RESULT(
+      sendivent_webhook_verifier_verify_event(verifier, (const uint8_t *)WH_BODY, strlen(WH_BODY), headers, 4,
+                                              NULL /* system clock: the 2023 timestamp is too old */, &event, &err),
+      err, SENDIVENT_ERR_WEBHOOK_TIMESTAMP_TOO_OLD);
   sendivent_error_free(err);
   /* Its description shows each secret redacted. */
   char *text = NULL;
   CHECK_RESULT(sendivent_webhook_verifier_debug_string(verifier, &text, NULL), NULL, SENDIVENT_OK);
-  CHECK(text && strstr(text, "whsec_\xe2\x80\xa6" "LaSw") != NULL && strstr(text, "MfKQ9r8GKYqr") == NULL);
+  CHECK(text &&
+        strstr(text,
+               "whsec_\xe2\x80\xa6"
+               "LaSw") != NULL &&
+        strstr(text, "MfKQ9r8GKYqr") == NULL);
   sendivent_string_free(text);
   sendivent_webhook_verifier_free(verifier);
   sendivent_webhook_verifier_free(NULL);
@@ -552,6 +576,152 @@ static void test_webhook_abi(void) {
   sendivent_string_free(sig);
 }
 
+/* A replay store kept by the caller: a fixed table of keys, a call counter, and a switch that
+ * makes it fail like an unreachable database. */
+struct test_store {
+  char keys[8][128];
+  int count;
+  int calls;
+  int freed;
+  int failing;
+  double last_ttl;
+  int64_t last_now;
+};
+
+static bool test_store_insert(void *userdata, const char *key, double ttl_seconds, int64_t now, char *error_buf,
+                              size_t error_buf_len) {
+  struct test_store *store = userdata;
+  store->calls++;
+  store->last_ttl = ttl_seconds;
+  store->last_now = now;
+  if (store->failing) {
+    snprintf(error_buf, error_buf_len, "connection refused by the test store");
+    return true; /* ignored: the message decides */
+  }
+  for (int i = 0; i < store->count; i++)
+    if (strcmp(store->keys[i], key) == 0) return false;
+  if (store->count < 8) snprintf(store->keys[store->count++], sizeof store->keys[0], "%s", key);
+  return true;
+}
+
+static void test_store_free(void *userdata) { ((struct test_store *)userdata)->freed++; }
+
+static void test_replay_guard(void) {
+  const int64_t now = 1700000000;
+  char *sig = NULL;
+  CHECK_RESULT(sendivent_webhook_sign(WH_SECRET, "msg_r1", now, (const uint8_t *)WH_BODY, strlen(WH_BODY), &sig, NULL),
+               NULL, SENDIVENT_OK);
+  sendivent_webhook_header headers[] = {
+      {"webhook-id", "msg_r1"}, {"webhook-timestamp", "1700000000"}, {"webhook-signature", sig}};
+  sendivent_verify_options opts = sendivent_verify_options_default();
+  opts.use_now = true;
+  opts.now = now + 10;
+  const uint8_t *body = (const uint8_t *)WH_BODY;
+  size_t len = strlen(WH_BODY);
+  /* Rotation: the new secret first, the old one (which signed) second. */
+  const char *secrets[] = {"whsec_C2FnZS1zZWNyZXQtZm9yLXJvdGF0aW9uLTAwMQ==", WH_SECRET};
+  sendivent_webhook_verifier *verifier = NULL;
+  CHECK_RESULT(sendivent_webhook_verifier_new(secrets, 2, &verifier, NULL), NULL, SENDIVENT_OK);
+
+  /* Which secret matched: the second, by index and fingerprint. */
+  char *verified = NULL;
+  sendivent_error *err = NULL;
+  CHECK_RESULT(sendivent_webhook_verifier_verify_detailed(verifier, body, len, headers, 3, &opts, &verified, &err), err,
+               SENDIVENT_OK);
+  CHECK(verified && strstr(verified, "\"secret_index\":1") && strstr(verified, "\"secret_fingerprint\":\"whsec:") &&
+        strstr(verified, "\"msg_id\":\"msg_r1\"") && strstr(verified, "\"timestamp\":1700000000"));
+  CHECK(verified && !strstr(verified, "MfKQ9r8GKYqr"));
+  sendivent_string_free(verified);
+
+  /* In memory: the first delivery passes, the second is a duplicate, not a verification failure. */
+  sendivent_replay_guard *memory = NULL;
+  CHECK_RESULT(sendivent_replay_guard_new_memory(0, NULL, &memory, &err), err, SENDIVENT_OK);
+  verified = NULL;
+  CHECK_RESULT(sendivent_webhook_verifier_verify_once(verifier, memory, body, len, headers, 3, &opts, &verified, &err),
+               err, SENDIVENT_OK);
+  CHECK(verified && strstr(verified, "\"secret_index\":1"));
+  sendivent_string_free(verified);
+  verified = NULL;
+  CHECK_RESULT(sendivent_webhook_verifier_verify_once(verifier, memory, body, len, headers, 3, &opts, &verified, &err),
+               err, SENDIVENT_ERR_WEBHOOK_DUPLICATE);
+  CHECK(verified == NULL);
+  CHECK_STR(sendivent_error_class(err), "WebhookDuplicateError");
+  CHECK(sendivent_error_is_a(err, "SendiventError") && !sendivent_error_is_a(err, "WebhookVerificationError"));
+  CHECK(!sendivent_error_is_retryable(err) && strstr(sendivent_error_message(err), "msg_r1"));
+  sendivent_error_free(err);
+  err = NULL;
+  /* A forgery of the recorded id fails its signature, not as a duplicate. */
+  CHECK(sendivent_webhook_verifier_verify_once(verifier, memory, (const uint8_t *)"{}", 2, headers, 3, &opts, NULL,
+                                               NULL) == SENDIVENT_ERR_WEBHOOK_NO_MATCHING_SIGNATURE);
+  /* The event form: the event, and no verification output when none is asked for. */
+  char *sig3 = NULL, *event = NULL;
+  CHECK_RESULT(sendivent_webhook_sign(WH_SECRET, "msg_r3", now, body, len, &sig3, NULL), NULL, SENDIVENT_OK);
+  sendivent_webhook_header h3[] = {
+      {"webhook-id", "msg_r3"}, {"webhook-timestamp", "1700000000"}, {"webhook-signature", sig3}};
+  CHECK_RESULT(
+      sendivent_webhook_verifier_verify_event_once(verifier, memory, body, len, h3, 3, &opts, &event, NULL, &err), err,
+      SENDIVENT_OK);
+  CHECK(event && strstr(event, "\"event\":\"delivery.sent\""));
+  sendivent_string_free(event);
+  event = NULL;
+  CHECK(sendivent_webhook_verifier_verify_event_once(verifier, memory, body, len, h3, 3, &opts, &event, NULL, NULL) ==
+        SENDIVENT_ERR_WEBHOOK_DUPLICATE);
+  CHECK(event == NULL);
+
+  /* The caller's store: called with the namespaced key and the window's ttl; freed with the guard. */
+  struct test_store store = {0};
+  sendivent_replay_guard *custom = NULL;
+  CHECK_RESULT(sendivent_replay_guard_new_custom(test_store_insert, &store, test_store_free, "shop:", &custom, &err),
+               err, SENDIVENT_OK);
+  CHECK(sendivent_webhook_verifier_verify_once(verifier, custom, body, len, headers, 3, &opts, NULL, NULL) ==
+        SENDIVENT_OK);
+  CHECK(store.count == 1 && strcmp(store.keys[0], "shop:msg_r1") == 0);
+  CHECK(store.last_now == now + 10 && store.last_ttl == 300 + 1 - 10);
+  CHECK(sendivent_webhook_verifier_verify_once(verifier, custom, body, len, headers, 3, &opts, NULL, NULL) ==
+        SENDIVENT_ERR_WEBHOOK_DUPLICATE);
+  /* A store that fails: REPLAY_STORE_ERROR (retryable: answer 5xx), with the store's message. */
+  store.failing = 1;
+  CHECK_RESULT(sendivent_webhook_verifier_verify_once(verifier, custom, body, len, h3, 3, &opts, NULL, &err), err,
+               SENDIVENT_ERR_REPLAY_STORE_ERROR);
+  CHECK_STR(sendivent_error_class(err), "ReplayStoreError");
+  CHECK(sendivent_error_is_retryable(err) &&
+        strstr(sendivent_error_message(err), "connection refused by the test store"));
+  sendivent_error_free(err);
+  err = NULL;
+  CHECK(store.calls == 3 && store.freed == 0);
+  sendivent_replay_guard_free(custom);
+  CHECK(store.freed == 1);
+  /* A failed construction does not take the caller's data. */
+  NULL_ARG(sendivent_replay_guard_new_custom(test_store_insert, &store, test_store_free, "ns", NULL, &err),
+           "out_guard");
+  NULL_ARG(sendivent_replay_guard_new_custom(NULL, &store, test_store_free, NULL, &custom, &err), "insert_if_absent");
+  CHECK(store.freed == 1);
+
+  /* Redis: a malformed URL is refused at once; an unreachable server fails the verification. */
+  sendivent_replay_guard *redis = NULL;
+  CHECK(sendivent_replay_guard_new_redis("not a url", NULL, &redis, NULL) == SENDIVENT_ERR_REPLAY_STORE_ERROR);
+  CHECK(redis == NULL);
+  CHECK_RESULT(sendivent_replay_guard_new_redis("redis://127.0.0.1:9/0", NULL, &redis, &err), err, SENDIVENT_OK);
+  CHECK(sendivent_webhook_verifier_verify_once(verifier, redis, body, len, headers, 3, &opts, NULL, NULL) ==
+        SENDIVENT_ERR_REPLAY_STORE_ERROR);
+  sendivent_replay_guard_free(redis);
+
+  /* NULL arguments. */
+  NULL_ARG(sendivent_replay_guard_new_memory(0, NULL, NULL, &err), "out_guard");
+  NULL_ARG(sendivent_replay_guard_new_redis(NULL, NULL, &redis, &err), "url");
+  NULL_ARG(sendivent_webhook_verifier_verify_once(verifier, NULL, body, len, headers, 3, &opts, NULL, &err), "guard");
+  NULL_ARG(sendivent_webhook_verifier_verify_once(NULL, memory, body, len, headers, 3, &opts, NULL, &err), "verifier");
+  NULL_ARG(sendivent_webhook_verifier_verify_event_once(verifier, memory, body, len, h3, 3, &opts, NULL, NULL, &err),
+           "out_event_json");
+  NULL_ARG(sendivent_webhook_verifier_verify_detailed(verifier, body, len, headers, 3, &opts, NULL, &err),
+           "out_verified_json");
+  sendivent_replay_guard_free(NULL);
+  sendivent_replay_guard_free(memory);
+  sendivent_webhook_verifier_free(verifier);
+  sendivent_string_free(sig3);
+  sendivent_string_free(sig);
+}
+
 int main(int argc, char **argv) {
   if (argc > 1 && strcmp(argv[1], "--list-codes") == 0) {
     list_codes();
@@ -568,5 +738,6 @@ int main(int argc, char **argv) {
   test_decode_response();
   test_error_hooks();
   test_webhook_abi();
+  test_replay_guard();
   TEST_MAIN_END("test_abi");
 }

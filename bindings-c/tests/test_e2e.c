@@ -2,6 +2,8 @@
  * it: test.sh starts it), error paths, and 16 threads sending through one client. */
 #include <pthread.h>
 #include <stdint.h>
+#include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "json.h"
@@ -65,10 +67,10 @@ static void test_send(void) {
   json_free(second);
 
   /* One channel only, to a formatted phone number normalised to E.164 first. */
-  CHECK_RESULT(sendivent_send(client, "order.confirmed", "sms",
-                              "{\"to\": \"+46 70 123 45 67\", \"payload\": {\"order_id\": \"1042\"}}", NULL, &out,
-                              &err),
-               err, SENDIVENT_OK);
+  CHECK_RESULT(
+      sendivent_send(client, "order.confirmed", "sms",
+                     "{\"to\": \"+46 70 123 45 67\", \"payload\": {\"order_id\": \"1042\"}}", NULL, &out, &err),
+      err, SENDIVENT_OK);
   root = parse_answer(out);
   deliveries = json_get(data_of(root), "deliveries");
   CHECK(deliveries && deliveries->count == 1);
@@ -81,8 +83,7 @@ static void test_send(void) {
   /* A contact without a phone on an email + sms event: the send succeeds, the skipped channel is
    * listed in `errors`. */
   CHECK_RESULT(sendivent_send(client, "order.confirmed", NULL,
-                              "{\"to\": \"grace@example.com\", \"payload\": {\"order_id\": \"7\"}}", NULL, &out,
-                              &err),
+                              "{\"to\": \"grace@example.com\", \"payload\": {\"order_id\": \"7\"}}", NULL, &out, &err),
                err, SENDIVENT_OK);
   root = parse_answer(out);
   const json *skipped = json_get(data_of(root), "errors");
@@ -93,9 +94,9 @@ static void test_send(void) {
 
   /* A failed send is an error carrying the API's reasons. */
   out = NULL;
-  CHECK_RESULT(sendivent_send(client, "no.such.event", NULL, "{\"to\": \"ada@example.com\", \"payload\": {}}", NULL,
-                              &out, &err),
-               err, SENDIVENT_ERR_SEND_FAILED);
+  CHECK_RESULT(
+      sendivent_send(client, "no.such.event", NULL, "{\"to\": \"ada@example.com\", \"payload\": {}}", NULL, &out, &err),
+      err, SENDIVENT_ERR_SEND_FAILED);
   CHECK(out == NULL);
   CHECK_STR(sendivent_error_code(err), "SEND_FAILED");
   CHECK_STR(sendivent_error_class(err), "SendFailedError");
@@ -134,7 +135,8 @@ static void test_contacts(void) {
     json_free(got);
   }
 
-  CHECK_RESULT(sendivent_contacts_update(client, uuid, "{\"name\": \"Grace Hopper\"}", NULL, &out, &err), err, SENDIVENT_OK);
+  CHECK_RESULT(sendivent_contacts_update(client, uuid, "{\"name\": \"Grace Hopper\"}", NULL, &out, &err), err,
+               SENDIVENT_OK);
   json *updated = parse_answer(out);
   CHECK_STR(json_str(json_get(data_of(updated), "name")), "Grace Hopper");
   CHECK_STR(json_str(json_get(data_of(updated), "email")), email);
@@ -152,8 +154,9 @@ static void test_contacts(void) {
   CHECK(json_get(data_of(page), "total") && json_get(data_of(page), "total")->number >= 1);
   json_free(page);
 
-  CHECK_RESULT(sendivent_contacts_add_push_token(client, uuid, "{\"token\": \"ExponentPushToken[c-e2e]\"}", NULL, &out, &err), err,
-               SENDIVENT_OK);
+  CHECK_RESULT(
+      sendivent_contacts_add_push_token(client, uuid, "{\"token\": \"ExponentPushToken[c-e2e]\"}", NULL, &out, &err),
+      err, SENDIVENT_OK);
   json *ack = parse_answer(out);
   CHECK(json_get(data_of(ack), "success") && json_get(data_of(ack), "success")->boolean);
   json_free(ack);
@@ -162,8 +165,9 @@ static void test_contacts(void) {
   const json *tokens = json_get(data_of(with_token), "push_tokens");
   CHECK(tokens && tokens->count == 1 && strcmp(json_str(tokens->items[0]), "ExponentPushToken[c-e2e]") == 0);
   json_free(with_token);
-  CHECK_RESULT(sendivent_contacts_remove_push_token(client, uuid, "{\"token\": \"ExponentPushToken[c-e2e]\"}", NULL, &out, &err), err,
-               SENDIVENT_OK);
+  CHECK_RESULT(
+      sendivent_contacts_remove_push_token(client, uuid, "{\"token\": \"ExponentPushToken[c-e2e]\"}", NULL, &out, &err),
+      err, SENDIVENT_OK);
   json_free(parse_answer(out));
 
   CHECK_RESULT(sendivent_contacts_delete(client, uuid, NULL, &out, &err), err, SENDIVENT_OK);
@@ -248,8 +252,8 @@ static void test_webhooks(void) {
   /* Start from no webhook: the mock allows one per application. */
   if (sendivent_webhooks_get(client, NULL, &out, NULL) == SENDIVENT_OK) {
     json *existing = parse_answer(out);
-    CHECK_RESULT(sendivent_webhooks_delete(client, json_str(json_get(data_of(existing), "uuid")), NULL, &out, &err), err,
-                 SENDIVENT_OK);
+    CHECK_RESULT(sendivent_webhooks_delete(client, json_str(json_get(data_of(existing), "uuid")), NULL, &out, &err),
+                 err, SENDIVENT_OK);
     json_free(parse_answer(out));
     json_free(existing);
   }
@@ -257,8 +261,9 @@ static void test_webhooks(void) {
   sendivent_error_free(err);
   err = NULL;
 
-  const char *create = "{\"url\": \"https://example.com/hooks/sendivent\", \"enabled_events\": [\"delivery.sent\","
-                       " \"delivery.failed\"], \"description\": \"C e2e\"}";
+  const char *create =
+      "{\"url\": \"https://example.com/hooks/sendivent\", \"enabled_events\": [\"delivery.sent\","
+      " \"delivery.failed\"], \"description\": \"C e2e\"}";
   CHECK_RESULT(sendivent_webhooks_create(client, create, NULL, &out, &err), err, SENDIVENT_OK);
   json *hook = parse_answer(out);
   const char *uuid = json_str(json_get(data_of(hook), "uuid"));
@@ -321,7 +326,8 @@ static void test_generic_entry_points(void) {
     seen++;
   }
   CHECK(total && seen == (int)total->number && seen >= 2);
-  if (!total || seen != (int)total->number) fprintf(stderr, "the paginator saw %d contacts of %g\n", seen, total ? total->number : -1);
+  if (!total || seen != (int)total->number)
+    fprintf(stderr, "the paginator saw %d contacts of %g\n", seen, total ? total->number : -1);
   /* At the end it stays at the end. */
   char *after = (char *)"untouched";
   CHECK_RESULT(sendivent_paginator_next(pages, &after, &err), err, SENDIVENT_OK);
@@ -330,10 +336,11 @@ static void test_generic_entry_points(void) {
   json_free(page);
 
   /* Many sends at once: one result per item, in order, a failed item does not stop the others. */
-  const char *items = "[{\"event\": \"user.welcome\", \"body\": {\"to\": \"many1@example.com\"}},"
-                      " {\"event\": \"no.such.event\", \"body\": {\"to\": \"many2@example.com\"}},"
-                      " {\"event\": \"order.confirmed\", \"channel\": \"email\", \"body\": {\"to\": \"many3@example.com\"},"
-                      " \"idempotency_key\": \"c-many-3\"}]";
+  const char *items =
+      "[{\"event\": \"user.welcome\", \"body\": {\"to\": \"many1@example.com\"}},"
+      " {\"event\": \"no.such.event\", \"body\": {\"to\": \"many2@example.com\"}},"
+      " {\"event\": \"order.confirmed\", \"channel\": \"email\", \"body\": {\"to\": \"many3@example.com\"},"
+      " \"idempotency_key\": \"c-many-3\"}]";
   double concurrency = 2;
   CHECK_RESULT(sendivent_send_many(client, items, &concurrency, NULL, &out, &err), err, SENDIVENT_OK);
   json *results = json_parse(out, NULL);
@@ -350,7 +357,8 @@ static void test_generic_entry_points(void) {
 
 static void test_transport_errors(void) {
   /* The discard port: nothing listens. */
-  const char *options = "{\"api_key\": \"" KEY "\", \"base_url\": \"http://127.0.0.1:9\", \"max_retries\": 0, "
+  const char *options = "{\"api_key\": \"" KEY
+                        "\", \"base_url\": \"http://127.0.0.1:9\", \"max_retries\": 0, "
                         "\"timeout\": 2}";
   sendivent_client *dead = NULL;
   sendivent_error *err = NULL;
@@ -431,11 +439,112 @@ static void test_concurrent_sends(int iterations) {
   printf("concurrent: %d threads x %d sends through one client\n", THREADS, iterations);
 }
 
+/* docs/contract.md §2 "Processes": a client made (and used) before fork() works in the child,
+ * which gets a fresh runtime and connection pool, and still works in the parent. */
+static void test_fork(void) {
+  char *out = NULL;
+  const char *req = "{\"to\": \"fork@example.com\", \"payload\": {\"message\": \"before fork\"}}";
+  CHECK_RESULT(sendivent_send(client, "user.welcome", "email", req, NULL, &out, NULL), NULL, SENDIVENT_OK);
+  sendivent_string_free(out);
+  /* The child reports through a pipe: under valgrind its exit status also counts what the parent's
+   * runtime, abandoned in the child on purpose, leaves behind. */
+  int report[2];
+  CHECK(pipe(report) == 0);
+  fflush(NULL);
+  pid_t child = fork();
+  CHECK(child >= 0);
+  if (child == 0) {
+    /* The child: a send and a read through the parent's client; a hang (on the parent's runtime,
+     * whose threads the child does not have) fails by SIGALRM. */
+    close(report[0]);
+    alarm(60);
+    int failures = 0;
+    char *answer = NULL;
+    sendivent_error *err = NULL;
+    const char *child_req = "{\"to\": \"fork-child@example.com\", \"payload\": {\"message\": \"in the child\"}}";
+    if (sendivent_send(client, "user.welcome", "email", child_req, NULL, &answer, &err) != SENDIVENT_OK) {
+      fprintf(stderr, "fork child: send failed: %s\n", sendivent_error_display(err));
+      failures++;
+    }
+    sendivent_string_free(answer);
+    sendivent_error_free(err);
+    err = NULL;
+    answer = NULL;
+    if (sendivent_contacts_get(client, "fork-child@example.com", NULL, &answer, &err) != SENDIVENT_OK) {
+      fprintf(stderr, "fork child: contacts.get failed: %s\n", sendivent_error_display(err));
+      failures++;
+    }
+    sendivent_string_free(answer);
+    sendivent_error_free(err);
+    const char *verdict = failures == 0 ? "ok" : "failed";
+    ssize_t written = write(report[1], verdict, strlen(verdict));
+    /* _exit: the parent's threads do not exist here; the child ends without running exit handlers. */
+    _exit(written > 0 ? 0 : 1);
+  }
+  close(report[1]);
+  char verdict[16] = "";
+  ssize_t n = read(report[0], verdict, sizeof verdict - 1);
+  verdict[n > 0 ? n : 0] = '\0';
+  close(report[0]);
+  int status = 0;
+  CHECK(waitpid(child, &status, 0) == child);
+  CHECK(WIFEXITED(status)); /* not killed by the alarm */
+  CHECK_STR(verdict, "ok");
+  out = NULL;
+  CHECK_RESULT(sendivent_send(client, "user.welcome", "email", req, NULL, &out, NULL), NULL, SENDIVENT_OK);
+  sendivent_string_free(out);
+  printf("fork: a client made before fork() served the child and the parent\n");
+}
+
+/* The replay guard on a real Redis (SENDIVENT_TEST_REDIS_URL, started by test.sh): two guards,
+ * as two receiving processes would have, accept one delivery once. */
+static void test_redis_replay_guard(void) {
+  const char *url = getenv("SENDIVENT_TEST_REDIS_URL");
+  CHECK(url && *url);
+  if (!url || !*url) {
+    fprintf(stderr, "test_e2e: SENDIVENT_TEST_REDIS_URL is not set; bindings-c/test.sh starts redis-server\n");
+    return;
+  }
+  const char *secret = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
+  const char *body =
+      "{\"event\":\"delivery.sent\",\"delivery\":{\"uuid\":\"d1\",\"channel\":\"email\",\"status\":\"sent\"}}";
+  char id[64], ts[32], ns[64], *sig = NULL;
+  long now = (long)time(NULL);
+  snprintf(id, sizeof id, "msg_c_redis_%ld_%ld", (long)getpid(), now);
+  snprintf(ts, sizeof ts, "%ld", now);
+  snprintf(ns, sizeof ns, "c-e2e-%ld:", (long)getpid());
+  CHECK_RESULT(sendivent_webhook_sign(secret, id, now, (const uint8_t *)body, strlen(body), &sig, NULL), NULL,
+               SENDIVENT_OK);
+  sendivent_webhook_header headers[] = {{"webhook-id", id}, {"webhook-timestamp", ts}, {"webhook-signature", sig}};
+  sendivent_webhook_verifier *verifier = NULL;
+  sendivent_replay_guard *a = NULL, *b = NULL;
+  sendivent_error *err = NULL;
+  CHECK_RESULT(sendivent_webhook_verifier_new(&secret, 1, &verifier, &err), err, SENDIVENT_OK);
+  CHECK_RESULT(sendivent_replay_guard_new_redis(url, ns, &a, &err), err, SENDIVENT_OK);
+  CHECK_RESULT(sendivent_replay_guard_new_redis(url, ns, &b, &err), err, SENDIVENT_OK);
+  char *event = NULL;
+  CHECK_RESULT(sendivent_webhook_verifier_verify_event_once(verifier, a, (const uint8_t *)body, strlen(body), headers,
+                                                            3, NULL, &event, NULL, &err),
+               err, SENDIVENT_OK);
+  CHECK(event && strstr(event, "delivery.sent"));
+  sendivent_string_free(event);
+  CHECK_RESULT(sendivent_webhook_verifier_verify_once(verifier, b, (const uint8_t *)body, strlen(body), headers, 3,
+                                                      NULL, NULL, &err),
+               err, SENDIVENT_ERR_WEBHOOK_DUPLICATE);
+  sendivent_error_free(err);
+  sendivent_replay_guard_free(a);
+  sendivent_replay_guard_free(b);
+  sendivent_webhook_verifier_free(verifier);
+  sendivent_string_free(sig);
+  printf("redis: one delivery accepted once across two guards\n");
+}
+
 int main(void) {
   const char *base_url = getenv("SENDIVENT_BASE_URL");
   if (!base_url || !*base_url) {
-    fprintf(stderr, "test_e2e: SENDIVENT_BASE_URL is not set; run it through bindings-c/test.sh, which starts "
-                    "sendivent-mock\n");
+    fprintf(stderr,
+            "test_e2e: SENDIVENT_BASE_URL is not set; run it through bindings-c/test.sh, which starts "
+            "sendivent-mock\n");
     return 1;
   }
   const char *iters = getenv("SENDIVENT_TEST_ITERATIONS");
@@ -455,6 +564,8 @@ int main(void) {
   test_generic_entry_points();
   test_transport_errors();
   test_concurrent_sends(iterations);
+  test_redis_replay_guard();
+  test_fork();
   sendivent_client_free(client);
   TEST_MAIN_END("test_e2e");
 }

@@ -49,8 +49,8 @@ static void expect_outcome(const char *file, const json *c, sendivent_result res
     else if (sendivent_result_name(res) && strcmp(sendivent_result_name(res), code) != 0 &&
              strcmp(sendivent_result_name(res), "API_ERROR") != 0) {
       test_failures++;
-      fprintf(stderr, "%s: %s: result %u is named %s, not %s\n", file, name, (unsigned)res,
-              sendivent_result_name(res), code);
+      fprintf(stderr, "%s: %s: result %u is named %s, not %s\n", file, name, (unsigned)res, sendivent_result_name(res),
+              code);
     }
   } else {
     test_failures++;
@@ -88,27 +88,48 @@ static void run_string_case(const char *file, const json *c, string_fn fn) {
   json_free(got);
 }
 
-static void run_identifier_case(const char *file, const json *c) {
-  const char *input = json_str(json_get(c, "input"));
+/* {"kind": <name>, "value": <value>}, as identifiers.json and recipients.json expect it. */
+static json *identifier_value(sendivent_identifier_kind kind, const char *value) {
+  const char *kind_name = sendivent_identifier_kind_name(kind);
+  json *obj = calloc(1, sizeof(json));
+  obj->type = JSON_OBJECT;
+  obj->count = 2;
+  obj->items = calloc(2, sizeof(json *));
+  obj->keys = calloc(2, sizeof(char *));
+  obj->keys[0] = strdup("kind");
+  obj->items[0] = string_value(kind_name ? kind_name : "?");
+  obj->keys[1] = strdup("value");
+  obj->items[1] = string_value(value);
+  return obj;
+}
+
+/* identifiers.json: the input string alone; recipients.json: {"value", "channel"} through the
+ * channel-aware function. */
+static void run_identifier_case(const char *file, const json *c, bool with_channel) {
+  const json *input = json_get(c, "input");
   char *out = NULL;
   sendivent_identifier_kind kind = 0;
   sendivent_error *err = NULL;
-  sendivent_result res = sendivent_resolve_identifier(input, &kind, &out, &err);
-  json *got = NULL;
-  if (res == SENDIVENT_OK) {
-    const char *kind_name = sendivent_identifier_kind_name(kind);
-    json *obj = calloc(1, sizeof(json));
-    obj->type = JSON_OBJECT;
-    obj->count = 2;
-    obj->items = calloc(2, sizeof(json *));
-    obj->keys = calloc(2, sizeof(char *));
-    obj->keys[0] = strdup("kind");
-    obj->items[0] = string_value(kind_name ? kind_name : "?");
-    obj->keys[1] = strdup("value");
-    obj->items[1] = string_value(out);
-    got = obj;
-  }
+  sendivent_result res = with_channel
+                             ? sendivent_resolve_recipient(json_str(json_get(input, "value")),
+                                                           json_str(json_get(input, "channel")), &kind, &out, &err)
+                             : sendivent_resolve_identifier(json_str(input), &kind, &out, &err);
+  json *got = res == SENDIVENT_OK ? identifier_value(kind, out) : NULL;
   sendivent_string_free(out);
+  expect_outcome(file, c, res, err, got);
+  json_free(got);
+}
+
+/* send_requests.json: the body a send would carry, from the request as a C caller writes it (the
+ * JSON text sendivent_send takes). */
+static void run_prepare_send_case(const char *file, const json *c) {
+  const json *input = json_get(c, "input");
+  char *body = json_dump(json_get(input, "body"));
+  char *out = NULL;
+  sendivent_error *err = NULL;
+  sendivent_result res = sendivent_prepare_send(body, json_str(json_get(input, "channel")), &out, &err);
+  free(body);
+  json *got = parse_owned(out);
   expect_outcome(file, c, res, err, got);
   json_free(got);
 }
@@ -132,9 +153,9 @@ static void run_sign_case(const char *file, const json *c) {
   const json *ts = json_get(input, "timestamp");
   char *out = NULL;
   sendivent_error *err = NULL;
-  sendivent_result res = sendivent_webhook_sign(json_str(json_get(input, "secret")), json_str(json_get(input, "id")),
-                                                ts ? (int64_t)ts->number : 0, (const uint8_t *)body,
-                                                body ? strlen(body) : 0, &out, &err);
+  sendivent_result res =
+      sendivent_webhook_sign(json_str(json_get(input, "secret")), json_str(json_get(input, "id")),
+                             ts ? (int64_t)ts->number : 0, (const uint8_t *)body, body ? strlen(body) : 0, &out, &err);
   json *got = out ? string_value(out) : NULL;
   sendivent_string_free(out);
   expect_outcome(file, c, res, err, got);
@@ -154,7 +175,10 @@ static void run_verify_case(const char *file, const json *c) {
   }
   sendivent_verify_options opts = sendivent_verify_options_default();
   const json *now = json_get(c, "now");
-  if (now) { opts.use_now = true; opts.now = (int64_t)now->number; }
+  if (now) {
+    opts.use_now = true;
+    opts.now = (int64_t)now->number;
+  }
   const json *tol = json_get(input, "tolerance_seconds");
   if (tol) opts.tolerance = tol->number;
   const json *skip = json_get(input, "skip_timestamp_check");
@@ -182,7 +206,11 @@ static void run_verify_case(const char *file, const json *c) {
       got = parse_owned(event);
     } else {
       res = sendivent_webhook_verifier_verify(verifier, (const uint8_t *)body, body_len, headers, n, &opts, &err);
-      if (res == SENDIVENT_OK) { got = calloc(1, sizeof(json)); got->type = JSON_BOOL; got->boolean = true; }
+      if (res == SENDIVENT_OK) {
+        got = calloc(1, sizeof(json));
+        got->type = JSON_BOOL;
+        got->boolean = true;
+      }
     }
   }
   sendivent_webhook_verifier_free(verifier);
@@ -206,13 +234,103 @@ static void run_verify_case(const char *file, const json *c) {
   free(headers);
 }
 
-
-/* --- behaviour.json --- */
+/* --- replay.json --- */
 
 static void fail_case(const char *file, const json *c, const char *why, const char *detail) {
   test_failures++;
-  fprintf(stderr, "%s: %s: %s%s%s\n", file, json_str(json_get(c, "name")), why, detail ? ": " : "", detail ? detail : "");
+  fprintf(stderr, "%s: %s: %s%s%s\n", file, json_str(json_get(c, "name")), why, detail ? ": " : "",
+          detail ? detail : "");
 }
+
+/* Whether `got` has every member of `want` with an equal value (the verification also gives the
+ * id and timestamp, which the vectors leave out). */
+static bool has_members(const json *got, const json *want) {
+  if (!got || got->type != JSON_OBJECT || want->type != JSON_OBJECT) return false;
+  for (size_t i = 0; i < want->count; i++)
+    if (!json_equal(json_get(got, want->keys[i]), want->items[i])) return false;
+  return true;
+}
+
+/* One verifier of the case's secrets and one fresh in-memory guard; each step verified in order
+ * with sendivent_webhook_verifier_verify_once at its own `now`. The case counts as run once. */
+static void run_replay_case(const char *file, const json *c) {
+  const json *input = json_get(c, "input");
+  const json *secrets = json_get(input, "secrets");
+  const json *body_value = json_get(input, "body");
+  const json *steps = json_get(input, "steps");
+  size_t count = secrets ? secrets->count : 0;
+  const char **list = calloc(count ? count : 1, sizeof(char *));
+  for (size_t i = 0; i < count; i++) list[i] = json_str(secrets->items[i]);
+  sendivent_webhook_verifier *verifier = NULL;
+  sendivent_replay_guard *guard = NULL;
+  sendivent_error *err = NULL;
+  test_checks++;
+  cases_run++;
+  if (sendivent_webhook_verifier_new(list, count, &verifier, &err) != SENDIVENT_OK ||
+      sendivent_replay_guard_new_memory(0, NULL, &guard, &err) != SENDIVENT_OK || !steps || !body_value) {
+    fail_case(file, c, "cannot build the verifier and the guard", err ? sendivent_error_message(err) : NULL);
+    sendivent_error_free(err);
+    sendivent_webhook_verifier_free(verifier);
+    free(list);
+    return;
+  }
+  for (size_t s = 0; s < steps->count; s++) {
+    const json *step = steps->items[s];
+    const json *headers_in = json_get(step, "headers");
+    size_t n = headers_in ? headers_in->count : 0;
+    sendivent_webhook_header *headers = calloc(n ? n : 1, sizeof *headers);
+    for (size_t i = 0; i < n; i++) {
+      headers[i].name = json_str(headers_in->items[i]->items[0]);
+      headers[i].value = json_str(headers_in->items[i]->items[1]);
+    }
+    /* A tampered step is a forgery: the body with one space appended. */
+    const json *tamper = json_get(step, "tamper");
+    bool tampered = tamper && tamper->boolean;
+    size_t len = body_value->len + (tampered ? 1 : 0);
+    char *body = malloc(len + 1);
+    memcpy(body, body_value->string, body_value->len);
+    if (tampered) body[body_value->len] = ' ';
+    body[len] = '\0';
+    sendivent_verify_options opts = sendivent_verify_options_default();
+    opts.use_now = true;
+    opts.now = (int64_t)json_get(step, "now")->number;
+    const json *skip = json_get(step, "skip_timestamp_check");
+    opts.skip_timestamp_check = skip && skip->boolean;
+    char *verified = NULL;
+    sendivent_error *step_err = NULL;
+    sendivent_result res = sendivent_webhook_verifier_verify_once(verifier, guard, (const uint8_t *)body, len, headers,
+                                                                  n, &opts, &verified, &step_err);
+    const json *expect = json_get(step, "expect");
+    const json *want_ok = json_get(expect, "ok");
+    const char *want_code = json_str(json_get(json_get(expect, "error"), "code"));
+    char detail[256];
+    snprintf(detail, sizeof detail, "step %zu (%s)", s + 1, json_str(json_get(step, "id")));
+    if (want_ok) {
+      json *got = parse_owned(verified);
+      verified = NULL;
+      if (res != SENDIVENT_OK)
+        fail_case(file, c, sendivent_error_code(step_err), detail);
+      else if (!has_members(got, want_ok))
+        fail_case(file, c, "another secret matched", detail);
+      json_free(got);
+    } else if (res == SENDIVENT_OK || !want_code || strcmp(sendivent_error_code(step_err), want_code) != 0) {
+      fail_case(file, c, res == SENDIVENT_OK ? "accepted" : sendivent_error_code(step_err), detail);
+    } else if (strcmp(want_code, "WEBHOOK_DUPLICATE") == 0 &&
+               (!sendivent_error_is_a(step_err, "WebhookDuplicateError") ||
+                sendivent_error_is_a(step_err, "WebhookVerificationError"))) {
+      fail_case(file, c, "a duplicate is a WebhookDuplicateError, not a verification failure", detail);
+    }
+    sendivent_string_free(verified);
+    sendivent_error_free(step_err);
+    free(body);
+    free(headers);
+  }
+  sendivent_replay_guard_free(guard);
+  sendivent_webhook_verifier_free(verifier);
+  free(list);
+}
+
+/* --- behaviour.json --- */
 
 /* Every class name the file's cases mention, to check that an error is none of the others. */
 static const char *known_classes[64];
@@ -263,8 +381,10 @@ static void run_error_mapping(const char *file, const json *c, const json *input
       const char *key = want->keys[i];
       const json *value = want->items[i];
       int ok = 1;
-      if (strcmp(key, "code") == 0) ok = strcmp(sendivent_error_code(err), json_str(value)) == 0;
-      else if (strcmp(key, "class") == 0) ok = strcmp(sendivent_error_class(err), json_str(value)) == 0;
+      if (strcmp(key, "code") == 0)
+        ok = strcmp(sendivent_error_code(err), json_str(value)) == 0;
+      else if (strcmp(key, "class") == 0)
+        ok = strcmp(sendivent_error_class(err), json_str(value)) == 0;
       else if (strcmp(key, "classes") == 0) {
         /* The error is each listed class (its own first) and none of the others. */
         ok = value->count > 0 && strcmp(sendivent_error_class(err), json_str(value->items[0])) == 0;
@@ -273,8 +393,10 @@ static void run_error_mapping(const char *file, const json *c, const json *input
       } else if (strcmp(key, "status") == 0)
         ok = value->type == JSON_NULL ? sendivent_error_status(err) == 0
                                       : sendivent_error_status(err) == (uint16_t)value->number;
-      else if (strcmp(key, "retryable") == 0) ok = sendivent_error_is_retryable(err) == value->boolean;
-      else if (strcmp(key, "message") == 0) ok = strcmp(sendivent_error_message(err), json_str(value)) == 0;
+      else if (strcmp(key, "retryable") == 0)
+        ok = sendivent_error_is_retryable(err) == value->boolean;
+      else if (strcmp(key, "message") == 0)
+        ok = strcmp(sendivent_error_message(err), json_str(value)) == 0;
       else if (strcmp(key, "retry_after") == 0 || strcmp(key, "errors") == 0 || strcmp(key, "reason") == 0)
         ok = json_equal(json_get(details, key), value);
       else {
@@ -330,8 +452,8 @@ static sendivent_result bounds_outcome(const json *input, sendivent_error **err)
     char *sig = NULL;
     if (sendivent_webhook_sign(secret, "msg_1", 1700000000, (const uint8_t *)body, 2, &sig, err) != SENDIVENT_OK)
       return SENDIVENT_ERR_INTERNAL_ERROR;
-    sendivent_webhook_header headers[] = {{"webhook-id", "msg_1"}, {"webhook-timestamp", "1700000000"},
-                                          {"webhook-signature", sig}};
+    sendivent_webhook_header headers[] = {
+        {"webhook-id", "msg_1"}, {"webhook-timestamp", "1700000000"}, {"webhook-signature", sig}};
     sendivent_verify_options opts = sendivent_verify_options_default();
     opts.tolerance = value->number;
     opts.use_now = true;
@@ -393,8 +515,10 @@ static void run_redaction(const char *file, const json *c, const json *input) {
   const char *underscore = strchr(secret, '_');
   const char *hidden = underscore ? underscore + 1 : secret;
   for (int i = 0; i < 2; i++) {
-    if (!texts[i] || !strstr(texts[i], shown)) fail_case(file, c, "the output does not show", shown);
-    else if (strlen(hidden) >= 8 && strstr(texts[i], hidden)) fail_case(file, c, "the output shows the secret", NULL);
+    if (!texts[i] || !strstr(texts[i], shown))
+      fail_case(file, c, "the output does not show", shown);
+    else if (strlen(hidden) >= 8 && strstr(texts[i], hidden))
+      fail_case(file, c, "the output shows the secret", NULL);
     sendivent_string_free(texts[i]);
   }
   test_checks++;
@@ -439,12 +563,18 @@ static void run_path_params(const char *file, const json *c, const json *input) 
 static void run_behaviour_case(const char *file, const json *c) {
   const char *check = json_str(json_get(c, "check"));
   const json *input = json_get(c, "input");
-  if (!check) fail_case(file, c, "no check", NULL);
-  else if (strcmp(check, "error_mapping") == 0) run_error_mapping(file, c, input);
-  else if (strcmp(check, "option_bounds") == 0) run_option_bounds(file, c, input);
-  else if (strcmp(check, "redaction") == 0) run_redaction(file, c, input);
-  else if (strcmp(check, "path_params") == 0) run_path_params(file, c, input);
-  else fail_case(file, c, "this runner does not know the check", check);
+  if (!check)
+    fail_case(file, c, "no check", NULL);
+  else if (strcmp(check, "error_mapping") == 0)
+    run_error_mapping(file, c, input);
+  else if (strcmp(check, "option_bounds") == 0)
+    run_option_bounds(file, c, input);
+  else if (strcmp(check, "redaction") == 0)
+    run_redaction(file, c, input);
+  else if (strcmp(check, "path_params") == 0)
+    run_path_params(file, c, input);
+  else
+    fail_case(file, c, "this runner does not know the check", check);
 }
 
 /* How many cases of each file ran, for $SENDIVENT_VECTOR_COUNTS_DIR/c.json. */
@@ -474,16 +604,28 @@ static int run_file(const char *dir, const char *file) {
     if (strcmp(function, "behaviour") == 0) collect_classes(cases);
     for (size_t i = 0; i < cases->count; i++) {
       const json *c = cases->items[i];
-      if (strcmp(function, "validate_email") == 0) run_string_case(file, c, sendivent_validate_email);
-      else if (strcmp(function, "validate_phone") == 0) run_string_case(file, c, sendivent_validate_phone);
-      else if (strcmp(function, "resolve_identifier") == 0) run_identifier_case(file, c);
-      else if (strcmp(function, "decode_response") == 0) run_decode_case(file, c);
-      else if (strcmp(function, "webhook_sign") == 0) run_sign_case(file, c);
-      else if (strcmp(function, "webhook_verify") == 0) run_verify_case(file, c);
-      else if (strcmp(function, "behaviour") == 0) run_behaviour_case(file, c);
+      if (strcmp(function, "validate_email") == 0)
+        run_string_case(file, c, sendivent_validate_email);
+      else if (strcmp(function, "validate_phone") == 0)
+        run_string_case(file, c, sendivent_validate_phone);
+      else if (strcmp(function, "resolve_identifier") == 0)
+        run_identifier_case(file, c, false);
+      else if (strcmp(function, "resolve_recipient") == 0)
+        run_identifier_case(file, c, true);
+      else if (strcmp(function, "prepare_send") == 0)
+        run_prepare_send_case(file, c);
+      else if (strcmp(function, "webhook_replay") == 0)
+        run_replay_case(file, c);
+      else if (strcmp(function, "decode_response") == 0)
+        run_decode_case(file, c);
+      else if (strcmp(function, "webhook_sign") == 0)
+        run_sign_case(file, c);
+      else if (strcmp(function, "webhook_verify") == 0)
+        run_verify_case(file, c);
+      else if (strcmp(function, "behaviour") == 0)
+        run_behaviour_case(file, c);
       else {
-        fprintf(stderr, "%s: unknown function `%s`: teach bindings-c/tests/test_vectors.c to run it\n", file,
-                function);
+        fprintf(stderr, "%s: unknown function `%s`: teach bindings-c/tests/test_vectors.c to run it\n", file, function);
         test_failures++;
         break;
       }
@@ -542,9 +684,14 @@ int main(int argc, char **argv) {
   closedir(d);
   for (int i = 0; i < count; i++)
     for (int j = i + 1; j < count; j++)
-      if (strcmp(names[i], names[j]) > 0) { char *t = names[i]; names[i] = names[j]; names[j] = t; }
+      if (strcmp(names[i], names[j]) > 0) {
+        char *t = names[i];
+        names[i] = names[j];
+        names[j] = t;
+      }
   char options[256];
-  snprintf(options, sizeof options, "{\"api_key\": \"%s\", \"base_url\": \"%s\", \"max_retries\": 0}", KEY, OFFLINE_URL);
+  snprintf(options, sizeof options, "{\"api_key\": \"%s\", \"base_url\": \"%s\", \"max_retries\": 0}", KEY,
+           OFFLINE_URL);
   CHECK_RESULT(sendivent_client_new(options, &offline, NULL), NULL, SENDIVENT_OK);
   int files = 0;
   for (int i = 0; i < count; i++) {

@@ -20,17 +20,43 @@ use super::{ClientOptions, Paginator, RequestOptions, Response, SendItem};
 use crate::error::Result;
 use crate::models::{Channel, SendRequest, SendResponse};
 
-/// A blocking client. Cheap to clone; safe to share between threads.
+/// A blocking client. Cheap to clone; safe to share between threads, and across `fork()`: the
+/// child runs its calls on its own runtime (docs/contract.md §2 "Processes").
 #[derive(Debug, Clone)]
 pub struct Client {
     inner: super::Client,
+    runtime: ProcessRuntime,
+}
+
+/// The shared runtime and the process it belongs to. A runtime's threads do not survive
+/// `fork()`: in a child, calls go to the child's own [`super::shared_runtime`].
+#[derive(Debug, Clone)]
+struct ProcessRuntime {
+    pid: u32,
     runtime: Arc<tokio::runtime::Runtime>,
+}
+
+impl ProcessRuntime {
+    fn new() -> Result<ProcessRuntime> {
+        Ok(ProcessRuntime { pid: std::process::id(), runtime: super::shared_runtime()? })
+    }
+
+    fn block_on<F: Future>(&self, future: F) -> F::Output {
+        if std::process::id() == self.pid {
+            return self.runtime.block_on(future);
+        }
+        match super::shared_runtime() {
+            Ok(runtime) => runtime.block_on(future),
+            // Only when the child cannot start threads; the bindings' panic boundaries report it.
+            Err(err) => panic!("sendivent: no async runtime in this process after fork(): {err}"),
+        }
+    }
 }
 
 impl Client {
     /// Builds a client (see [`super::Client::new`]).
     pub fn new(options: ClientOptions) -> Result<Client> {
-        Ok(Client { inner: super::Client::new(options)?, runtime: super::shared_runtime()? })
+        Ok(Client { inner: super::Client::new(options)?, runtime: ProcessRuntime::new()? })
     }
 
     /// A client configured from the environment.
@@ -40,7 +66,7 @@ impl Client {
 
     /// Wraps an async client.
     pub fn from_async(inner: super::Client) -> Result<Client> {
-        Ok(Client { inner, runtime: super::shared_runtime()? })
+        Ok(Client { inner, runtime: ProcessRuntime::new()? })
     }
 
     /// The async client underneath.
@@ -50,7 +76,7 @@ impl Client {
 
     /// A clone whose calls use these overrides.
     pub fn with_options(&self, options: RequestOptions) -> Client {
-        Client { inner: self.inner.with_options(options), runtime: Arc::clone(&self.runtime) }
+        Client { inner: self.inner.with_options(options), runtime: self.runtime.clone() }
     }
 
     /// Runs any async call to completion: `client.run(|c| async move { c.events().list().await })`.
@@ -79,7 +105,7 @@ impl Client {
 
     /// Turns an async paginator into a blocking iterator.
     pub fn iter<T: Send + 'static>(&self, paginator: Paginator<T>) -> BlockingIter<T> {
-        BlockingIter { paginator, runtime: Arc::clone(&self.runtime) }
+        BlockingIter { paginator, runtime: self.runtime.clone() }
     }
 }
 
@@ -87,7 +113,7 @@ impl Client {
 #[derive(Debug)]
 pub struct BlockingIter<T> {
     paginator: Paginator<T>,
-    runtime: Arc<tokio::runtime::Runtime>,
+    runtime: ProcessRuntime,
 }
 
 impl<T: Send + 'static> Iterator for BlockingIter<T> {
