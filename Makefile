@@ -11,12 +11,12 @@ MOCK_BIN := target/debug/sendivent-mock
 PY_VENV := .tools/venv
 
 .PHONY: help test demo lint lint-rust lint-c-go fmt bench fuzz rust-test mock python python-test c c-test header check-header \
-        install wasm wasm-test interop generate check-generated redis-server deny record-reset openapi-check vector-counts soak kotlin kotlin-test maven
+        install wasm wasm-test interop generate check-generated redis-server deny record-reset openapi-check vector-counts soak soak-short fuzz-short kotlin kotlin-test maven
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
 
-test: lint check-generated deny record-reset rust-test interop python-test c-test wasm-test kotlin-test openapi-check vector-counts ## every suite, every language
+test: lint check-generated deny record-reset rust-test interop python-test c-test wasm-test kotlin-test openapi-check vector-counts fuzz-short soak-short ## every suite, every language
 	@echo "make test: every suite passed"
 
 lint: lint-rust lint-c-go ## every language's formatter and linter
@@ -141,5 +141,11 @@ bench: wasm ## benchmarks, side by side in one run; results in bench/RESULTS.md
 fuzz: ## run every fuzz target for a bounded time (FUZZ_SECONDS each, default 30)
 	tools/fuzz.sh
 
+fuzz-short: ## every fuzz target for 10 s (the seeds and the corpus replay first), as `make test` runs it
+	FUZZ_SECONDS=10 tools/fuzz.sh
+
 soak: ## Rust, Python and C clients against a faulty mock for SOAK_SECONDS (default 540); memory and fds must not grow
 	tools/soak.sh
+
+soak-short: ## the soak for 60 s (20 s per client), as `make test` runs it
+	SOAK_SECONDS=60 tools/soak.sh

@@ -48,6 +48,6 @@ pub use models_gen::*;
 pub use testing::{testing_calls_in_flight, testing_prepare_send, testing_raise_from_answer, testing_raise_from_code};
 pub use validate::{ResolvedIdentifier, resolve_identifier, validate_email, validate_phone};
 pub use webhook::{
-    ReplayGuard, ReplayStore, Verified, VerifiedEvent, Verifier, VerifyOptions, webhook_sign, webhook_sign_headers,
+    ReplayGuard, ReplayStore, VerifiedEvent, Verifier, VerifyOptions, webhook_sign, webhook_sign_headers,
     webhook_verify, webhook_verify_event,
 };

@@ -547,6 +547,20 @@ pub struct WebhookEvent {
     pub timestamp: Option<String>,
 }
 
+/// A verified webhook: its id and timestamp, and which secret matched (for rotation insight).
+#[derive(Clone, PartialEq, Default, Serialize, Deserialize, Debug, uniffi::Record)]
+pub struct Verified {
+    /// `webhook-id`: the same on every delivery attempt of one event (deduplicate on it).
+    pub msg_id: String,
+    /// `webhook-timestamp`, unix seconds.
+    pub timestamp: i64,
+    /// Which of the verifier's secrets matched, 0-based in the order they were given.
+    pub secret_index: i64,
+    /// That secret's fingerprint (`whsec:` or `whpk:` and 16 hex digits of a SHA-256): safe to log,
+    /// reveals nothing of the secret.
+    pub secret_fingerprint: String,
+}
+
 /// The error body of every non-2xx answer: `{"error": "...", "code": "..."}`.
 #[derive(Clone, PartialEq, Default, Serialize, Deserialize, Debug, uniffi::Record)]
 pub struct ErrorBody {

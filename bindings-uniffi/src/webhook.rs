@@ -9,7 +9,7 @@ use std::time::Duration;
 use crate::call::guard;
 use crate::errors_gen::SendiventError;
 use crate::json::{Header, from_canonical, to_canonical};
-use crate::models_gen::WebhookEvent;
+use crate::models_gen::{Verified, WebhookEvent};
 
 /// Options of a verification: the timestamp tolerance and the clock.
 #[derive(Debug, Clone, PartialEq, Default, uniffi::Record)]
@@ -44,32 +44,6 @@ fn pairs(headers: &[Header]) -> impl Iterator<Item = (&str, &str)> {
     headers.iter().map(|h| (h.name.as_str(), h.value.as_str()))
 }
 
-/// A verified webhook: its id and timestamp, and which of the verifier's secrets matched
-/// (the core's `webhook::Verified`).
-#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
-pub struct Verified {
-    /// `webhook-id`: the same on every delivery attempt of one event (deduplicate on it).
-    pub msg_id: String,
-    /// `webhook-timestamp`, unix seconds.
-    pub timestamp: i64,
-    /// Which secret matched, 0-based in the order they were given.
-    pub secret_index: u32,
-    /// That secret's fingerprint (its kind and a hash prefix): safe to log, to see when an old
-    /// secret stops being used.
-    pub secret_fingerprint: String,
-}
-
-impl From<sendivent::webhook::Verified> for Verified {
-    fn from(v: sendivent::webhook::Verified) -> Verified {
-        Verified {
-            msg_id: v.msg_id,
-            timestamp: v.timestamp,
-            secret_index: u32::try_from(v.secret_index).unwrap_or(u32::MAX),
-            secret_fingerprint: v.secret_fingerprint,
-        }
-    }
-}
-
 /// A verified webhook's event, with what the verification found.
 #[derive(Debug, Clone, PartialEq, uniffi::Record)]
 pub struct VerifiedEvent {
@@ -80,6 +54,10 @@ pub struct VerifiedEvent {
 }
 
 fn event(core: sendivent::models::WebhookEvent) -> Result<WebhookEvent, SendiventError> {
+    from_canonical(to_canonical(&core)?)
+}
+
+fn verified(core: sendivent::webhook::Verified) -> Result<Verified, SendiventError> {
     from_canonical(to_canonical(&core)?)
 }
 
@@ -123,7 +101,7 @@ impl Verifier {
         headers: Vec<Header>,
         options: Option<VerifyOptions>,
     ) -> Result<Verified, SendiventError> {
-        guard(|| Ok(self.inner.verify_detailed(&body, pairs(&headers), &core_options(options)?)?.into()))
+        guard(|| verified(self.inner.verify_detailed(&body, pairs(&headers), &core_options(options)?)?))
     }
 
     /// `verify`, then the body as a `WebhookEvent` (WEBHOOK_INVALID_PAYLOAD if it is not one).
@@ -148,7 +126,7 @@ impl Verifier {
         options: Option<VerifyOptions>,
     ) -> Result<Verified, SendiventError> {
         crate::call::guard(|| {
-            Ok(self.inner.verify_once(&body, pairs(&headers), &core_options(options)?, &guard.inner)?.into())
+            verified(self.inner.verify_once(&body, pairs(&headers), &core_options(options)?, &guard.inner)?)
         })
     }
 
@@ -162,9 +140,9 @@ impl Verifier {
         options: Option<VerifyOptions>,
     ) -> Result<VerifiedEvent, SendiventError> {
         crate::call::guard(|| {
-            let (core_event, verified) =
+            let (core_event, found) =
                 self.inner.verify_event_once(&body, pairs(&headers), &core_options(options)?, &guard.inner)?;
-            Ok(VerifiedEvent { event: event(core_event)?, verified: verified.into() })
+            Ok(VerifiedEvent { event: event(core_event)?, verified: verified(found)? })
         })
     }
 }

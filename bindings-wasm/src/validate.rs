@@ -1,4 +1,4 @@
-//! Recipient validation (CONTRACT §2): thin exports of `sendivent::validate`.
+//! Recipient validation (docs/contract.md §2 "Phones and emails"): thin exports of `sendivent::validate`.
 
 use sendivent::models::Channel;
 use sendivent::validate;

@@ -1,4 +1,4 @@
-//! Webhook verification and signing (CONTRACT §2): exports of `sendivent::webhook`.
+//! Webhook verification and signing (docs/contract.md §2 "Webhook signatures"): exports of `sendivent::webhook`.
 //!
 //! The JS wrapper passes every request header as `[name, value]` pairs (JSON text, one string
 //! across the boundary) and the body; the core picks the `webhook-*` headers and does every

@@ -4,7 +4,7 @@
 // with the application those examples assume (tests/mock-server/fixtures/official-examples.json),
 // each checked for its documented effect (the examples and effects:
 // tests/mock-server/tests/official_examples.rs). The placeholder phone `+1234567890` is not a
-// possible +1 number: the client refuses it before sending (CONTRACT §2), so those examples also
+// possible +1 number: the client refuses it before sending (docs/contract.md §2), so those examples also
 // run with a possible number for their effect.
 import { test, before, beforeEach, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -180,7 +180,7 @@ test('template overrides show in the content snapshot (example 8, READMEs)', asy
   });
 });
 
-test('`from` as a string or a contact (CONTRACT §3)', async () => {
+test('`from` as a string or a contact (docs/contract.md §3)', async () => {
   const sent = await client.send('invoice', { payload: { invoice_number: '8' }, to: 'user@example.com', from: { email: 'billing@example.com', name: 'Billing' } });
   assert.equal((await content(sent, 'email')).from, 'Billing <billing@example.com>');
   const text = await client.send('invoice', { payload: { invoice_number: '9' }, to: 'user@example.com', from: 'billing@company.com' });

@@ -28,7 +28,9 @@ pub mod fixtures;
 mod idempotency;
 mod lifecycle;
 mod record;
-mod render;
+// Public for the fuzz target `mock_render` (fuzz/), not part of the mock's API.
+#[doc(hidden)]
+pub mod render;
 mod routes;
 mod send;
 mod server;

@@ -4,7 +4,7 @@
 //! language?, overrides?}`), each checked for its documented effect. The events are those of
 //! `fixtures/official-examples.json`, named as in the examples.
 //!
-//! Two documented examples cannot have their documented effect under CONTRACT §2, and the tests
+//! Two documented examples cannot have their documented effect under docs/contract.md §2, and the tests
 //! say so: the placeholder phone `+1234567890` is not a possible +1 number (INVALID_PHONE), and
 //! the READMEs' `U12345` is too short to be a Slack user id (an external id).
 #![allow(clippy::unwrap_used, clippy::expect_used)]

@@ -24,7 +24,7 @@ const CLIENT_RS: &str = "bindings-uniffi/src/client_gen.rs";
 const KOTLIN_EXTENSIONS: &str = "bindings-uniffi/kotlin/src/main/kotlin/com/sendivent/Extensions.kt";
 
 /// Models that are not an operation's argument or answer but are still part of the surface.
-const EXTRA_OUTPUT_ROOTS: &[&str] = &["WebhookEvent", "ErrorBody", "ErrorDetails", "ResponseMeta"];
+const EXTRA_OUTPUT_ROOTS: &[&str] = &["WebhookEvent", "Verified", "ErrorBody", "ErrorDetails", "ResponseMeta"];
 /// Decoding kinds besides the operation names (tests/vectors/README.md "decoding.json").
 const EXTRA_DECODE_KINDS: &[(&str, &str)] = &[("webhook_event", "WebhookEvent"), ("error_body", "ErrorBody")];
 

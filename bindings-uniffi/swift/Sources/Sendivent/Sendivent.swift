@@ -487,22 +487,6 @@ fileprivate struct FfiConverterUInt16: FfiConverterPrimitive {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
-fileprivate struct FfiConverterUInt32: FfiConverterPrimitive {
-    typealias FfiType = UInt32
-    typealias SwiftType = UInt32
-
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> UInt32 {
-        return try lift(readInt(&buf))
-    }
-
-    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
-        writeInt(&buf, lower(value))
-    }
-}
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
 fileprivate struct FfiConverterUInt64: FfiConverterPrimitive {
     typealias FfiType = UInt64
     typealias SwiftType = UInt64
@@ -3727,7 +3711,7 @@ public func FfiConverterTypeClientOptions_lower(_ value: ClientOptions) -> RustB
  *
  * Decoding accepts `external_id` or `externalId`, `push_tokens` or `pushTokens`, `created_at` or
  * `createdAt`, `updated_at` or `updatedAt` (the snake_case spelling wins when both are sent);
- * `meta` may be `null` or `` for "no custom fields". Encoding uses snake_case.
+ * `meta` may be `null` or `[]` for "no custom fields". Encoding uses snake_case.
  */
 public struct Contact: Equatable, Hashable {
     /**
@@ -4097,7 +4081,7 @@ public func FfiConverterTypeContactInput_lower(_ value: ContactInput) -> RustBuf
 
 
 /**
- * `data` of `GET /v1/contacts`: one page. Absent or `null` fields read as `` / `0`.
+ * `data` of `GET /v1/contacts`: one page. Absent or `null` fields read as `[]` / `0`.
  */
 public struct ContactList: Equatable, Hashable {
     /**
@@ -4601,7 +4585,7 @@ public func FfiConverterTypeDelivery_lower(_ value: Delivery) -> RustBuffer {
 
 
 /**
- * `data` of `GET /v1/deliveries`: one page. Absent or `null` fields read as `` / `0`.
+ * `data` of `GET /v1/deliveries`: one page. Absent or `null` fields read as `[]` / `0`.
  */
 public struct DeliveryList: Equatable, Hashable {
     /**
@@ -5708,7 +5692,7 @@ public func FfiConverterTypeIntegrationListParams_lower(_ value: IntegrationList
  */
 public struct PushToken: Equatable, Hashable {
     /**
-     * The device token, e.g. `ExponentPushToken…`.
+     * The device token, e.g. `ExponentPushToken[…]`.
      */
     public var token: String
 
@@ -5716,7 +5700,7 @@ public struct PushToken: Equatable, Hashable {
     // declare one manually.
     public init(
         /**
-         * The device token, e.g. `ExponentPushToken…`.
+         * The device token, e.g. `ExponentPushToken[…]`.
          */token: String) {
         self.token = token
     }
@@ -6468,7 +6452,7 @@ public func FfiConverterTypeSendRequest_lower(_ value: SendRequest) -> RustBuffe
 
 
 /**
- * The answer to a send. On the wire it is `{success, deliveries: {<channel>: <uuid>}, errors?}`;
+ * The answer to a send. On the wire it is `{success, deliveries: [{<channel>: <uuid>}], errors?}`;
  * the SDK gives each delivery as a `DeliveryRef` `{channel, uuid}`.
  *
  * An entry with several channels yields several `DeliveryRef`s (in the entry's order), a `null`
@@ -6825,8 +6809,7 @@ public func FfiConverterTypeUpdateWebhook_lower(_ value: UpdateWebhook) -> RustB
 
 
 /**
- * A verified webhook: its id and timestamp, and which of the verifier's secrets matched
- * (the core's `webhook::Verified`).
+ * A verified webhook: its id and timestamp, and which secret matched (for rotation insight).
  */
 public struct Verified: Equatable, Hashable {
     /**
@@ -6838,12 +6821,12 @@ public struct Verified: Equatable, Hashable {
      */
     public var timestamp: Int64
     /**
-     * Which secret matched, 0-based in the order they were given.
+     * Which of the verifier's secrets matched, 0-based in the order they were given.
      */
-    public var secretIndex: UInt32
+    public var secretIndex: Int64
     /**
-     * That secret's fingerprint (its kind and a hash prefix): safe to log, to see when an old
-     * secret stops being used.
+     * That secret's fingerprint (`whsec:` or `whpk:` and 16 hex digits of a SHA-256): safe to log,
+     * reveals nothing of the secret.
      */
     public var secretFingerprint: String
 
@@ -6857,11 +6840,11 @@ public struct Verified: Equatable, Hashable {
          * `webhook-timestamp`, unix seconds.
          */timestamp: Int64, 
         /**
-         * Which secret matched, 0-based in the order they were given.
-         */secretIndex: UInt32, 
+         * Which of the verifier's secrets matched, 0-based in the order they were given.
+         */secretIndex: Int64, 
         /**
-         * That secret's fingerprint (its kind and a hash prefix): safe to log, to see when an old
-         * secret stops being used.
+         * That secret's fingerprint (`whsec:` or `whpk:` and 16 hex digits of a SHA-256): safe to log,
+         * reveals nothing of the secret.
          */secretFingerprint: String) {
         self.msgId = msgId
         self.timestamp = timestamp
@@ -6887,7 +6870,7 @@ public struct FfiConverterTypeVerified: FfiConverterRustBuffer {
             try Verified(
                 msgId: FfiConverterString.read(from: &buf), 
                 timestamp: FfiConverterInt64.read(from: &buf), 
-                secretIndex: FfiConverterUInt32.read(from: &buf), 
+                secretIndex: FfiConverterInt64.read(from: &buf), 
                 secretFingerprint: FfiConverterString.read(from: &buf)
         )
     }
@@ -6895,7 +6878,7 @@ public struct FfiConverterTypeVerified: FfiConverterRustBuffer {
     public static func write(_ value: Verified, into buf: inout [UInt8]) {
         FfiConverterString.write(value.msgId, into: &buf)
         FfiConverterInt64.write(value.timestamp, into: &buf)
-        FfiConverterUInt32.write(value.secretIndex, into: &buf)
+        FfiConverterInt64.write(value.secretIndex, into: &buf)
         FfiConverterString.write(value.secretFingerprint, into: &buf)
     }
 }
@@ -10290,7 +10273,7 @@ private let initializationResult: InitializationResult = {
     if (uniffi_sendivent_uniffi_checksum_method_replaystore_insert_if_absent() != 17818) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_sendivent_uniffi_checksum_method_verifier_verify() != 8892) {
+    if (uniffi_sendivent_uniffi_checksum_method_verifier_verify() != 31242) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_sendivent_uniffi_checksum_method_verifier_verify_event() != 18315) {
@@ -10299,7 +10282,7 @@ private let initializationResult: InitializationResult = {
     if (uniffi_sendivent_uniffi_checksum_method_verifier_verify_event_once() != 48585) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_sendivent_uniffi_checksum_method_verifier_verify_once() != 55914) {
+    if (uniffi_sendivent_uniffi_checksum_method_verifier_verify_once() != 3558) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_sendivent_uniffi_checksum_constructor_client_new() != 50842) {

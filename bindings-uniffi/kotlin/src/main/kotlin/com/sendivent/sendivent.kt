@@ -1395,7 +1395,7 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if ((lib.uniffi_sendivent_uniffi_checksum_method_replaystore_insert_if_absent() and 0xFFFF) != 17818) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_sendivent_uniffi_checksum_method_verifier_verify() and 0xFFFF) != 8892) {
+    if ((lib.uniffi_sendivent_uniffi_checksum_method_verifier_verify() and 0xFFFF) != 31242) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_sendivent_uniffi_checksum_method_verifier_verify_event() and 0xFFFF) != 18315) {
@@ -1404,7 +1404,7 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if ((lib.uniffi_sendivent_uniffi_checksum_method_verifier_verify_event_once() and 0xFFFF) != 48585) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_sendivent_uniffi_checksum_method_verifier_verify_once() and 0xFFFF) != 55914) {
+    if ((lib.uniffi_sendivent_uniffi_checksum_method_verifier_verify_once() and 0xFFFF) != 3558) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_sendivent_uniffi_checksum_constructor_client_new() and 0xFFFF) != 50842) {
@@ -1671,29 +1671,6 @@ public object FfiConverterUShort: FfiConverter<UShort, Short> {
 
     override fun write(value: UShort, buf: ByteBuffer) {
         buf.putShort(value.toShort())
-    }
-}
-
-/**
- * @suppress
- */
-public object FfiConverterUInt: FfiConverter<UInt, Int> {
-    override fun lift(value: Int): UInt {
-        return value.toUInt()
-    }
-
-    override fun read(buf: ByteBuffer): UInt {
-        return lift(buf.getInt())
-    }
-
-    override fun lower(value: UInt): Int {
-        return value.toInt()
-    }
-
-    override fun allocationSize(value: UInt) = 4UL
-
-    override fun write(value: UInt, buf: ByteBuffer) {
-        buf.putInt(value.toInt())
     }
 }
 
@@ -6621,7 +6598,7 @@ public object FfiConverterTypeClientOptions: FfiConverterRustBuffer<ClientOption
  *
  * Decoding accepts `external_id` or `externalId`, `push_tokens` or `pushTokens`, `created_at` or
  * `createdAt`, `updated_at` or `updatedAt` (the snake_case spelling wins when both are sent);
- * `meta` may be `null` or `` for "no custom fields". Encoding uses snake_case.
+ * `meta` may be `null` or `[]` for "no custom fields". Encoding uses snake_case.
  */
 data class Contact (
     /**
@@ -6901,7 +6878,7 @@ public object FfiConverterTypeContactInput: FfiConverterRustBuffer<ContactInput>
 
 
 /**
- * `data` of `GET /v1/contacts`: one page. Absent or `null` fields read as `` / `0`.
+ * `data` of `GET /v1/contacts`: one page. Absent or `null` fields read as `[]` / `0`.
  */
 data class ContactList (
     /**
@@ -7263,7 +7240,7 @@ public object FfiConverterTypeDelivery: FfiConverterRustBuffer<Delivery> {
 
 
 /**
- * `data` of `GET /v1/deliveries`: one page. Absent or `null` fields read as `` / `0`.
+ * `data` of `GET /v1/deliveries`: one page. Absent or `null` fields read as `[]` / `0`.
  */
 data class DeliveryList (
     /**
@@ -8049,7 +8026,7 @@ public object FfiConverterTypeIntegrationListParams: FfiConverterRustBuffer<Inte
  */
 data class PushToken (
     /**
-     * The device token, e.g. `ExponentPushToken…`.
+     * The device token, e.g. `ExponentPushToken[…]`.
      */
     var `token`: kotlin.String
     
@@ -8579,7 +8556,7 @@ public object FfiConverterTypeSendRequest: FfiConverterRustBuffer<SendRequest> {
 
 
 /**
- * The answer to a send. On the wire it is `{success, deliveries: {<channel>: <uuid>}, errors?}`;
+ * The answer to a send. On the wire it is `{success, deliveries: [{<channel>: <uuid>}], errors?}`;
  * the SDK gives each delivery as a `DeliveryRef` `{channel, uuid}`.
  *
  * An entry with several channels yields several `DeliveryRef`s (in the entry's order), a `null`
@@ -8832,8 +8809,7 @@ public object FfiConverterTypeUpdateWebhook: FfiConverterRustBuffer<UpdateWebhoo
 
 
 /**
- * A verified webhook: its id and timestamp, and which of the verifier's secrets matched
- * (the core's `webhook::Verified`).
+ * A verified webhook: its id and timestamp, and which secret matched (for rotation insight).
  */
 data class Verified (
     /**
@@ -8847,13 +8823,13 @@ data class Verified (
     var `timestamp`: kotlin.Long
     , 
     /**
-     * Which secret matched, 0-based in the order they were given.
+     * Which of the verifier's secrets matched, 0-based in the order they were given.
      */
-    var `secretIndex`: kotlin.UInt
+    var `secretIndex`: kotlin.Long
     , 
     /**
-     * That secret's fingerprint (its kind and a hash prefix): safe to log, to see when an old
-     * secret stops being used.
+     * That secret's fingerprint (`whsec:` or `whpk:` and 16 hex digits of a SHA-256): safe to log,
+     * reveals nothing of the secret.
      */
     var `secretFingerprint`: kotlin.String
     
@@ -8874,7 +8850,7 @@ public object FfiConverterTypeVerified: FfiConverterRustBuffer<Verified> {
         return Verified(
             FfiConverterString.read(buf),
             FfiConverterLong.read(buf),
-            FfiConverterUInt.read(buf),
+            FfiConverterLong.read(buf),
             FfiConverterString.read(buf),
         )
     }
@@ -8882,14 +8858,14 @@ public object FfiConverterTypeVerified: FfiConverterRustBuffer<Verified> {
     override fun allocationSize(value: Verified) = (
             FfiConverterString.allocationSize(value.`msgId`) +
             FfiConverterLong.allocationSize(value.`timestamp`) +
-            FfiConverterUInt.allocationSize(value.`secretIndex`) +
+            FfiConverterLong.allocationSize(value.`secretIndex`) +
             FfiConverterString.allocationSize(value.`secretFingerprint`)
     )
 
     override fun write(value: Verified, buf: ByteBuffer) {
             FfiConverterString.write(value.`msgId`, buf)
             FfiConverterLong.write(value.`timestamp`, buf)
-            FfiConverterUInt.write(value.`secretIndex`, buf)
+            FfiConverterLong.write(value.`secretIndex`, buf)
             FfiConverterString.write(value.`secretFingerprint`, buf)
     }
 }

@@ -259,7 +259,7 @@ class ClientTest {
                     val first = verifier.verifyEventOnce(body, headers, guard)
                     assertThrows<SendiventException.WebhookDuplicateException> { verifier.verifyOnce(body, headers, guard) }
                     assertEquals(headers["webhook-id"], first.verified.msgId)
-                    assertEquals(0u, first.verified.secretIndex)
+                    assertEquals(0L, first.verified.secretIndex)
                     first.event
                 }
             }
