@@ -148,4 +148,4 @@ soak: ## Rust, Python and C clients against a faulty mock for SOAK_SECONDS (defa
 	tools/soak.sh
 
 soak-short: ## the soak for 60 s (20 s per client), as `make test` runs it
-	SOAK_SECONDS=60 tools/soak.sh
+	SOAK_SECONDS=60 SOAK_PROFILE=debug tools/soak.sh

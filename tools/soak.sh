@@ -9,6 +9,14 @@ set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
 SOAK_SECONDS="${SOAK_SECONDS:-540}"
+# `make test` soaks the debug builds its suites already made (SOAK_PROFILE=debug) instead of
+# building the mock and the client again in release; growth is what is measured, not speed.
+SOAK_PROFILE="${SOAK_PROFILE:-release}"
+case "$SOAK_PROFILE" in
+  release) cargo_profile=(--release) ;;
+  debug) cargo_profile=() ;;
+  *) echo "soak.sh: SOAK_PROFILE is release or debug, not $SOAK_PROFILE" >&2; exit 2 ;;
+esac
 per=$(( SOAK_SECONDS / 3 ))
 work="$(mktemp -d)"
 mock_pid=""
@@ -18,12 +26,12 @@ cleanup() {
 }
 trap cleanup EXIT
 
-cargo build -q --release -p sendivent-mock -p sendivent-examples --bin sendivent-mock --bin soak
-bindings-c/build.sh lib release >/dev/null
+cargo build -q "${cargo_profile[@]}" -p sendivent-mock -p sendivent-examples --bin sendivent-mock --bin soak
+bindings-c/build.sh lib "$SOAK_PROFILE" >/dev/null
 bindings-python/dev-install.sh
-make -s -C bench/soak soak_c LIBDIR="$root/target/release" OUT="$work"
+make -s -C bench/soak soak_c LIBDIR="$root/target/$SOAK_PROFILE" OUT="$work"
 
-target/release/sendivent-mock --port 0 --no-limits --error-rate 0.1 --drop-rate 0.1 >"$work/mock.log" 2>&1 &
+"target/$SOAK_PROFILE/sendivent-mock" --port 0 --no-limits --error-rate 0.1 --drop-rate 0.1 >"$work/mock.log" 2>&1 &
 mock_pid=$!
 url=""
 for _ in $(seq 100); do
@@ -34,7 +42,7 @@ done
 [ -n "$url" ] || { echo "soak: sendivent-mock did not start" >&2; cat "$work/mock.log" >&2; exit 1; }
 
 echo "soak: ${per}s per client against $url (10% errors, 10% lost answers)"
-target/release/soak --seconds "$per" --base-url "$url" >"$work/rust.json"
+"target/$SOAK_PROFILE/soak" --seconds "$per" --base-url "$url" >"$work/rust.json"
 .tools/venv/bin/python bench/soak/soak.py --seconds "$per" --base-url "$url" >"$work/python.json"
 "$work/soak_c" "$per" "$url" >"$work/c.json"
 
