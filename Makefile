@@ -12,12 +12,12 @@ PY_VENV := .tools/venv
 
 .PHONY: help test demo lint lint-rust lint-c-go fmt bench fuzz rust-test mock python python-test c c-test header check-header \
         install wasm wasm-test interop generate check-generated redis-server deny record-reset openapi-check vector-counts soak kotlin kotlin-test maven \
-        lint-shell
+        lint-shell version-check
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
 
-test: lint check-generated deny record-reset rust-test interop python-test c-test wasm-test kotlin-test openapi-check vector-counts ## every suite, every language
+test: lint check-generated deny record-reset rust-test interop python-test c-test wasm-test kotlin-test openapi-check vector-counts version-check ## every suite, every language
 	@echo "make test: every suite passed"
 
 lint: lint-rust lint-c-go lint-shell ## every language's formatter and linter
@@ -85,6 +85,11 @@ openapi-check: ## api/openapi.json: an independent validator, the reference's ex
 	bindings-python/dev-install.sh
 	$(PY_VENV)/bin/python -m pip install -q --disable-pip-version-check -r tests/openapi/requirements.txt
 	$(PY_VENV)/bin/python tests/openapi/check.py $(wildcard $(RECORD_DIR)/*.jsonl)
+
+# After wasm-test in `make test`, so the built npm package.json is checked too.
+version-check: ## the version is written once (Cargo.toml); every package, header and generated file states it
+	python3 -m unittest discover -s tools/tests -p 'test_check_version.py'
+	python3 tools/check-version.py
 
 vector-counts: ## every language ran every case of every shared vector file
 	python3 tools/check-vector-counts.py
