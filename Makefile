@@ -12,7 +12,7 @@ PY_VENV := .tools/venv
 
 .PHONY: help test demo lint lint-rust lint-c-go fmt bench fuzz rust-test mock python python-test c c-test header check-header \
         install wasm wasm-test interop generate check-generated redis-server deny record-reset openapi-check vector-counts soak kotlin kotlin-test maven \
-        lint-shell version-check
+        lint-shell version-check docs docs-test doxygen
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -156,6 +156,35 @@ bench: wasm ## benchmarks, side by side in one run; results in bench/RESULTS.md
 	node bindings-wasm/bench/verify.mjs bench/wasm/RESULTS.md
 	tools/bench-report.sh > bench/RESULTS.md
 	cat bench/RESULTS.md
+
+# The documentation site's tools, pinned: Python-Markdown, Pygments and pdoc from PyPI
+# (tools/docs/requirements.txt), TypeDoc from npm (tools/docs/package.json and its lock file),
+# Doxygen from Debian. Each is cached in .tools/ and reinstalled when its pins change.
+DOCS_VENV := .tools/docs-venv
+TYPEDOC_DIR := .tools/typedoc
+DOXYGEN_DEB_VERSION := 1.9.4-4
+
+$(DOCS_VENV)/.requirements: tools/docs/requirements.txt
+	python3 -m venv $(DOCS_VENV)
+	$(DOCS_VENV)/bin/python -m pip install -q --disable-pip-version-check -r $<
+	cp $< $@
+
+$(TYPEDOC_DIR)/.installed: tools/docs/package.json tools/docs/package-lock.json
+	mkdir -p $(TYPEDOC_DIR)
+	cp tools/docs/package.json tools/docs/package-lock.json $(TYPEDOC_DIR)/
+	cd $(TYPEDOC_DIR) && npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+doxygen: ## install Debian's doxygen (pinned to bookworm's 1.9.4) when missing or another version
+	@[ "$$(dpkg-query -W -f '$${Version}' doxygen 2>/dev/null)" = "$(DOXYGEN_DEB_VERSION)" ] || \
+		{ apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q doxygen=$(DOXYGEN_DEB_VERSION); }
+
+docs: $(DOCS_VENV)/.requirements $(TYPEDOC_DIR)/.installed doxygen ## one static site in target/site/: the guides and every language's API reference
+	DOCS_PYTHON=$(DOCS_VENV)/bin/python TYPEDOC=$(TYPEDOC_DIR)/node_modules/.bin/typedoc tools/docs/build.sh
+
+docs-test: docs ## the site has every page and no broken internal link (and the checker catches broken ones)
+	python3 -m unittest discover -s tools/tests -p 'test_check_site.py'
+	python3 tools/check-site.py target/site
 
 fuzz: ## run every fuzz target for a bounded time (FUZZ_SECONDS each, default 30)
 	tools/fuzz.sh
