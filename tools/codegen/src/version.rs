@@ -124,16 +124,17 @@ mod tests {
 
     #[test]
     fn stamps_every_occurrence_and_nothing_else() {
-        let text = "a <v>0.1.0</v> b <v>0.1.0-rc.1</v> <v>not a version!</v> <w>0.1.0</w>";
+        // Sample versions that are not the SDK's (`make version-check` flags a copy of that).
+        let text = "a <v>7.6.5</v> b <v>7.6.5-rc.1</v> <v>not a version!</v> <w>7.6.5</w>";
         assert_eq!(
-            stamp(text, "<v>", "</v>", "2.0.0").unwrap(),
-            "a <v>2.0.0</v> b <v>2.0.0</v> <v>not a version!</v> <w>0.1.0</w>"
+            stamp(text, "<v>", "</v>", "8.0.0").unwrap(),
+            "a <v>8.0.0</v> b <v>8.0.0</v> <v>not a version!</v> <w>7.6.5</w>"
         );
     }
 
     #[test]
     fn a_missing_anchor_is_an_error() {
-        assert!(stamp("<version>0.1.0</version>", "<v>", "</v>", "2.0.0").is_err());
+        assert!(stamp("<version>7.6.5</version>", "<v>", "</v>", "8.0.0").is_err());
     }
 
     #[test]
