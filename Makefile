@@ -17,7 +17,7 @@ PY_VENV := .tools/venv
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
 
-test: lint check-generated deny record-reset rust-test interop python-test c-test wasm-test kotlin-test openapi-check vector-counts version-check ## every suite, every language
+test: lint check-generated deny record-reset rust-test interop python-test c-test wasm-test kotlin-test openapi-check vector-counts version-check docs-test ## every suite, every language
 	@echo "make test: every suite passed"
 
 lint: lint-rust lint-c-go lint-shell ## every language's formatter and linter

@@ -40,8 +40,9 @@ step "pdoc: the sendivent Python package"
 "$root/bindings-python/dev-install.sh"
 # maturin's editable install keeps the package (and the compiled extension) in
 # bindings-python/python, so pdoc imports it from there in its own venv.
-# tools/docs/pdoc: pdoc's template, with inherited members that docstrings link to listed.
-PYTHONPATH="$root/bindings-python/python" "$DOCS_PYTHON" -m pdoc --docformat restructuredtext \
+# Google style (`Args:` sections) with reST roles (`:class:`), as the package's docstrings are
+# written; tools/docs/pdoc: pdoc's template, with inherited members that docstrings link to listed.
+PYTHONPATH="$root/bindings-python/python" "$DOCS_PYTHON" -m pdoc --docformat google \
   --template-directory tools/docs/pdoc --footer-text "Sendivent SDK $version" -o "$site/api/python" sendivent
 
 step "TypeDoc: @sendivent/wasm"
