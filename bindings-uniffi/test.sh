@@ -32,9 +32,8 @@ step "generated sources are current (make generate, generate.sh)"
 (cd "$root" && "$CARGO" run -q -p sendivent-codegen -- --check)
 "$here/generate.sh" --check
 crate_version="$(sed -n 's/^version = "\(.*\)"$/\1/p' "$root/Cargo.toml" | head -n1)"
-for pom in "$here/kotlin/pom.xml"; do
-  grep -q "<version>$crate_version</version>" "$pom" || { echo "$pom: version is not $crate_version" >&2; exit 1; }
-done
+grep -q "<version>$crate_version</version>" "$here/kotlin/pom.xml" ||
+  { echo "kotlin/pom.xml: version is not $crate_version" >&2; exit 1; }
 grep -A1 '<artifactId>sendivent</artifactId>' "$here/kotlin/demo/pom.xml" | grep -q "<version>$crate_version</version>" ||
   { echo "kotlin/demo/pom.xml does not depend on sendivent $crate_version" >&2; exit 1; }
 

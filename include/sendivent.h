@@ -27,6 +27,11 @@
 #include <stdint.h>
 
 /**
+ * The size of the buffer a `sendivent_replay_insert_fn` may write a failure message into.
+ */
+#define SENDIVENT_REPLAY_ERROR_BUF_LEN 512
+
+/**
  * Major version of the library this header belongs to (compare with `sendivent_version()` at
  * run time when loading the shared library dynamically).
  */
@@ -41,11 +46,6 @@
  * Patch version of the library this header belongs to.
  */
 #define SENDIVENT_VERSION_PATCH 0
-
-/**
- * The size of the buffer a `sendivent_replay_insert_fn` may write a failure message into.
- */
-#define SENDIVENT_REPLAY_ERROR_BUF_LEN 512
 
 /**
  * The outcome of every fallible `sendivent_*` function: `SENDIVENT_OK` (0) or the stable number
@@ -435,7 +435,7 @@ extern "C" {
 #endif // __cplusplus
 
 /**
- * The library version, e.g. `"0.1.0"`: the version of the core SDK it was built from.
+ * The library version (`MAJOR.MINOR.PATCH`): the version of the core SDK it was built from.
  *
  * Ownership: a static string; do not free it. Thread safety: safe from any thread.
  */
@@ -535,9 +535,10 @@ sendivent_result sendivent_client_debug_string(const struct sendivent_client *cl
  * - `options_json`: may be NULL; per-request options as a JSON object: `timeout` (seconds),
  *   `max_retries`, `idempotency_key`, `extra_headers` (an object or `[name, value]` pairs).
  *   Out of bounds or unknown: `SENDIVENT_ERR_INVALID_ARGUMENT`.
- * - `out_json`: must not be NULL; on success receives `{"data": <answer>, "meta": {status,
- *   headers, request_id, idempotent_replay, idempotency_key, rate_limit, attempts,
- *   recovered}}`, owned by the caller: release it with `sendivent_string_free` (not `free()`).
+ * - `out_json`: must not be NULL; on success receives `{"data": <answer>, "meta": <meta>}`
+ *   (`<meta>`: `status`, `headers`, `request_id`, `idempotent_replay`, `idempotency_key`,
+ *   `rate_limit`, `attempts`, `recovered`), owned by the caller: release it with
+ *   `sendivent_string_free` (not `free()`).
  * - `out_err`: may be NULL; on failure receives an error to release with `sendivent_error_free`.
  *
  * Blocks the calling thread until the call, retries included, ends. Thread safety: safe to

@@ -14,7 +14,7 @@ import (
 	"unsafe"
 )
 
-// Version is the version of the linked libsendivent, e.g. "0.1.0".
+// Version is the version of the linked libsendivent ("MAJOR.MINOR.PATCH"), which is the core's.
 func Version() string {
 	return C.GoString(C.sendivent_version())
 }

@@ -249,9 +249,10 @@ pub(crate) unsafe fn call(
 /// - `options_json`: may be NULL; per-request options as a JSON object: `timeout` (seconds),
 ///   `max_retries`, `idempotency_key`, `extra_headers` (an object or `[name, value]` pairs).
 ///   Out of bounds or unknown: `SENDIVENT_ERR_INVALID_ARGUMENT`.
-/// - `out_json`: must not be NULL; on success receives `{"data": <answer>, "meta": {status,
-///   headers, request_id, idempotent_replay, idempotency_key, rate_limit, attempts,
-///   recovered}}`, owned by the caller: release it with `sendivent_string_free` (not `free()`).
+/// - `out_json`: must not be NULL; on success receives `{"data": <answer>, "meta": <meta>}`
+///   (`<meta>`: `status`, `headers`, `request_id`, `idempotent_replay`, `idempotency_key`,
+///   `rate_limit`, `attempts`, `recovered`), owned by the caller: release it with
+///   `sendivent_string_free` (not `free()`).
 /// - `out_err`: may be NULL; on failure receives an error to release with `sendivent_error_free`.
 ///
 /// Blocks the calling thread until the call, retries included, ends. Thread safety: safe to

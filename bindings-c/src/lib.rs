@@ -34,6 +34,7 @@ pub mod operations_gen;
 pub mod replay;
 pub mod result_gen;
 pub mod validate;
+pub mod version_gen;
 pub mod webhook;
 
 use std::ffi::{CString, c_char};
@@ -42,15 +43,7 @@ use crate::error::sendivent_error;
 use crate::ffi::{check_out, ffi_boundary, ffi_infallible, owned_c_string, required_str, write_out};
 use crate::result_gen::sendivent_result;
 
-/// Major version of the library this header belongs to (compare with `sendivent_version()` at
-/// run time when loading the shared library dynamically).
-pub const SENDIVENT_VERSION_MAJOR: u32 = 0;
-/// Minor version of the library this header belongs to.
-pub const SENDIVENT_VERSION_MINOR: u32 = 1;
-/// Patch version of the library this header belongs to.
-pub const SENDIVENT_VERSION_PATCH: u32 = 0;
-
-/// The library version, e.g. `"0.1.0"`: the version of the core SDK it was built from.
+/// The library version (`MAJOR.MINOR.PATCH`): the version of the core SDK it was built from.
 ///
 /// Ownership: a static string; do not free it. Thread safety: safe from any thread.
 #[unsafe(no_mangle)]
@@ -117,12 +110,12 @@ mod tests {
         assert_eq!(v.to_str().unwrap(), sendivent::VERSION);
     }
 
-    /// The header's version defines follow Cargo.toml: bump them (and run `make header`) with
-    /// the version.
+    /// The header's version defines are generated from the description (`make generate`, then
+    /// `make header`); this catches a build from stale generated files.
     #[test]
     fn header_version_defines_match_the_crate() {
-        assert_eq!(super::SENDIVENT_VERSION_MAJOR.to_string(), env!("CARGO_PKG_VERSION_MAJOR"));
-        assert_eq!(super::SENDIVENT_VERSION_MINOR.to_string(), env!("CARGO_PKG_VERSION_MINOR"));
-        assert_eq!(super::SENDIVENT_VERSION_PATCH.to_string(), env!("CARGO_PKG_VERSION_PATCH"));
+        assert_eq!(crate::version_gen::SENDIVENT_VERSION_MAJOR.to_string(), env!("CARGO_PKG_VERSION_MAJOR"));
+        assert_eq!(crate::version_gen::SENDIVENT_VERSION_MINOR.to_string(), env!("CARGO_PKG_VERSION_MINOR"));
+        assert_eq!(crate::version_gen::SENDIVENT_VERSION_PATCH.to_string(), env!("CARGO_PKG_VERSION_PATCH"));
     }
 }

@@ -400,7 +400,7 @@ pub struct SendFailure {
 
 /// The error type of every fallible function in this crate.
 ///
-/// Match on [`Error::error_code`] for behaviour and show [`Error::to_string`] to people. The
+/// Match on [`Error::error_code`] for behaviour and show its `to_string()` to people. The
 /// message never contains an API key or a webhook secret.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]

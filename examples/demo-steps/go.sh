@@ -8,6 +8,7 @@ echo "== Go (bindings-c/go/examples/demo) =="
 "$root/bindings-c/build.sh" lib release >/dev/null
 # Go does not hash libraries named in #cgo LDFLAGS: an (ignored) -L path naming the library's hash
 # makes a rebuilt libsendivent.a relink.
-export CGO_ENABLED=1 CGO_LDFLAGS="${CGO_LDFLAGS:-} -L$root/target/go-cgo-key/$(sha256sum "$root/target/release/libsendivent.a" | cut -c1-16)"
+lib_key="$(sha256sum "$root/target/release/libsendivent.a" | cut -c1-16)"
+export CGO_ENABLED=1 CGO_LDFLAGS="${CGO_LDFLAGS:-} -L$root/target/go-cgo-key/$lib_key"
 cd "$root/bindings-c/go"
 exec go run ./examples/demo

@@ -1,6 +1,6 @@
 //! The one description of the Sendivent API: every operation, with its HTTP method, path,
 //! parameters, request and response models, retry policy and pagination
-//! ([docs/contract.md](../../docs/contract.md) §1).
+//! (docs/contract.md §1).
 //!
 //! The Rust client builds its requests from these entries, the bindings' generic `call` runs
 //! them by name ([`crate::client::Client::call`]), and `make generate` renders each binding's

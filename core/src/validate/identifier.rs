@@ -113,7 +113,8 @@ impl std::str::FromStr for Identifier {
     }
 }
 
-/// Resolves a recipient or contact identifier (rules in the [module documentation](self)).
+/// Resolves a recipient or contact identifier: the first matching rule of docs/contract.md §2
+/// "Identifier resolution" decides (Slack channel, email, phone, digits, UUID, Slack user id).
 ///
 /// Errors: VALIDATION_ERROR for an empty identifier or a bare `#`, INVALID_EMAIL for an invalid
 /// address, INVALID_PHONE for an invalid or incomplete phone number.

@@ -20,6 +20,7 @@ mod python;
 mod templates;
 mod typescript;
 mod uniffi;
+mod version;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -53,6 +54,7 @@ fn render_all(ir: &Ir) -> Result<Vec<Output>, String> {
     outputs.extend(go::render(ir, &env)?);
     outputs.extend(typescript::render(ir, &env)?);
     outputs.extend(uniffi::render(ir, &env)?);
+    outputs.extend(version::render(ir, &env)?);
     Ok(outputs)
 }
 
