@@ -148,6 +148,10 @@ class ReplayGuard:
         """Where the ids are kept: ``"memory"``, ``"redis"`` or ``"custom"``."""
     def key(self, msg_id: str) -> str:
         """The key a webhook id is stored under."""
+    def release(self, msg_id: str) -> None:
+        """Forgets a recorded webhook id so that its redelivery is handled: for a handler that
+        failed after verification recorded it. A custom store forgets through its optional
+        ``remove(key)``."""
 
 @final
 class NativeVerifier:
