@@ -94,7 +94,7 @@ def render():
         "    pub region: [u8; 2],",
         "    /// Bit `n` is set when a national number of `n` digits is possible (local-only lengths excluded).",
         "    pub lengths: u32,",
-        "    /// Index into [`TRUNK_PREFIXES`] of the national (trunk) prefix, e.g. \"0\"; 0 (\"\") when none.",
+        '    /// Index into [`TRUNK_PREFIXES`] of the national (trunk) prefix, e.g. "0"; 0 ("") when none.',
         "    pub trunk: u8,",
         "    /// Whether a national number may itself start with the trunk prefix's digits.",
         "    pub trunk_may_lead: bool,",
@@ -109,7 +109,7 @@ def render():
     for code, mask, prefix, may_lead, region in table:
         out.append(
             f'    CallingCode {{ code: {code}, region: *b"{region or "--"}", lengths: {mask:#x}, '
-            f'trunk: {prefixes.index(prefix)}, trunk_may_lead: {str(may_lead).lower()} }},'
+            f"trunk: {prefixes.index(prefix)}, trunk_may_lead: {str(may_lead).lower()} }},"
         )
     out.append("];")
     return "\n".join(out) + "\n"

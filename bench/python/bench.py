@@ -87,15 +87,36 @@ def bench_webhooks() -> List[Tuple[str, float]]:
     stripe.Webhook.construct_event(body_str, stripe_header, stripe_secret)
 
     return [
-        ("sendivent.webhooks.verify_signature (verify only)", per_call_us(lambda: webhooks.verify_signature(body, headers, secret))),
-        ("sendivent Webhook(secret).verify_signature (verify only, reused verifier)", per_call_us(lambda: verifier.verify_signature(body, headers))),
-        ("standardwebhooks Webhook.verify(json_parse=False)", per_call_us(lambda: sw.verify(body_str, headers, json_parse=False))),
+        (
+            "sendivent.webhooks.verify_signature (verify only)",
+            per_call_us(lambda: webhooks.verify_signature(body, headers, secret)),
+        ),
+        (
+            "sendivent Webhook(secret).verify_signature (verify only, reused verifier)",
+            per_call_us(lambda: verifier.verify_signature(body, headers)),
+        ),
+        (
+            "standardwebhooks Webhook.verify(json_parse=False)",
+            per_call_us(lambda: sw.verify(body_str, headers, json_parse=False)),
+        ),
         ("svix Webhook.verify (verify only)", per_call_us(lambda: sv.verify(body, headers))),
-        ("stripe WebhookSignature.verify_header", per_call_us(lambda: stripe.WebhookSignature.verify_header(body_str, stripe_header, stripe_secret, 300))),
-        ("sendivent.webhooks.verify -> typed WebhookEvent", per_call_us(lambda: webhooks.verify(body, headers, secret))),
-        ("sendivent.webhooks.verify, Flask-style capitalised header dict", per_call_us(lambda: webhooks.verify(body, flask_like, secret))),
+        (
+            "stripe WebhookSignature.verify_header",
+            per_call_us(lambda: stripe.WebhookSignature.verify_header(body_str, stripe_header, stripe_secret, 300)),
+        ),
+        (
+            "sendivent.webhooks.verify -> typed WebhookEvent",
+            per_call_us(lambda: webhooks.verify(body, headers, secret)),
+        ),
+        (
+            "sendivent.webhooks.verify, Flask-style capitalised header dict",
+            per_call_us(lambda: webhooks.verify(body, flask_like, secret)),
+        ),
         ("standardwebhooks Webhook.verify -> dict (json.loads)", per_call_us(lambda: sw.verify(body_str, headers))),
-        ("stripe Webhook.construct_event -> Event", per_call_us(lambda: stripe.Webhook.construct_event(body_str, stripe_header, stripe_secret))),
+        (
+            "stripe Webhook.construct_event -> Event",
+            per_call_us(lambda: stripe.Webhook.construct_event(body_str, stripe_header, stripe_secret)),
+        ),
     ]
 
 
@@ -236,12 +257,14 @@ def bench_clients(mock: MockProcess) -> List[Tuple[str, float]]:
             sem = asyncio.Semaphore(50)
 
             async def one(i: int) -> None:
-                async with sem:
-                    async with session.post(
+                async with (
+                    sem,
+                    session.post(
                         "/v1/send/invoice.due", json=body, headers={"X-Idempotency-Key": uuid.uuid4().hex}
-                    ) as r:
-                        r.raise_for_status()
-                        await r.json()
+                    ) as r,
+                ):
+                    r.raise_for_status()
+                    await r.json()
 
             await asyncio.gather(*(one(i) for i in range(async_n)))
 
@@ -267,7 +290,8 @@ def main() -> None:
     print("# Python benchmarks (`sendivent` wheel vs. the usual Python libraries)\n")
     print(
         f"Measured side by side in one run by `bench/python/bench.py` on {platform.machine()}, "
-        f"{os.cpu_count()} CPUs, Python {platform.python_version()}, {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}. "
+        f"{os.cpu_count()} CPUs, Python {platform.python_version()}, "
+        f"{time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}. "
         "Per-call times are the best of several timeit rounds; request rates are against a release "
         "build of `sendivent-mock` on 127.0.0.1 (`--no-limits`).\n"
     )
@@ -281,11 +305,14 @@ def main() -> None:
         wh["svix Webhook.verify (verify only)"],
         wh["stripe WebhookSignature.verify_header"],
     )
-    fastest_parsed = min(wh["standardwebhooks Webhook.verify -> dict (json.loads)"], wh["stripe Webhook.construct_event -> Event"])
+    fastest_parsed = min(
+        wh["standardwebhooks Webhook.verify -> dict (json.loads)"], wh["stripe Webhook.construct_event -> Event"]
+    )
     ours_verify = wh["sendivent.webhooks.verify_signature (verify only)"]
     ours_parsed = wh["sendivent.webhooks.verify -> typed WebhookEvent"]
     print(
-        f"\nVerify only: **{ratio(fastest_verify, ours_verify)}** faster than the fastest of standardwebhooks, svix and "
+        f"\nVerify only: **{ratio(fastest_verify, ours_verify)}** faster than the fastest of standardwebhooks, "
+        "svix and "
         f"stripe (aim ≥ 5×). Verify and return the parsed event: **{ratio(fastest_parsed, ours_parsed)}** faster than "
         f"the fastest of standardwebhooks (+json.loads) and stripe.construct_event (aim ≥ 10×).\n"
     )
@@ -294,10 +321,10 @@ def main() -> None:
     print("## Validation\n\n| implementation | µs per value |\n|---|---:|")
     for name, us in val.items():
         print(f"| {name} | {us:.2f} |")
+    phone = ratio(val["phonenumbers parse + is_possible_number + format E164"], val["sendivent.validate_phone"])
+    email = ratio(val["email_validator.validate_email(check_deliverability=False)"], val["sendivent.validate_email"])
     print(
-        f"\nPhone: **{ratio(val['phonenumbers parse + is_possible_number + format E164'], val['sendivent.validate_phone'])}** "
-        f"faster than phonenumbers (aim ≥ 30×). Email: **"
-        f"{ratio(val['email_validator.validate_email(check_deliverability=False)'], val['sendivent.validate_email'])}** "
+        f"\nPhone: **{phone}** faster than phonenumbers (aim ≥ 30×). Email: **{email}** "
         "faster than email-validator (aim ≥ 30×).\n"
     )
 
@@ -309,11 +336,13 @@ def main() -> None:
     print("## HTTP client throughput against sendivent-mock\n\n| client | requests/s |\n|---|---:|")
     for name, rps in cl.items():
         print(f"| {name} | {rps:,.0f} |")
+    get = ratio(cl["sendivent.Sendivent events.list (GET)"], cl["httpx.Client GET /v1/events + json()"])
+    send = ratio(cl["sendivent.Sendivent send (POST)"], cl["httpx.Client POST /v1/send + json()"])
+    ours_async = cl["sendivent.AsyncSendivent send, 50 concurrent"]
+    concurrent = ratio(ours_async, cl["aiohttp POST /v1/send, 50 concurrent tasks"])
     print(
-        f"\nSync GET: **{ratio(cl['sendivent.Sendivent events.list (GET)'], cl['httpx.Client GET /v1/events + json()'])}** "
-        f"the rate of `httpx.Client`; sync send: **{ratio(cl['sendivent.Sendivent send (POST)'], cl['httpx.Client POST /v1/send + json()'])}** "
-        f"(aim ≥ 2×). Async, 50 concurrent sends: **"
-        f"{ratio(cl['sendivent.AsyncSendivent send, 50 concurrent'], cl['aiohttp POST /v1/send, 50 concurrent tasks'])}** "
+        f"\nSync GET: **{get}** the rate of `httpx.Client`; sync send: **{send}** "
+        f"(aim ≥ 2×). Async, 50 concurrent sends: **{concurrent}** "
         "the rate of aiohttp (aim ≥ 1×). The sendivent figures include validation of the request, "
         "typed results and response metadata; the baselines only parse JSON.\n"
     )

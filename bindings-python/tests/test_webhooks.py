@@ -62,7 +62,7 @@ def test_every_occurrence_of_a_repeated_header_reaches_the_core(form: str) -> No
 
 @pytest.mark.parametrize("form", list(_forms([])))
 def test_a_repeated_id_with_another_value_is_ambiguous(form: str) -> None:
-    pairs = _pairs_with_two_signatures()[:3] + [("webhook-id", "msg_other")] + _pairs_with_two_signatures()[3:]
+    pairs = [*_pairs_with_two_signatures()[:3], ("webhook-id", "msg_other"), *_pairs_with_two_signatures()[3:]]
     with pytest.raises(sendivent.WebhookVerificationError) as info:
         webhooks.verify(BODY, _forms(pairs)[form], SECRET, now=NOW)
     assert (info.value.code, info.value.reason) == ("WEBHOOK_AMBIGUOUS_HEADER", "ambiguous_header")

@@ -152,7 +152,9 @@ class Sendivent(SyncOperations, _Client):
     def _call(self, operation: str, args: Dict[str, Any], options: Optional[Dict[str, Any]]) -> Tuple[Any, Any]:
         return self._native_client.call(operation, args, options)
 
-    def _paginate(self, operation: str, args: Dict[str, Any], options: Optional[Dict[str, Any]]) -> _native.NativePaginator:
+    def _paginate(
+        self, operation: str, args: Dict[str, Any], options: Optional[Dict[str, Any]]
+    ) -> _native.NativePaginator:
         return self._native_client.paginate(operation, args, options)
 
     def _send_many(self, items: List[Dict[str, Any]], concurrency: float) -> List[Tuple[bool, Any]]:
@@ -198,7 +200,9 @@ class AsyncSendivent(AsyncOperations, _Client):
     async def _call(self, operation: str, args: Dict[str, Any], options: Optional[Dict[str, Any]]) -> Tuple[Any, Any]:
         return await self._native_client.call_async(operation, args, options)
 
-    def _paginate(self, operation: str, args: Dict[str, Any], options: Optional[Dict[str, Any]]) -> _native.NativePaginator:
+    def _paginate(
+        self, operation: str, args: Dict[str, Any], options: Optional[Dict[str, Any]]
+    ) -> _native.NativePaginator:
         return self._native_client.paginate(operation, args, options)
 
     async def _send_many(self, items: List[Dict[str, Any]], concurrency: float) -> List[Tuple[bool, Any]]:

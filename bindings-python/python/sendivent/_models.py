@@ -57,7 +57,9 @@ SendGrid, Brevo)), ``sms`` (SMS to an E.164 phone), ``slack`` (Slack (user ID or
 to an E.164 phone), ``discord`` (Discord).
 """
 
-WebhookEventType = Union[Literal["delivery.sent", "delivery.delivered", "delivery.failed", "delivery.bounced", "delivery.complained"], str]
+WebhookEventType = Union[
+    Literal["delivery.sent", "delivery.delivered", "delivery.failed", "delivery.bounced", "delivery.complained"], str
+]
 """The type of a webhook event.
 
 An open set: values newer than this SDK are kept as sent. Known values: ``delivery.sent``
@@ -66,7 +68,27 @@ An open set: values newer than this SDK are kept as sent. Known values: ``delive
 ``delivery.complained`` (The recipient marked the message as spam).
 """
 
-ApiCode = Union[Literal["VALIDATION_ERROR", "UNAUTHORIZED", "QUOTA_EXCEEDED", "FORBIDDEN", "NOT_FOUND", "CONFLICT", "RATE_LIMITED", "SERVER_ERROR", "PROVIDER_ERROR", "MISSING_IDENTIFIER", "INTEGRATION_MISSING", "ADDON_NOT_ENABLED", "UNVERIFIED_SENDER", "INVALID_EMAIL", "INVALID_PHONE", "EVENT_NOT_FOUND"], str]
+ApiCode = Union[
+    Literal[
+        "VALIDATION_ERROR",
+        "UNAUTHORIZED",
+        "QUOTA_EXCEEDED",
+        "FORBIDDEN",
+        "NOT_FOUND",
+        "CONFLICT",
+        "RATE_LIMITED",
+        "SERVER_ERROR",
+        "PROVIDER_ERROR",
+        "MISSING_IDENTIFIER",
+        "INTEGRATION_MISSING",
+        "ADDON_NOT_ENABLED",
+        "UNVERIFIED_SENDER",
+        "INVALID_EMAIL",
+        "INVALID_PHONE",
+        "EVENT_NOT_FOUND",
+    ],
+    str,
+]
 """An error code sent by the API (status codes and send codes). Codes newer than this SDK are kept as
 `Other`.
 

@@ -120,7 +120,9 @@ class Identifier:
         """The normalised identifier."""
     @property
     def kind(self) -> str:
-        """What the identifier names: ``slack_channel``, ``email``, ``phone``, ``uuid``, ``slack_user``, ``external_id``."""
+        """What the identifier names: ``slack_channel``, ``email``, ``phone``, ``uuid``,
+        ``slack_user``, ``external_id``.
+        """
     def __eq__(self, other: object, /) -> bool: ...
     def __hash__(self) -> int: ...
 
@@ -206,7 +208,9 @@ class NativeClient:
     def paginate(
         self, operation: str, args: Mapping[str, Any], options: Optional[Mapping[str, Any]] = None
     ) -> NativePaginator: ...
-    def send_many(self, items: Sequence[Mapping[str, Any]], concurrency: Optional[float] = None) -> List[Tuple[bool, Any]]: ...
+    def send_many(
+        self, items: Sequence[Mapping[str, Any]], concurrency: Optional[float] = None
+    ) -> List[Tuple[bool, Any]]: ...
     def send_many_async(
         self, items: Sequence[Mapping[str, Any]], concurrency: Optional[float] = None
     ) -> Awaitable[List[Tuple[bool, Any]]]: ...

@@ -28,36 +28,23 @@ from typing import (
 )
 
 from ._models import (
+    Acknowledged,
     Channel,
-    WebhookEventType,
-    ApiCode,
+    Contact,
+    ContactList,
+    Deleted,
+    Delivery,
+    DeliveryList,
     DeliveryStatus,
-    Recipient,
+    DeliveryTrace,
+    Event,
+    EventList,
+    IntegrationList,
     Recipients,
     Sender,
     SendResponse,
-    ContactList,
-    Contact,
-    Deleted,
-    Acknowledged,
-    EventList,
-    Event,
-    DeliveryList,
-    DeliveryTrace,
-    IntegrationList,
     WebhookConfig,
-    WebhookEvent,
-    Verified,
-    ResponseMeta,
-    ErrorBody,
-    DeliveryRef,
-    SendError,
-    Template,
-    Delivery,
-    TimelineEntry,
-    Integration,
-    WebhookDelivery,
-    RateLimit,
+    WebhookEventType,
 )
 
 if TYPE_CHECKING:
@@ -255,14 +242,9 @@ def _args_contacts_remove_push_token(
     )
 
 
-def _args_events_list(
-) -> Dict[str, Any]:
-    """The arguments of ``events.list`` as the core takes them, from the method's parameters
-    (every call of the operation, sync or async, builds them here)."""
-    return _present(
-        {
-        }
-    )
+def _args_events_list() -> Dict[str, Any]:
+    """The arguments of ``events.list`` as the core takes them: none."""
+    return {}
 
 
 def _args_events_get(
@@ -344,14 +326,9 @@ def _args_webhooks_create(
     )
 
 
-def _args_webhooks_get(
-) -> Dict[str, Any]:
-    """The arguments of ``webhooks.get`` as the core takes them, from the method's parameters
-    (every call of the operation, sync or async, builds them here)."""
-    return _present(
-        {
-        }
-    )
+def _args_webhooks_get() -> Dict[str, Any]:
+    """The arguments of ``webhooks.get`` as the core takes them: none."""
+    return {}
 
 
 def _args_webhooks_update(
@@ -511,7 +488,12 @@ class Contacts:
                 offset=offset,
                 search=search,
             ),
-            _options(timeout=timeout, max_retries=max_retries, idempotency_key=idempotency_key, extra_headers=extra_headers),
+            _options(
+                timeout=timeout,
+                max_retries=max_retries,
+                idempotency_key=idempotency_key,
+                extra_headers=extra_headers,
+            ),
         )
         return ContactList._from(answer[0])._with_response(answer[1])
 
@@ -550,7 +532,12 @@ class Contacts:
                 offset=offset,
                 search=search,
             ),
-            _options(timeout=timeout, max_retries=max_retries, idempotency_key=idempotency_key, extra_headers=extra_headers),
+            _options(
+                timeout=timeout,
+                max_retries=max_retries,
+                idempotency_key=idempotency_key,
+                extra_headers=extra_headers,
+            ),
         )
         return SyncPage(pager, Contact._from)
 
@@ -580,7 +567,12 @@ class Contacts:
             _args_contacts_get(
                 identifier,
             ),
-            _options(timeout=timeout, max_retries=max_retries, idempotency_key=idempotency_key, extra_headers=extra_headers),
+            _options(
+                timeout=timeout,
+                max_retries=max_retries,
+                idempotency_key=idempotency_key,
+                extra_headers=extra_headers,
+            ),
         )
         return Contact._from(answer[0])._with_response(answer[1])
 
@@ -643,7 +635,12 @@ class Contacts:
                 meta=meta,
                 **fields,
             ),
-            _options(timeout=timeout, max_retries=max_retries, idempotency_key=idempotency_key, extra_headers=extra_headers),
+            _options(
+                timeout=timeout,
+                max_retries=max_retries,
+                idempotency_key=idempotency_key,
+                extra_headers=extra_headers,
+            ),
         )
         return Contact._from(answer[0])._with_response(answer[1])
 
@@ -707,7 +704,12 @@ class Contacts:
                 meta=meta,
                 **fields,
             ),
-            _options(timeout=timeout, max_retries=max_retries, idempotency_key=idempotency_key, extra_headers=extra_headers),
+            _options(
+                timeout=timeout,
+                max_retries=max_retries,
+                idempotency_key=idempotency_key,
+                extra_headers=extra_headers,
+            ),
         )
         return Contact._from(answer[0])._with_response(answer[1])
 
@@ -737,7 +739,12 @@ class Contacts:
             _args_contacts_delete(
                 identifier,
             ),
-            _options(timeout=timeout, max_retries=max_retries, idempotency_key=idempotency_key, extra_headers=extra_headers),
+            _options(
+                timeout=timeout,
+                max_retries=max_retries,
+                idempotency_key=idempotency_key,
+                extra_headers=extra_headers,
+            ),
         )
         return Deleted._from(answer[0])._with_response(answer[1])
 
@@ -770,7 +777,12 @@ class Contacts:
                 identifier,
                 token,
             ),
-            _options(timeout=timeout, max_retries=max_retries, idempotency_key=idempotency_key, extra_headers=extra_headers),
+            _options(
+                timeout=timeout,
+                max_retries=max_retries,
+                idempotency_key=idempotency_key,
+                extra_headers=extra_headers,
+            ),
         )
         return Acknowledged._from(answer[0])._with_response(answer[1])
 
@@ -803,7 +815,12 @@ class Contacts:
                 identifier,
                 token,
             ),
-            _options(timeout=timeout, max_retries=max_retries, idempotency_key=idempotency_key, extra_headers=extra_headers),
+            _options(
+                timeout=timeout,
+                max_retries=max_retries,
+                idempotency_key=idempotency_key,
+                extra_headers=extra_headers,
+            ),
         )
         return Acknowledged._from(answer[0])._with_response(answer[1])
 
@@ -835,9 +852,13 @@ class Events:
         """
         answer = self._client._call(
             "events.list",
-            _args_events_list(
+            _args_events_list(),
+            _options(
+                timeout=timeout,
+                max_retries=max_retries,
+                idempotency_key=idempotency_key,
+                extra_headers=extra_headers,
             ),
-            _options(timeout=timeout, max_retries=max_retries, idempotency_key=idempotency_key, extra_headers=extra_headers),
         )
         return EventList._from(answer[0])._with_response(answer[1])
 
@@ -867,7 +888,12 @@ class Events:
             _args_events_get(
                 identifier,
             ),
-            _options(timeout=timeout, max_retries=max_retries, idempotency_key=idempotency_key, extra_headers=extra_headers),
+            _options(
+                timeout=timeout,
+                max_retries=max_retries,
+                idempotency_key=idempotency_key,
+                extra_headers=extra_headers,
+            ),
         )
         return Event._from(answer[0])._with_response(answer[1])
 
@@ -916,7 +942,12 @@ class Deliveries:
                 channel=channel,
                 status=status,
             ),
-            _options(timeout=timeout, max_retries=max_retries, idempotency_key=idempotency_key, extra_headers=extra_headers),
+            _options(
+                timeout=timeout,
+                max_retries=max_retries,
+                idempotency_key=idempotency_key,
+                extra_headers=extra_headers,
+            ),
         )
         return DeliveryList._from(answer[0])._with_response(answer[1])
 
@@ -961,7 +992,12 @@ class Deliveries:
                 channel=channel,
                 status=status,
             ),
-            _options(timeout=timeout, max_retries=max_retries, idempotency_key=idempotency_key, extra_headers=extra_headers),
+            _options(
+                timeout=timeout,
+                max_retries=max_retries,
+                idempotency_key=idempotency_key,
+                extra_headers=extra_headers,
+            ),
         )
         return SyncPage(pager, Delivery._from)
 
@@ -991,7 +1027,12 @@ class Deliveries:
             _args_deliveries_trace(
                 uuid,
             ),
-            _options(timeout=timeout, max_retries=max_retries, idempotency_key=idempotency_key, extra_headers=extra_headers),
+            _options(
+                timeout=timeout,
+                max_retries=max_retries,
+                idempotency_key=idempotency_key,
+                extra_headers=extra_headers,
+            ),
         )
         return DeliveryTrace._from(answer[0])._with_response(answer[1])
 
@@ -1028,7 +1069,12 @@ class Integrations:
             _args_integrations_list(
                 channel=channel,
             ),
-            _options(timeout=timeout, max_retries=max_retries, idempotency_key=idempotency_key, extra_headers=extra_headers),
+            _options(
+                timeout=timeout,
+                max_retries=max_retries,
+                idempotency_key=idempotency_key,
+                extra_headers=extra_headers,
+            ),
         )
         return IntegrationList._from(answer[0])._with_response(answer[1])
 
@@ -1073,7 +1119,12 @@ class Webhooks:
                 enabled_events,
                 description=description,
             ),
-            _options(timeout=timeout, max_retries=max_retries, idempotency_key=idempotency_key, extra_headers=extra_headers),
+            _options(
+                timeout=timeout,
+                max_retries=max_retries,
+                idempotency_key=idempotency_key,
+                extra_headers=extra_headers,
+            ),
         )
         return WebhookConfig._from(answer[0])._with_response(answer[1])
 
@@ -1098,9 +1149,13 @@ class Webhooks:
         """
         answer = self._client._call(
             "webhooks.get",
-            _args_webhooks_get(
+            _args_webhooks_get(),
+            _options(
+                timeout=timeout,
+                max_retries=max_retries,
+                idempotency_key=idempotency_key,
+                extra_headers=extra_headers,
             ),
-            _options(timeout=timeout, max_retries=max_retries, idempotency_key=idempotency_key, extra_headers=extra_headers),
         )
         return WebhookConfig._from(answer[0])._with_response(answer[1])
 
@@ -1139,7 +1194,12 @@ class Webhooks:
                 enabled_events=enabled_events,
                 is_active=is_active,
             ),
-            _options(timeout=timeout, max_retries=max_retries, idempotency_key=idempotency_key, extra_headers=extra_headers),
+            _options(
+                timeout=timeout,
+                max_retries=max_retries,
+                idempotency_key=idempotency_key,
+                extra_headers=extra_headers,
+            ),
         )
         return WebhookConfig._from(answer[0])._with_response(answer[1])
 
@@ -1169,7 +1229,12 @@ class Webhooks:
             _args_webhooks_delete(
                 uuid,
             ),
-            _options(timeout=timeout, max_retries=max_retries, idempotency_key=idempotency_key, extra_headers=extra_headers),
+            _options(
+                timeout=timeout,
+                max_retries=max_retries,
+                idempotency_key=idempotency_key,
+                extra_headers=extra_headers,
+            ),
         )
         return Deleted._from(answer[0])._with_response(answer[1])
 
@@ -1200,9 +1265,7 @@ class SyncOperations:
         self.integrations = Integrations(self)
         self.webhooks = Webhooks(self)
 
-    def _call(
-        self, operation: str, args: Dict[str, Any], options: Optional[Dict[str, Any]]
-    ) -> Tuple[Any, Any]:
+    def _call(self, operation: str, args: Dict[str, Any], options: Optional[Dict[str, Any]]) -> Tuple[Any, Any]:
         raise NotImplementedError
 
     def _paginate(self, operation: str, args: Dict[str, Any], options: Optional[Dict[str, Any]]) -> NativePaginator:
@@ -1261,7 +1324,12 @@ class SyncOperations:
                 from_=from_,
                 overrides=overrides,
             ),
-            _options(timeout=timeout, max_retries=max_retries, idempotency_key=idempotency_key, extra_headers=extra_headers),
+            _options(
+                timeout=timeout,
+                max_retries=max_retries,
+                idempotency_key=idempotency_key,
+                extra_headers=extra_headers,
+            ),
         )
         return SendResponse._from(answer[0])._with_response(answer[1])
 
@@ -1317,7 +1385,12 @@ class AsyncContacts:
                 offset=offset,
                 search=search,
             ),
-            _options(timeout=timeout, max_retries=max_retries, idempotency_key=idempotency_key, extra_headers=extra_headers),
+            _options(
+                timeout=timeout,
+                max_retries=max_retries,
+                idempotency_key=idempotency_key,
+                extra_headers=extra_headers,
+            ),
         )
         return ContactList._from(answer[0])._with_response(answer[1])
 
@@ -1356,7 +1429,12 @@ class AsyncContacts:
                 offset=offset,
                 search=search,
             ),
-            _options(timeout=timeout, max_retries=max_retries, idempotency_key=idempotency_key, extra_headers=extra_headers),
+            _options(
+                timeout=timeout,
+                max_retries=max_retries,
+                idempotency_key=idempotency_key,
+                extra_headers=extra_headers,
+            ),
         )
         return AsyncPage(pager, Contact._from)
 
@@ -1386,7 +1464,12 @@ class AsyncContacts:
             _args_contacts_get(
                 identifier,
             ),
-            _options(timeout=timeout, max_retries=max_retries, idempotency_key=idempotency_key, extra_headers=extra_headers),
+            _options(
+                timeout=timeout,
+                max_retries=max_retries,
+                idempotency_key=idempotency_key,
+                extra_headers=extra_headers,
+            ),
         )
         return Contact._from(answer[0])._with_response(answer[1])
 
@@ -1449,7 +1532,12 @@ class AsyncContacts:
                 meta=meta,
                 **fields,
             ),
-            _options(timeout=timeout, max_retries=max_retries, idempotency_key=idempotency_key, extra_headers=extra_headers),
+            _options(
+                timeout=timeout,
+                max_retries=max_retries,
+                idempotency_key=idempotency_key,
+                extra_headers=extra_headers,
+            ),
         )
         return Contact._from(answer[0])._with_response(answer[1])
 
@@ -1513,7 +1601,12 @@ class AsyncContacts:
                 meta=meta,
                 **fields,
             ),
-            _options(timeout=timeout, max_retries=max_retries, idempotency_key=idempotency_key, extra_headers=extra_headers),
+            _options(
+                timeout=timeout,
+                max_retries=max_retries,
+                idempotency_key=idempotency_key,
+                extra_headers=extra_headers,
+            ),
         )
         return Contact._from(answer[0])._with_response(answer[1])
 
@@ -1543,7 +1636,12 @@ class AsyncContacts:
             _args_contacts_delete(
                 identifier,
             ),
-            _options(timeout=timeout, max_retries=max_retries, idempotency_key=idempotency_key, extra_headers=extra_headers),
+            _options(
+                timeout=timeout,
+                max_retries=max_retries,
+                idempotency_key=idempotency_key,
+                extra_headers=extra_headers,
+            ),
         )
         return Deleted._from(answer[0])._with_response(answer[1])
 
@@ -1576,7 +1674,12 @@ class AsyncContacts:
                 identifier,
                 token,
             ),
-            _options(timeout=timeout, max_retries=max_retries, idempotency_key=idempotency_key, extra_headers=extra_headers),
+            _options(
+                timeout=timeout,
+                max_retries=max_retries,
+                idempotency_key=idempotency_key,
+                extra_headers=extra_headers,
+            ),
         )
         return Acknowledged._from(answer[0])._with_response(answer[1])
 
@@ -1609,7 +1712,12 @@ class AsyncContacts:
                 identifier,
                 token,
             ),
-            _options(timeout=timeout, max_retries=max_retries, idempotency_key=idempotency_key, extra_headers=extra_headers),
+            _options(
+                timeout=timeout,
+                max_retries=max_retries,
+                idempotency_key=idempotency_key,
+                extra_headers=extra_headers,
+            ),
         )
         return Acknowledged._from(answer[0])._with_response(answer[1])
 
@@ -1641,9 +1749,13 @@ class AsyncEvents:
         """
         answer = await self._client._call(
             "events.list",
-            _args_events_list(
+            _args_events_list(),
+            _options(
+                timeout=timeout,
+                max_retries=max_retries,
+                idempotency_key=idempotency_key,
+                extra_headers=extra_headers,
             ),
-            _options(timeout=timeout, max_retries=max_retries, idempotency_key=idempotency_key, extra_headers=extra_headers),
         )
         return EventList._from(answer[0])._with_response(answer[1])
 
@@ -1673,7 +1785,12 @@ class AsyncEvents:
             _args_events_get(
                 identifier,
             ),
-            _options(timeout=timeout, max_retries=max_retries, idempotency_key=idempotency_key, extra_headers=extra_headers),
+            _options(
+                timeout=timeout,
+                max_retries=max_retries,
+                idempotency_key=idempotency_key,
+                extra_headers=extra_headers,
+            ),
         )
         return Event._from(answer[0])._with_response(answer[1])
 
@@ -1722,7 +1839,12 @@ class AsyncDeliveries:
                 channel=channel,
                 status=status,
             ),
-            _options(timeout=timeout, max_retries=max_retries, idempotency_key=idempotency_key, extra_headers=extra_headers),
+            _options(
+                timeout=timeout,
+                max_retries=max_retries,
+                idempotency_key=idempotency_key,
+                extra_headers=extra_headers,
+            ),
         )
         return DeliveryList._from(answer[0])._with_response(answer[1])
 
@@ -1767,7 +1889,12 @@ class AsyncDeliveries:
                 channel=channel,
                 status=status,
             ),
-            _options(timeout=timeout, max_retries=max_retries, idempotency_key=idempotency_key, extra_headers=extra_headers),
+            _options(
+                timeout=timeout,
+                max_retries=max_retries,
+                idempotency_key=idempotency_key,
+                extra_headers=extra_headers,
+            ),
         )
         return AsyncPage(pager, Delivery._from)
 
@@ -1797,7 +1924,12 @@ class AsyncDeliveries:
             _args_deliveries_trace(
                 uuid,
             ),
-            _options(timeout=timeout, max_retries=max_retries, idempotency_key=idempotency_key, extra_headers=extra_headers),
+            _options(
+                timeout=timeout,
+                max_retries=max_retries,
+                idempotency_key=idempotency_key,
+                extra_headers=extra_headers,
+            ),
         )
         return DeliveryTrace._from(answer[0])._with_response(answer[1])
 
@@ -1834,7 +1966,12 @@ class AsyncIntegrations:
             _args_integrations_list(
                 channel=channel,
             ),
-            _options(timeout=timeout, max_retries=max_retries, idempotency_key=idempotency_key, extra_headers=extra_headers),
+            _options(
+                timeout=timeout,
+                max_retries=max_retries,
+                idempotency_key=idempotency_key,
+                extra_headers=extra_headers,
+            ),
         )
         return IntegrationList._from(answer[0])._with_response(answer[1])
 
@@ -1879,7 +2016,12 @@ class AsyncWebhooks:
                 enabled_events,
                 description=description,
             ),
-            _options(timeout=timeout, max_retries=max_retries, idempotency_key=idempotency_key, extra_headers=extra_headers),
+            _options(
+                timeout=timeout,
+                max_retries=max_retries,
+                idempotency_key=idempotency_key,
+                extra_headers=extra_headers,
+            ),
         )
         return WebhookConfig._from(answer[0])._with_response(answer[1])
 
@@ -1904,9 +2046,13 @@ class AsyncWebhooks:
         """
         answer = await self._client._call(
             "webhooks.get",
-            _args_webhooks_get(
+            _args_webhooks_get(),
+            _options(
+                timeout=timeout,
+                max_retries=max_retries,
+                idempotency_key=idempotency_key,
+                extra_headers=extra_headers,
             ),
-            _options(timeout=timeout, max_retries=max_retries, idempotency_key=idempotency_key, extra_headers=extra_headers),
         )
         return WebhookConfig._from(answer[0])._with_response(answer[1])
 
@@ -1945,7 +2091,12 @@ class AsyncWebhooks:
                 enabled_events=enabled_events,
                 is_active=is_active,
             ),
-            _options(timeout=timeout, max_retries=max_retries, idempotency_key=idempotency_key, extra_headers=extra_headers),
+            _options(
+                timeout=timeout,
+                max_retries=max_retries,
+                idempotency_key=idempotency_key,
+                extra_headers=extra_headers,
+            ),
         )
         return WebhookConfig._from(answer[0])._with_response(answer[1])
 
@@ -1975,7 +2126,12 @@ class AsyncWebhooks:
             _args_webhooks_delete(
                 uuid,
             ),
-            _options(timeout=timeout, max_retries=max_retries, idempotency_key=idempotency_key, extra_headers=extra_headers),
+            _options(
+                timeout=timeout,
+                max_retries=max_retries,
+                idempotency_key=idempotency_key,
+                extra_headers=extra_headers,
+            ),
         )
         return Deleted._from(answer[0])._with_response(answer[1])
 
@@ -2006,9 +2162,7 @@ class AsyncOperations:
         self.integrations = AsyncIntegrations(self)
         self.webhooks = AsyncWebhooks(self)
 
-    async def _call(
-        self, operation: str, args: Dict[str, Any], options: Optional[Dict[str, Any]]
-    ) -> Tuple[Any, Any]:
+    async def _call(self, operation: str, args: Dict[str, Any], options: Optional[Dict[str, Any]]) -> Tuple[Any, Any]:
         raise NotImplementedError
 
     def _paginate(self, operation: str, args: Dict[str, Any], options: Optional[Dict[str, Any]]) -> NativePaginator:
@@ -2067,7 +2221,12 @@ class AsyncOperations:
                 from_=from_,
                 overrides=overrides,
             ),
-            _options(timeout=timeout, max_retries=max_retries, idempotency_key=idempotency_key, extra_headers=extra_headers),
+            _options(
+                timeout=timeout,
+                max_retries=max_retries,
+                idempotency_key=idempotency_key,
+                extra_headers=extra_headers,
+            ),
         )
         return SendResponse._from(answer[0])._with_response(answer[1])
 

@@ -212,7 +212,9 @@ def _timestamp(timestamp: Optional[int]) -> int:
     return timestamp if timestamp is not None else _native.unix_now()
 
 
-def sign_headers(body: Body, secret: str, *, msg_id: Optional[str] = None, timestamp: Optional[int] = None) -> Dict[str, str]:
+def sign_headers(
+    body: Body, secret: str, *, msg_id: Optional[str] = None, timestamp: Optional[int] = None
+) -> Dict[str, str]:
     """Signs ``body`` and returns the three headers, for testing your webhook receiver::
 
         headers = webhooks.sign_headers(body, secret)
