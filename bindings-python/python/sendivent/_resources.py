@@ -13,6 +13,7 @@ from typing import (
     TYPE_CHECKING,
     Any,
     AsyncIterator,
+    Awaitable,
     Callable,
     Dict,
     Generic,
@@ -2162,13 +2163,15 @@ class AsyncOperations:
         self.integrations = AsyncIntegrations(self)
         self.webhooks = AsyncWebhooks(self)
 
-    async def _call(self, operation: str, args: Dict[str, Any], options: Optional[Dict[str, Any]]) -> Tuple[Any, Any]:
+    def _call(
+        self, operation: str, args: Dict[str, Any], options: Optional[Dict[str, Any]]
+    ) -> Awaitable[Tuple[Any, Any]]:
         raise NotImplementedError
 
     def _paginate(self, operation: str, args: Dict[str, Any], options: Optional[Dict[str, Any]]) -> NativePaginator:
         raise NotImplementedError
 
-    async def _send_many(self, items: List[Dict[str, Any]], concurrency: float) -> List[Tuple[bool, Any]]:
+    def _send_many(self, items: List[Dict[str, Any]], concurrency: float) -> Awaitable[List[Tuple[bool, Any]]]:
         raise NotImplementedError
 
     async def send(
