@@ -25,6 +25,7 @@ import argparse
 import json
 import pathlib
 import random
+import re
 import subprocess
 import sys
 import unicodedata
@@ -116,11 +117,32 @@ def phone_difference_reason(x, ref, ours):
         if code in COUNTRY_CODE_TO_REGION_CODE:
             _, trunk = possible_lengths(code)
             if trunk and digits[n:].startswith(trunk * 2):
-                return (
-                    "trunk prefix written twice: we drop repeated prefixes down to a possible length "
-                    "(validating the result again gives it back); libphonenumber drops one"
-                )
+                return PREFIX_TWICE
             break
+    return None
+
+
+PREFIX_TWICE = (
+    "national prefix written twice: we apply libphonenumber's national-prefix rule until it changes nothing "
+    "(validating the result again gives it back); libphonenumber applies it once"
+)
+
+
+def phone_normalisation_reason(x, ref, ours):
+    """Why both accept but normalise differently on purpose (tests/vectors/README.md), or None:
+    libphonenumber's result still starts with a national prefix that we dropped too."""
+    code = phonenumbers.parse(ref, None).country_code
+    meta = PhoneMetadata.metadata_for_region_or_calling_code(code, COUNTRY_CODE_TO_REGION_CODE[code][0])
+    ref_national, our_national = ref[1 + len(str(code)) :], ours[1 + len(str(code)) :]
+    parsing = meta.national_prefix_for_parsing
+    if (
+        ours.startswith(f"+{code}")
+        and parsing
+        and len(our_national) < len(ref_national)
+        and ref_national.endswith(our_national)
+        and re.match(parsing, ref_national)
+    ):
+        return PREFIX_TWICE
     return None
 
 
@@ -624,7 +646,7 @@ def main():
         phone_ref,
         phone_ours,
         phone_difference_reason,
-        None,
+        phone_normalisation_reason,
         args.show,
     )
     print("\n".join(lines))
