@@ -32,7 +32,8 @@ def main(argv: list[str]) -> int:
     for language in languages:
         path = counts_dir / f"{language}.json"
         if not path.exists():
-            problems.append(f"{language}: no {path.relative_to(ROOT) if path.is_relative_to(ROOT) else path} (its vector runner did not run)")
+            shown = path.relative_to(ROOT) if path.is_relative_to(ROOT) else path
+            problems.append(f"{language}: no {shown} (its vector runner did not run)")
             continue
         ran[language] = json.loads(path.read_text())
         for name, total in totals.items():
@@ -40,9 +41,9 @@ def main(argv: list[str]) -> int:
             if got != total:
                 problems.append(f"{language}: {name} ran {got if got is not None else 'no'} of {total} cases")
     width = max(len(n) for n in totals)
-    print(f"{'vector file':<{width}}  {'cases':>5}  " + "  ".join(f"{l:>6}" for l in languages))
+    print(f"{'vector file':<{width}}  {'cases':>5}  " + "  ".join(f"{language:>6}" for language in languages))
     for name, total in totals.items():
-        cells = "  ".join(f"{str(ran.get(l, {}).get(name, '-')):>6}" for l in languages)
+        cells = "  ".join(f"{ran.get(language, {}).get(name, '-')!s:>6}" for language in languages)
         print(f"{name:<{width}}  {total:>5}  {cells}")
     for problem in problems:
         print(f"FAIL {problem}", file=sys.stderr)

@@ -20,8 +20,14 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-READMES = ["README.md", "bindings-python/README.md", "bindings-c/README.md", "bindings-wasm/README.md",
-           "bindings-uniffi/README.md", "tests/mock-server/README.md"]
+READMES = [
+    "README.md",
+    "bindings-python/README.md",
+    "bindings-c/README.md",
+    "bindings-wasm/README.md",
+    "bindings-uniffi/README.md",
+    "tests/mock-server/README.md",
+]
 MARKER = re.compile(r"^<!-- example: (?P<path>\S+)(?: lines (?P<start>\d+)-(?P<end>\d+))? -->$")
 
 
@@ -30,9 +36,9 @@ def source(path: str, start: str | None, end: str | None) -> str:
     if start is not None and end is not None:
         lines = lines[int(start) - 1 : int(end)]
     # Drop the common indentation of a range taken from inside a function.
-    indents = [len(l) - len(l.lstrip()) for l in lines if l.strip()]
+    indents = [len(line) - len(line.lstrip()) for line in lines if line.strip()]
     cut = min(indents, default=0)
-    return "\n".join(l[cut:] for l in lines).rstrip() + "\n"
+    return "\n".join(line[cut:] for line in lines).rstrip() + "\n"
 
 
 def process(readme: Path) -> tuple[str, list[str]]:
@@ -71,7 +77,7 @@ def main(argv: list[str]) -> int:
         readme = ROOT / name
         if not readme.exists():
             continue
-        blocks += sum(1 for l in readme.read_text(encoding="utf-8").splitlines() if MARKER.match(l.strip()))
+        blocks += sum(1 for line in readme.read_text(encoding="utf-8").splitlines() if MARKER.match(line.strip()))
         new, stale = process(readme)
         all_stale += stale
         if stale and not check:

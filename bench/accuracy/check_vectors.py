@@ -48,14 +48,24 @@ def check(file, reference, library):
         same = ref == ours
         documented = f"differs from {library}" in name
         if not same:
-            differing.append(f"  {name}: input {json.dumps(x, ensure_ascii=False)}: vector {expect}, "
-                             f"{library} {'accepts ' + ref if ref else 'rejects (' + why + ')'}")
+            differing.append(
+                f"  {name}: input {json.dumps(x, ensure_ascii=False)}: vector {expect}, "
+                f"{library} {'accepts ' + ref if ref else 'rejects (' + why + ')'}"
+            )
         if same == documented:
-            problems.append(f"  {name}: " + ("says it differs from the reference but agrees"
-                                              if documented else "differs from the reference without saying why")
-                            + f" (input {json.dumps(x, ensure_ascii=False)}, reference {ref or why})")
-    print(f"{file}: {len(doc['cases'])} cases, {len(doc['cases']) - len(differing)} agree with {library}, "
-          f"{len(differing)} documented differences")
+            problems.append(
+                f"  {name}: "
+                + (
+                    "says it differs from the reference but agrees"
+                    if documented
+                    else "differs from the reference without saying why"
+                )
+                + f" (input {json.dumps(x, ensure_ascii=False)}, reference {ref or why})"
+            )
+    print(
+        f"{file}: {len(doc['cases'])} cases, {len(doc['cases']) - len(differing)} agree with {library}, "
+        f"{len(differing)} documented differences"
+    )
     for line in differing:
         print(line)
     return problems

@@ -36,7 +36,7 @@ def main() -> None:
     parser.add_argument("--base-url", required=True)
     args = parser.parse_args()
 
-    options = dict(api_key="test_soak_python_0123456789", base_url=args.base_url, max_retries=3, timeout=5)
+    options = {"api_key": "test_soak_python_0123456789", "base_url": args.base_url, "max_retries": 3, "timeout": 5}
     client = Sendivent(**options)
     secret = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"
     body = b'{"event":"delivery.sent","delivery":{"uuid":"d1","channel":"email","status":"sent"}}'
@@ -71,9 +71,9 @@ def main() -> None:
         if start is None and time.monotonic() >= warm_up:
             start = (rss_kb(), open_fds())
         email = f"soak-py-{n % 500}@example.com"
-        attempt(lambda: client.send("user.welcome", to=email, idempotency_key=f"soak-py-{n}"))
-        attempt(lambda: client.contacts.create(email=f"c{n}-{email}"))
-        attempt(lambda: client.contacts.delete(f"c{n}-{email}"))
+        attempt(lambda email=email, n=n: client.send("user.welcome", to=email, idempotency_key=f"soak-py-{n}"))
+        attempt(lambda email=email, n=n: client.contacts.create(email=f"c{n}-{email}"))
+        attempt(lambda email=email, n=n: client.contacts.delete(f"c{n}-{email}"))
         attempt(lambda: client.contacts.list(limit=20))
         attempt(lambda: client.deliveries.list(limit=20))
         attempt(lambda: client.events.list())
@@ -86,10 +86,20 @@ def main() -> None:
     if start is None:
         start = (rss_kb(), open_fds())
     client.close()
-    print(json.dumps({
-        "language": "python", "seconds": args.seconds, "operations": operations, "errors": dict(errors),
-        "start_rss_kb": start[0], "end_rss_kb": rss_kb(), "start_fds": start[1], "end_fds": open_fds(),
-    }))
+    print(
+        json.dumps(
+            {
+                "language": "python",
+                "seconds": args.seconds,
+                "operations": operations,
+                "errors": dict(errors),
+                "start_rss_kb": start[0],
+                "end_rss_kb": rss_kb(),
+                "start_fds": start[1],
+                "end_fds": open_fds(),
+            }
+        )
+    )
 
 
 if __name__ == "__main__":

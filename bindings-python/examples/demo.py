@@ -28,7 +28,7 @@ from sendivent.webhooks.flask import verified_webhook
 Delivery = Tuple[bytes, List[Tuple[str, str]]]
 
 
-def receiver(secret: str, events: "queue.Queue[sendivent.WebhookEvent]", arrived: "queue.Queue[Delivery]") -> Any:
+def receiver(secret: str, events: queue.Queue[sendivent.WebhookEvent], arrived: queue.Queue[Delivery]) -> Any:
     """The Flask app receiving the webhooks, as a WSGI app that also keeps each raw request (so
     the demo can send one again)."""
     app = Flask("sendivent-demo")
@@ -73,8 +73,8 @@ def main() -> int:
         client.webhooks.delete(existing.uuid)
     except sendivent.NotFoundError:
         pass
-    events: "queue.Queue[sendivent.WebhookEvent]" = queue.Queue()
-    arrived: "queue.Queue[Delivery]" = queue.Queue()
+    events: queue.Queue[sendivent.WebhookEvent] = queue.Queue()
+    arrived: queue.Queue[Delivery] = queue.Queue()
     # Bind first (port 0: a free one), so that the endpoint's URL is known when registering it.
     server = make_server("127.0.0.1", 0, lambda e, s: [])
     url = f"http://127.0.0.1:{server.server_port}/webhooks/sendivent"
@@ -91,8 +91,10 @@ def main() -> int:
 
         event = events.get(timeout=10)
         assert event.verified is not None
-        print(f"[python] verified webhook {event.verified.msg_id}: {event.event} for delivery "
-              f"{event.delivery.uuid} ({event.delivery.channel}), signed by {event.verified.secret_fingerprint}")
+        print(
+            f"[python] verified webhook {event.verified.msg_id}: {event.event} for delivery "
+            f"{event.delivery.uuid} ({event.delivery.channel}), signed by {event.verified.secret_fingerprint}"
+        )
         body, headers = arrived.get(timeout=10)
         status, text = post(url, body, headers)
         print(f"[python] the same delivery again is acknowledged and not handled twice: {status} {text}")

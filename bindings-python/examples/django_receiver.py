@@ -23,10 +23,10 @@ if not settings.configured:
         SENDIVENT_WEBHOOK_SECRET=os.environ["SENDIVENT_WEBHOOK_SECRET"],
     )
 
-from django.urls import path  # type: ignore[import-untyped]  # noqa: E402
+from django.urls import path  # type: ignore[import-untyped]
 
-import sendivent  # noqa: E402
-from sendivent.webhooks.django import verified_webhook  # noqa: E402
+import sendivent
+from sendivent.webhooks.django import verified_webhook
 
 log = logging.getLogger(__name__)
 

@@ -14,7 +14,7 @@ use tokio::sync::Mutex;
 
 use crate::convert::{json_to_py, py_to_json, to_py};
 use crate::errors::{IntoPyResult, exception, to_pyerr};
-use crate::runtime::{block_on, into_awaitable};
+use crate::runtime::{awaitable, block_on};
 
 /// The binding's name in `User-Agent`.
 const BINDING: &str = "python";
@@ -171,7 +171,7 @@ impl NativeClient {
     ) -> PyResult<Bound<'py, PyAny>> {
         let client = self.with_request_options(py, options)?;
         let (operation, args) = (operation.to_owned(), py_to_json(args)?);
-        into_awaitable(py, async move { Ok(Answer(client.call(&operation, &args).await)) })
+        awaitable(py, async move { Answer(client.call(&operation, &args).await) })
     }
 
     /// Walks every page of a paginated list operation.
@@ -211,7 +211,7 @@ impl NativeClient {
         concurrency: Option<f64>,
     ) -> PyResult<Bound<'py, PyAny>> {
         let (client, items) = (self.client(py)?, py_to_json(items)?);
-        into_awaitable(py, async move { Ok(Answers(client.send_many_json(&items, concurrency).await)) })
+        awaitable(py, async move { Answers(client.send_many_json(&items, concurrency).await) })
     }
 
     /// The core's description of the client, key redacted.
@@ -258,6 +258,6 @@ impl NativePaginator {
     /// The next item as an awaitable resolving to the item or `None` at the end.
     fn next_item_async<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         let pager = Arc::clone(&self.pager);
-        into_awaitable(py, async move { Ok(Item(pager.lock().await.next().await)) })
+        awaitable(py, async move { Item(pager.lock().await.next().await) })
     }
 }

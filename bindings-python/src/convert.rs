@@ -130,11 +130,8 @@ pub fn json_to_py<'py>(py: Python<'py>, value: &Value) -> PyResult<Bound<'py, Py
     })
 }
 
-/// Converts any serialisable core value (a model, `ResponseMeta`, `ErrorDetails`) to Python
-/// objects through its canonical JSON.
+/// Converts any serialisable core value (a model, `ResponseMeta`, `ErrorDetails`) to the Python
+/// objects of its canonical JSON, straight from its serde form.
 pub fn to_py<'py, T: serde::Serialize>(py: Python<'py>, value: &T) -> PyResult<Bound<'py, PyAny>> {
-    let json = serde_json::to_value(value).map_err(|e| {
-        to_pyerr(py, Error::Binding { code: ErrorCode::InternalError, message: format!("cannot encode a value: {e}") })
-    })?;
-    json_to_py(py, &json)
+    crate::topy::plain(py, value)
 }

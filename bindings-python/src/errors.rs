@@ -7,7 +7,7 @@ use pyo3::sync::PyOnceLock;
 use pyo3::types::PyModule;
 use sendivent::Error;
 
-use crate::convert::json_to_py;
+use crate::convert::to_py;
 
 static FACTORY: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
 
@@ -16,9 +16,7 @@ pub fn exception<'py>(py: Python<'py>, err: &Error) -> PyResult<Bound<'py, PyAny
     let factory = FACTORY.get_or_try_init(py, || {
         PyModule::import(py, "sendivent._exceptions")?.getattr("_from_details").map(Bound::unbind)
     })?;
-    // `ErrorDetails` holds strings, numbers and the response metadata: it always serialises.
-    let details = serde_json::to_value(err.details()).unwrap_or_default();
-    factory.bind(py).call1((json_to_py(py, &details)?,))
+    factory.bind(py).call1((to_py(py, &err.details())?,))
 }
 
 /// Converts a core error into the matching `sendivent` exception.

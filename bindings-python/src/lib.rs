@@ -10,6 +10,7 @@ mod client;
 mod convert;
 mod errors;
 mod runtime;
+mod topy;
 mod webhook;
 
 use pyo3::prelude::*;
@@ -145,9 +146,6 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(webhook::sign_headers, m)?)?;
     m.add_function(wrap_pyfunction!(webhook::sign_event, m)?)?;
     m.add_function(wrap_pyfunction!(webhook::unix_now, m)?)?;
-    m.add_function(wrap_pyfunction!(runtime::_drain, m)?)?;
-    let drain = m.getattr("_drain")?;
-    m.py().import("atexit")?.call_method1("register", (drain,))?;
     m.add_class::<PyIdentifier>()?;
     m.add_class::<webhook::NativeVerifier>()?;
     m.add_class::<webhook::PyReplayGuard>()?;

@@ -2,9 +2,8 @@
 //! the core's (`sendivent::webhook`): this module turns the body into bytes, hands over every
 //! header pair the framework's headers object holds (repeated headers included, in order), wraps
 //! the core's replay guards (and a Python store as a core `ReplayStore`), and returns the
-//! verified event and the core's `Verified` as canonical JSON for the generated classes.
+//! verified event and the core's `Verified` built as their generated classes (`topy::typed`).
 
-use std::borrow::Cow;
 use std::cell::RefCell;
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
@@ -14,10 +13,11 @@ use pyo3::intern;
 use pyo3::prelude::*;
 use pyo3::types::{PyBool, PyByteArray, PyBytes, PyDict, PyList, PyMemoryView, PyString, PyTuple};
 use sendivent::models::WebhookEvent;
-use sendivent::webhook::{self, ReplayGuard, ReplayStore, SecretKind, Verified, Verifier, VerifyOptions};
+use sendivent::webhook::{self, HeaderPair, ReplayGuard, ReplayStore, SecretKind, Verified, Verifier, VerifyOptions};
 
-use crate::convert::{invalid_argument, py_to_json, to_py};
+use crate::convert::{invalid_argument, py_to_json};
 use crate::errors::{IntoPyResult, to_pyerr};
+use crate::topy;
 
 /// How to get the raw body in the frameworks Python receivers run on: the hint of
 /// WEBHOOK_BODY_NOT_RAW.
@@ -45,46 +45,89 @@ fn not_raw(body: &Bound<'_, PyAny>) -> PyErr {
     to_pyerr(body.py(), webhook::body_not_raw(&found, RAW_BODY_HINT))
 }
 
+/// A raw body: borrowed from the Python object where it can be (`bytes`, and the UTF-8 encoding
+/// CPython makes of a `str`), copied otherwise.
+enum Body<'py> {
+    Python(Bound<'py, PyBytes>),
+    Copied(Vec<u8>),
+}
+
+impl Body<'_> {
+    fn as_bytes(&self) -> &[u8] {
+        match self {
+            Body::Python(bytes) => bytes.as_bytes(),
+            Body::Copied(bytes) => bytes,
+        }
+    }
+}
+
 /// The raw body as bytes: `bytes`, `bytearray`, `memoryview`, or `str` (UTF-8). Anything else —
 /// a parsed dict above all — is WEBHOOK_BODY_NOT_RAW.
-fn body_bytes<'a>(body: &'a Bound<'_, PyAny>) -> PyResult<Cow<'a, [u8]>> {
+fn body_bytes<'py>(body: &Bound<'py, PyAny>) -> PyResult<Body<'py>> {
     if let Ok(b) = body.cast::<PyBytes>() {
-        return Ok(Cow::Borrowed(b.as_bytes()));
+        return Ok(Body::Python(b.clone()));
     }
     if let Ok(s) = body.cast::<PyString>() {
-        return Ok(Cow::Owned(s.to_cow()?.as_bytes().to_vec()));
+        return Ok(Body::Python(s.encode_utf8()?));
     }
     if let Ok(b) = body.cast::<PyByteArray>() {
-        return Ok(Cow::Owned(b.to_vec()));
+        return Ok(Body::Copied(b.to_vec()));
     }
     if body.cast::<PyMemoryView>().is_ok() {
         let bytes = body.call_method0(intern!(body.py(), "tobytes"))?;
-        return Ok(Cow::Owned(bytes.cast::<PyBytes>()?.as_bytes().to_vec()));
+        return Ok(Body::Python(bytes.cast_into::<PyBytes>()?));
     }
     Err(not_raw(body))
 }
 
+/// A header name or value: the UTF-8 bytes of a `str` or a `bytes` value as Python holds them
+/// (no copy on the Rust side), or text made here (Django's `HTTP_…` names, other objects).
+#[derive(Clone)]
+enum Text<'py> {
+    Python(Bound<'py, PyBytes>),
+    Made(String),
+}
+
+impl Text<'_> {
+    fn as_str(&self) -> &str {
+        match self {
+            // Only valid UTF-8 is kept as Python bytes (see `text`).
+            Text::Python(bytes) => std::str::from_utf8(bytes.as_bytes()).unwrap_or_default(),
+            Text::Made(text) => text,
+        }
+    }
+}
+
 /// A header name or value as text (`str`, `bytes` as in ASGI scopes, or anything printable).
-fn text(value: &Bound<'_, PyAny>) -> PyResult<String> {
+fn text<'py>(value: &Bound<'py, PyAny>) -> PyResult<Text<'py>> {
     if let Ok(s) = value.cast::<PyString>() {
-        return Ok(s.to_cow()?.into_owned());
+        return Ok(Text::Python(s.encode_utf8()?));
     }
     if let Ok(b) = value.cast::<PyBytes>() {
-        return Ok(String::from_utf8_lossy(b.as_bytes()).into_owned());
+        return Ok(match std::str::from_utf8(b.as_bytes()) {
+            Ok(_) => Text::Python(b.clone()),
+            Err(_) => Text::Made(String::from_utf8_lossy(b.as_bytes()).into_owned()),
+        });
     }
-    Ok(value.str()?.to_cow()?.into_owned())
+    Ok(Text::Made(value.str()?.to_cow()?.into_owned()))
 }
 
 /// Django's `request.META` spells `webhook-id` as `HTTP_WEBHOOK_ID`.
-fn header_name(name: String) -> String {
-    match name.strip_prefix("HTTP_") {
-        Some(rest) => rest.replace('_', "-").to_ascii_lowercase(),
+fn header_name(name: Text<'_>) -> Text<'_> {
+    match name.as_str().strip_prefix("HTTP_") {
+        Some(rest) => Text::Made(rest.replace('_', "-").to_ascii_lowercase()),
         None => name,
     }
 }
 
+/// One header as the framework gave it.
+struct Header<'py> {
+    name: Text<'py>,
+    value: Text<'py>,
+}
+
 /// Adds `name: value`, or one pair per element when the value is a list (a dict of lists).
-fn push(name: &str, value: &Bound<'_, PyAny>, pairs: &mut Vec<(String, String)>) -> PyResult<()> {
+fn push<'py>(name: &Text<'py>, value: &Bound<'py, PyAny>, pairs: &mut Vec<Header<'py>>) -> PyResult<()> {
     if value.is_none() {
         return Ok(());
     }
@@ -94,7 +137,7 @@ fn push(name: &str, value: &Bound<'_, PyAny>, pairs: &mut Vec<(String, String)>)
         }
         return Ok(());
     }
-    pairs.push((name.to_owned(), text(value)?));
+    pairs.push(Header { name: name.clone(), value: text(value)? });
     Ok(())
 }
 
@@ -102,12 +145,18 @@ fn push(name: &str, value: &Bound<'_, PyAny>, pairs: &mut Vec<(String, String)>)
 /// scopes), a multi-dict (`multi_items()`), or any mapping with `items()`: Werkzeug/Flask,
 /// Starlette/FastAPI, aiohttp and `email.message` headers objects yield every occurrence there,
 /// Django's `request.headers` and `request.META` the values the server joined.
-fn header_pairs(headers: &Bound<'_, PyAny>) -> PyResult<Vec<(String, String)>> {
+fn header_pairs<'py>(headers: &Bound<'py, PyAny>) -> PyResult<Vec<Header<'py>>> {
     let py = headers.py();
+    let mut pairs = Vec::new();
+    if let Ok(dict) = headers.cast::<PyDict>() {
+        pairs.reserve(dict.len());
+        for (name, value) in dict.iter() {
+            push(&header_name(text(&name)?), &value, &mut pairs)?;
+        }
+        return Ok(pairs);
+    }
     let items = if headers.cast::<PyList>().is_ok() || headers.cast::<PyTuple>().is_ok() {
         headers.clone()
-    } else if let Ok(dict) = headers.cast::<PyDict>() {
-        dict.items().into_any()
     } else if headers.hasattr(intern!(py, "multi_items"))? {
         headers.call_method0(intern!(py, "multi_items"))?
     } else if headers.hasattr(intern!(py, "items"))? {
@@ -118,7 +167,6 @@ fn header_pairs(headers: &Bound<'_, PyAny>) -> PyResult<Vec<(String, String)>> {
             "headers must be a mapping (dict, a framework's headers object) or a list of (name, value) pairs",
         ));
     };
-    let mut pairs = Vec::new();
     for item in items.try_iter()? {
         let item = item?;
         let Ok((name, value)) = item.extract::<(Bound<'_, PyAny>, Bound<'_, PyAny>)>() else {
@@ -149,10 +197,10 @@ fn options(
 /// How much work verifying takes, in bytes hashed or their equivalent: each HMAC key hashes the
 /// message once, and each ed25519 key checks every `v1a` entry (hashing the message each time);
 /// the core refuses more than `MAX_SIGNATURE_ENTRIES` entries before any crypto runs.
-fn work(verifier: &Verifier, body_len: usize, pairs: &[(String, String)]) -> usize {
+fn work(verifier: &Verifier, body_len: usize, pairs: &[(&str, &str)]) -> usize {
     let (mut v1, mut v1a) = (0usize, 0usize);
-    for (_, value) in pairs.iter().filter(|(name, _)| name.trim().eq_ignore_ascii_case(webhook::HEADER_SIGNATURE)) {
-        for entry in value.split_ascii_whitespace() {
+    for header in pairs.iter().filter(|h| h.name().trim().eq_ignore_ascii_case(webhook::HEADER_SIGNATURE)) {
+        for entry in header.value().split_ascii_whitespace() {
             if entry.starts_with("v1a,") {
                 v1a += 1;
             } else if entry.starts_with("v1,") {
@@ -329,13 +377,36 @@ impl PyReplayGuard {
     }
 }
 
-/// What a verification gives Python: the event's canonical JSON (when parsed) and the core's
-/// `Verified`.
+/// What a verification gives: the event (when parsed) and the core's `Verified`.
 type Outcome = (Option<WebhookEvent>, Verified);
 
 /// Verifies (recording the id in `guard` when there is one), then parses the body into the
-/// event when `parse` is set. The GIL is released when the work is large or the guard's store
-/// is across a network.
+/// event when `parse` is set.
+fn check<P: HeaderPair>(
+    verifier: &Verifier,
+    body: &[u8],
+    pairs: &[P],
+    options: &VerifyOptions,
+    parse: bool,
+    guard: Option<&ReplayGuard>,
+) -> sendivent::Result<Outcome> {
+    match (parse, guard) {
+        (true, Some(guard)) => {
+            verifier.verify_event_once(body, pairs, options, guard).map(|(event, v)| (Some(event), v))
+        }
+        (true, None) => {
+            let verified = verifier.verify_detailed(body, pairs, options)?;
+            Ok((Some(webhook::parse_event(body)?), verified))
+        }
+        (false, Some(guard)) => verifier.verify_once(body, pairs, options, guard).map(|v| (None, v)),
+        (false, None) => verifier.verify_detailed(body, pairs, options).map(|v| (None, v)),
+    }
+}
+
+/// [`check`] from Python objects, returning the event and the `Verified` as their generated
+/// classes (built from the core's values, no JSON in between). The body and the headers are read
+/// where Python holds them; the GIL is released, over copies of the headers, when the work is
+/// large or the guard's store is across a network.
 fn run<'py>(
     py: Python<'py>,
     verifier: &Verifier,
@@ -345,29 +416,23 @@ fn run<'py>(
     parse: bool,
     guard: Option<&PyReplayGuard>,
 ) -> PyResult<(Option<Bound<'py, PyAny>>, Bound<'py, PyAny>)> {
-    let pairs = header_pairs(headers)?;
-    let bytes = body_bytes(body)?;
-    let bytes: &[u8] = &bytes;
+    let headers = header_pairs(headers)?;
+    // Each name and value checked as text once, then read in place by the core.
+    let pairs: Vec<(&str, &str)> = headers.iter().map(|h| (h.name.as_str(), h.value.as_str())).collect();
+    let body = body_bytes(body)?;
+    let bytes = body.as_bytes();
     let store = guard.map(|g| g.store);
     let guard = guard.map(|g| &g.guard);
-    let verify = || -> sendivent::Result<Outcome> {
-        match (parse, guard) {
-            (true, Some(guard)) => {
-                verifier.verify_event_once(bytes, &pairs, options, guard).map(|(event, v)| (Some(event), v))
-            }
-            (true, None) => {
-                let verified = verifier.verify_detailed(bytes, &pairs, options)?;
-                Ok((Some(webhook::parse_event(bytes)?), verified))
-            }
-            (false, Some(guard)) => verifier.verify_once(bytes, &pairs, options, guard).map(|v| (None, v)),
-            (false, None) => verifier.verify_detailed(bytes, &pairs, options).map(|v| (None, v)),
-        }
-    };
     STORE_FAILURE.with(|slot| slot.borrow_mut().take());
     let detach = store == Some(Store::Redis) || work(verifier, bytes.len(), &pairs) > DETACH_ABOVE_WORK;
-    let outcome = if detach { py.detach(verify) } else { verify() };
+    let outcome = if detach {
+        let owned: Vec<(String, String)> = pairs.iter().map(|(n, v)| ((*n).to_owned(), (*v).to_owned())).collect();
+        py.detach(|| check(verifier, bytes, &owned, options, parse, guard))
+    } else {
+        check(verifier, bytes, &pairs, options, parse, guard)
+    };
     let (event, verified) = outcome.map_err(|err| raise(py, err))?;
-    Ok((event.map(|event| to_py(py, &event)).transpose()?, to_py(py, &verified)?))
+    Ok((event.map(|event| topy::typed(py, &event)).transpose()?, topy::typed(py, &verified)?))
 }
 
 fn verifier_for(py: Python<'_>, secret: &Bound<'_, PyAny>) -> PyResult<Verifier> {
@@ -394,8 +459,8 @@ impl NativeVerifier {
         Ok(NativeVerifier { verifier: verifier_for(py, secret)? })
     }
 
-    /// Verifies and returns `(event, verified)` as canonical JSON.
-    #[pyo3(signature = (body, headers, *, tolerance=None, now=None, skip_timestamp_check=false, replay_guard=None))]
+    /// Verifies and returns the `WebhookEvent`, its `verified` set.
+    #[pyo3(signature = (body, headers, tolerance=None, now=None, skip_timestamp_check=false, replay_guard=None))]
     #[allow(clippy::too_many_arguments)]
     fn verify<'py>(
         &self,
@@ -406,14 +471,13 @@ impl NativeVerifier {
         now: Option<i64>,
         skip_timestamp_check: bool,
         replay_guard: Option<PyRef<'py, PyReplayGuard>>,
-    ) -> PyResult<(Bound<'py, PyAny>, Bound<'py, PyAny>)> {
+    ) -> PyResult<Bound<'py, PyAny>> {
         let options = options(py, tolerance, now, skip_timestamp_check)?;
-        let (event, verified) = run(py, &self.verifier, body, headers, &options, true, replay_guard.as_deref())?;
-        Ok((event.unwrap_or_else(|| py.None().into_bound(py)), verified))
+        event(run(py, &self.verifier, body, headers, &options, true, replay_guard.as_deref())?)
     }
 
-    /// Verifies the signature only (the body is not parsed) and returns the verified JSON.
-    #[pyo3(signature = (body, headers, *, tolerance=None, now=None, skip_timestamp_check=false, replay_guard=None))]
+    /// Verifies the signature only (the body is not parsed) and returns the `Verified`.
+    #[pyo3(signature = (body, headers, tolerance=None, now=None, skip_timestamp_check=false, replay_guard=None))]
     #[allow(clippy::too_many_arguments)]
     fn verify_signature<'py>(
         &self,
@@ -435,31 +499,52 @@ impl NativeVerifier {
     }
 }
 
+/// The event of a parsed verification, with its `Verified` attached (`WebhookEvent.verified`).
+fn event<'py>((event, verified): (Option<Bound<'py, PyAny>>, Bound<'py, PyAny>)) -> PyResult<Bound<'py, PyAny>> {
+    let py = verified.py();
+    match event {
+        Some(event) => event.call_method1(intern!(py, "_with_verified"), (verified,)),
+        None => Ok(py.None().into_bound(py)),
+    }
+}
+
+/// A secret the module-level functions have keyed: the `str` it came as (most callers pass the
+/// same object every time, found by identity), its text, and the verifier.
+struct Cached {
+    secret: Py<PyString>,
+    text: String,
+    verifier: Arc<Verifier>,
+}
+
 /// Verifiers by secret, so the module-level functions parse and key each secret once.
-static VERIFIERS: Mutex<Vec<(String, Arc<Verifier>)>> = Mutex::new(Vec::new());
+static VERIFIERS: Mutex<Vec<Cached>> = Mutex::new(Vec::new());
 const MAX_CACHED: usize = 16;
 
 fn cached_verifier(py: Python<'_>, secret: &Bound<'_, PyAny>) -> PyResult<Arc<Verifier>> {
-    let Ok(key) = secret.cast::<PyString>() else {
+    let Ok(given) = secret.cast::<PyString>() else {
         // A rotation list: not cached (rare, and the key would need every secret).
         return verifier_for(py, secret).map(Arc::new);
     };
-    let key = key.to_cow()?.into_owned();
     let mut cache = VERIFIERS.lock().unwrap_or_else(PoisonError::into_inner);
-    if let Some((_, verifier)) = cache.iter().find(|(k, _)| *k == key) {
-        return Ok(Arc::clone(verifier));
+    if let Some(hit) = cache.iter().find(|c| c.secret.bind(py).is(given)) {
+        return Ok(Arc::clone(&hit.verifier));
     }
-    let verifier = Arc::new(Verifier::new(&key).py_err(py)?);
+    let text = given.to_cow()?.into_owned();
+    if let Some(hit) = cache.iter_mut().find(|c| c.text == text) {
+        hit.secret = given.clone().unbind();
+        return Ok(Arc::clone(&hit.verifier));
+    }
+    let verifier = Arc::new(Verifier::new(&text).py_err(py)?);
     if cache.len() >= MAX_CACHED {
         cache.remove(0);
     }
-    cache.push((key, Arc::clone(&verifier)));
+    cache.push(Cached { secret: given.clone().unbind(), text, verifier: Arc::clone(&verifier) });
     Ok(verifier)
 }
 
-/// Verifies a webhook and returns `(event, verified)` as canonical JSON (`sendivent.webhooks.verify`).
+/// Verifies a webhook and returns the `WebhookEvent`, its `verified` set (`sendivent.webhooks.verify`).
 #[pyfunction]
-#[pyo3(signature = (body, headers, secret, *, tolerance=None, now=None, skip_timestamp_check=false, replay_guard=None))]
+#[pyo3(signature = (body, headers, secret, tolerance=None, now=None, skip_timestamp_check=false, replay_guard=None))]
 #[allow(clippy::too_many_arguments)]
 pub fn verify<'py>(
     py: Python<'py>,
@@ -470,16 +555,15 @@ pub fn verify<'py>(
     now: Option<i64>,
     skip_timestamp_check: bool,
     replay_guard: Option<PyRef<'py, PyReplayGuard>>,
-) -> PyResult<(Bound<'py, PyAny>, Bound<'py, PyAny>)> {
+) -> PyResult<Bound<'py, PyAny>> {
     let options = options(py, tolerance, now, skip_timestamp_check)?;
     let verifier = cached_verifier(py, secret)?;
-    let (event, verified) = run(py, &verifier, body, headers, &options, true, replay_guard.as_deref())?;
-    Ok((event.unwrap_or_else(|| py.None().into_bound(py)), verified))
+    event(run(py, &verifier, body, headers, &options, true, replay_guard.as_deref())?)
 }
 
-/// Verifies a webhook's signature without parsing the body; returns the verified JSON.
+/// Verifies a webhook's signature without parsing the body; returns the `Verified`.
 #[pyfunction]
-#[pyo3(signature = (body, headers, secret, *, tolerance=None, now=None, skip_timestamp_check=false, replay_guard=None))]
+#[pyo3(signature = (body, headers, secret, tolerance=None, now=None, skip_timestamp_check=false, replay_guard=None))]
 #[allow(clippy::too_many_arguments)]
 pub fn verify_signature<'py>(
     py: Python<'py>,
@@ -501,7 +585,7 @@ pub fn verify_signature<'py>(
 #[pyo3(signature = (secret, msg_id, timestamp, body))]
 pub fn sign(py: Python<'_>, secret: &str, msg_id: &str, timestamp: i64, body: &Bound<'_, PyAny>) -> PyResult<String> {
     let bytes = body_bytes(body)?;
-    webhook::sign(secret, msg_id, timestamp, &bytes).py_err(py)
+    webhook::sign(secret, msg_id, timestamp, bytes.as_bytes()).py_err(py)
 }
 
 fn headers_dict<'py>(py: Python<'py>, signed: webhook::SignedHeaders) -> PyResult<Bound<'py, PyDict>> {
@@ -523,7 +607,7 @@ pub fn sign_headers<'py>(
     body: &Bound<'py, PyAny>,
 ) -> PyResult<Bound<'py, PyDict>> {
     let bytes = body_bytes(body)?;
-    headers_dict(py, webhook::sign_headers(secret, msg_id, timestamp, &bytes).py_err(py)?)
+    headers_dict(py, webhook::sign_headers(secret, msg_id, timestamp, bytes.as_bytes()).py_err(py)?)
 }
 
 /// A signed delivery of `event` (a dict or a `WebhookEvent`): the body exactly as Sendivent

@@ -24,7 +24,7 @@ OFFICIAL_FIXTURES = ROOT / "tests" / "mock-server" / "fixtures" / "official-exam
 class Mock:
     """A running mock server and its admin API."""
 
-    def __init__(self, url: str, process: "subprocess.Popen[str]") -> None:
+    def __init__(self, url: str, process: subprocess.Popen[str]) -> None:
         self.url = url
         self.process = process
 
@@ -53,8 +53,19 @@ def _start_mock(*flags: str) -> Iterator[Mock]:
     if not MOCK_BIN.exists():
         pytest.fail(f"{MOCK_BIN} does not exist: run `cargo build -p sendivent-mock` (bindings-python/test.sh does)")
     process = subprocess.Popen(
-        [str(MOCK_BIN), "--port", "0", "--no-limits", "--seed", "7", "--transition-delay-ms", "5",
-         "--webhook-backoff-ms", "20", *flags],
+        [
+            str(MOCK_BIN),
+            "--port",
+            "0",
+            "--no-limits",
+            "--seed",
+            "7",
+            "--transition-delay-ms",
+            "5",
+            "--webhook-backoff-ms",
+            "20",
+            *flags,
+        ],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
@@ -65,7 +76,7 @@ def _start_mock(*flags: str) -> Iterator[Mock]:
     if not line.startswith(prefix):
         process.kill()
         pytest.fail(f"sendivent-mock did not start: {line!r} {process.stderr.read() if process.stderr else ''}")
-    mock = Mock(line[len(prefix):], process)
+    mock = Mock(line[len(prefix) :], process)
     try:
         yield mock
     finally:
@@ -149,7 +160,7 @@ def client(mock: Mock) -> Iterator[Any]:
 # Vector counts: how many cases of each tests/vectors file passed through the Python layer.
 # ------------------------------------------------------------------------------------------
 
-VECTOR_COUNTS: "collections.Counter[str]" = collections.Counter()
+VECTOR_COUNTS: collections.Counter[str] = collections.Counter()
 
 
 def _counts_path() -> pathlib.Path:

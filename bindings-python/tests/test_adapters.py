@@ -22,6 +22,7 @@ from typing import Any, Callable, Dict, Iterator, List, Optional, Tuple
 import django
 import pytest
 import uvicorn
+from conftest import API_KEY, Mock
 from django.conf import settings
 from django.core.servers.basehttp import ThreadedWSGIServer, WSGIRequestHandler
 from django.core.wsgi import get_wsgi_application
@@ -32,13 +33,10 @@ from fastapi.testclient import TestClient
 from flask import Flask
 from werkzeug.serving import make_server
 
-import sendivent
 from sendivent import Sendivent, WebhookEvent, webhooks
 from sendivent.webhooks import django as django_adapter
 from sendivent.webhooks import fastapi as fastapi_adapter
 from sendivent.webhooks import flask as flask_adapter
-
-from conftest import API_KEY, Mock
 
 SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"
 OTHER_SECRET = "whsec_c2VuZGl2ZW50LXZlY3Rvci1rZXktbWFpbi0wMDAxISE="
@@ -314,7 +312,9 @@ def _serve(framework: str, app: Any, port: int, captured: Captured) -> Iterator[
     """Runs the framework's own server on 127.0.0.1:port in a thread."""
     if framework == "fastapi":
         server = uvicorn.Server(
-            uvicorn.Config(_capture_asgi(app, captured), host="127.0.0.1", port=port, log_level="warning", lifespan="off")
+            uvicorn.Config(
+                _capture_asgi(app, captured), host="127.0.0.1", port=port, log_level="warning", lifespan="off"
+            )
         )
         thread = threading.Thread(target=server.run, daemon=True)
         thread.start()

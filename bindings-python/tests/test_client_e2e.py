@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import asyncio
-from typing import Any, Awaitable, Callable, TypeVar
+from typing import Awaitable, TypeVar
 
 import pytest
+from conftest import API_KEY, Mock
 
 import sendivent
 from sendivent import AsyncSendivent, Sendivent
-
-from conftest import API_KEY, Mock
 
 T = TypeVar("T")
 
@@ -191,7 +190,7 @@ def test_deliveries_filters_trace_and_pagination(client: Sendivent) -> None:
     assert client.deliveries.list(event="invoice.due", channel="email").total == 3
     assert len(list(client.deliveries.list_all(limit=1))) == 3
     trace = client.deliveries.trace(failed.deliveries[0].uuid)
-    assert [t.event for t in trace.timeline][0] == "queued" and trace.timeline[-1].event == "failed"
+    assert next(t.event for t in trace.timeline) == "queued" and trace.timeline[-1].event == "failed"
     with pytest.raises(sendivent.BadRequestError):
         client.deliveries.list(status="exploded")
 
@@ -245,9 +244,11 @@ def test_construction_errors_and_repr_never_show_the_key(mock: Mock, monkeypatch
 
 
 def test_base_url_path_prefix_is_kept(mock: Mock) -> None:
-    with Sendivent("live_k", base_url=mock.url + "/nothing-here") as other:
-        with pytest.raises(sendivent.NotFoundError) as info:
-            other.events.list()
+    with (
+        Sendivent("live_k", base_url=mock.url + "/nothing-here") as other,
+        pytest.raises(sendivent.NotFoundError) as info,
+    ):
+        other.events.list()
     assert info.value.status == 404
 
 
@@ -264,18 +265,19 @@ def test_with_options_and_closed_client(client: Sendivent, mock: Mock) -> None:
 
 
 def test_connection_error() -> None:
-    with Sendivent(API_KEY, base_url="http://127.0.0.1:9", max_retries=1) as client:
-        with pytest.raises(sendivent.APIConnectionError) as info:
-            client.events.list()
+    with (
+        Sendivent(API_KEY, base_url="http://127.0.0.1:9", max_retries=1) as client,
+        pytest.raises(sendivent.APIConnectionError) as info,
+    ):
+        client.events.list()
     assert info.value.code == "CONNECTION_ERROR"
 
 
 def test_logging_routes_to_the_sendivent_logger(mock: Mock, caplog: pytest.LogCaptureFixture) -> None:
     import logging
 
-    with caplog.at_level(logging.DEBUG, logger="sendivent"):
-        with Sendivent(API_KEY, base_url=mock.url) as client:
-            client.events.list()
+    with caplog.at_level(logging.DEBUG, logger="sendivent"), Sendivent(API_KEY, base_url=mock.url) as client:
+        client.events.list()
     records = [r for r in caplog.records if r.name == "sendivent"]
     assert any("GET /v1/events" in r.getMessage() and "status=200" in r.getMessage() for r in records)
     assert all(API_KEY not in r.getMessage() for r in records)

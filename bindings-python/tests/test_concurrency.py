@@ -8,10 +8,10 @@ import threading
 import time
 from typing import List
 
+from conftest import API_KEY, Mock
+
 import sendivent
 from sendivent import AsyncSendivent, Sendivent
-
-from conftest import API_KEY, Mock
 
 
 def _assert_each_send_committed_once(mock: Mock, expected: int) -> None:
@@ -34,7 +34,9 @@ def test_retries_under_faults_never_duplicate_a_send(mock: Mock) -> None:
     state = mock.state()
     assert state["counts"]["faults_injected"] > 0 and state["counts"]["dropped_responses"] > 0
     assert state["counts"]["replays"] >= state["counts"]["dropped_responses"]
-    retried = [r for r in results if isinstance(r, sendivent.SendResponse) and r.last_response and r.last_response.attempts > 1]
+    retried = [
+        r for r in results if isinstance(r, sendivent.SendResponse) and r.last_response and r.last_response.attempts > 1
+    ]
     assert retried, "the faults should have forced retries"
     _assert_each_send_committed_once(mock, 40)
 
@@ -66,7 +68,7 @@ def test_32_threads_share_one_client(mock: Mock) -> None:
                 sent = client.send("invoice.due", to=f"t{t}-{i}@example.com", payload={"t": t, "i": i})
                 with lock:
                     uuids.extend(d.uuid for d in sent.deliveries)
-        except BaseException as err:  # noqa: BLE001 - collected and asserted below
+        except BaseException as err:
             with lock:
                 failures.append(err)
 

@@ -14,11 +14,10 @@ import urllib.request
 from typing import Any, Dict, Tuple
 
 import pytest
+from conftest import Mock
 from fastapi.testclient import TestClient
 
 from sendivent import webhooks
-
-from conftest import Mock
 
 EXAMPLES = pathlib.Path(__file__).resolve().parents[1] / "examples"
 sys.path.insert(0, str(EXAMPLES))
@@ -90,7 +89,10 @@ def test_django_receiver_on_runserver() -> None:
     env = dict(os.environ, SENDIVENT_WEBHOOK_SECRET=SECRET, PYTHONUNBUFFERED="1")
     server = subprocess.Popen(
         [sys.executable, str(EXAMPLES / "django_receiver.py"), "runserver", f"127.0.0.1:{port}", "--noreload"],
-        env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
     )
     url = f"http://127.0.0.1:{port}/webhooks/sendivent"
     try:

@@ -7,7 +7,7 @@ import http.server
 import json
 import pickle
 import threading
-from typing import Any, Dict, Iterator, List, Optional, Tuple, Type
+from typing import Any, ClassVar, Dict, Iterator, List, Tuple, Type
 
 import pytest
 
@@ -18,13 +18,20 @@ from sendivent import Sendivent, _exceptions, _native
 class _Scripted(http.server.BaseHTTPRequestHandler):
     """Answers every request with the next scripted (status, headers, body)."""
 
-    script: List[Tuple[int, Dict[str, str], bytes]] = []
-    seen: List[Dict[str, Any]] = []
+    script: ClassVar[List[Tuple[int, Dict[str, str], bytes]]] = []
+    seen: ClassVar[List[Dict[str, Any]]] = []
 
     def _answer(self) -> None:
         length = int(self.headers.get("Content-Length") or 0)
         body = self.rfile.read(length) if length else b""
-        type(self).seen.append({"method": self.command, "path": self.path, "headers": {k.lower(): v for k, v in self.headers.items()}, "body": body})
+        type(self).seen.append(
+            {
+                "method": self.command,
+                "path": self.path,
+                "headers": {k.lower(): v for k, v in self.headers.items()},
+                "body": body,
+            }
+        )
         status, headers, payload = type(self).script.pop(0) if type(self).script else (200, {}, b"{}")
         self.send_response(status)
         self.send_header("Content-Type", "application/json")
@@ -69,13 +76,14 @@ STATUS_CLASSES = [
 
 
 @pytest.mark.parametrize(("status", "code", "cls"), STATUS_CLASSES)
-def test_each_status_maps_to_its_class(scripted: Tuple[str, Type[_Scripted]], status: int, code: str, cls: type) -> None:
+def test_each_status_maps_to_its_class(
+    scripted: Tuple[str, Type[_Scripted]], status: int, code: str, cls: type
+) -> None:
     url, handler = scripted
     body = json.dumps({"error": f"something about {status}", "code": code}).encode()
     handler.script = [(status, {"X-Request-Id": "req_abc", "Retry-After": "7"}, body)]
-    with Sendivent("test_mapping", base_url=url, max_retries=0) as client:
-        with pytest.raises(sendivent.APIError) as info:
-            client.events.list()
+    with Sendivent("test_mapping", base_url=url, max_retries=0) as client, pytest.raises(sendivent.APIError) as info:
+        client.events.list()
     err = info.value
     assert type(err) is cls
     assert (err.status, err.code, err.message) == (status, code, f"something about {status}")
@@ -89,18 +97,16 @@ def test_each_status_maps_to_its_class(scripted: Tuple[str, Type[_Scripted]], st
 def test_error_without_a_json_body_gets_the_status_code(scripted: Tuple[str, Type[_Scripted]]) -> None:
     url, handler = scripted
     handler.script = [(403, {}, b"<html>forbidden</html>")]
-    with Sendivent("test_mapping", base_url=url) as client:
-        with pytest.raises(sendivent.PermissionDeniedError) as info:
-            client.events.list()
+    with Sendivent("test_mapping", base_url=url) as client, pytest.raises(sendivent.PermissionDeniedError) as info:
+        client.events.list()
     assert info.value.code == "FORBIDDEN" and info.value.status == 403
 
 
 def test_malformed_success_body_is_invalid_response(scripted: Tuple[str, Type[_Scripted]]) -> None:
     url, handler = scripted
     handler.script = [(200, {}, b'{"success": true, "data": {"events": "many"}}')]
-    with Sendivent("test_mapping", base_url=url) as client:
-        with pytest.raises(sendivent.InvalidResponseError) as info:
-            client.events.list()
+    with Sendivent("test_mapping", base_url=url) as client, pytest.raises(sendivent.InvalidResponseError) as info:
+        client.events.list()
     assert info.value.code == "INVALID_RESPONSE" and info.value.status == 200
 
 
@@ -125,9 +131,8 @@ def test_retries_reuse_the_idempotency_key_and_honour_retry_after(scripted: Tupl
 def test_four_hundreds_are_not_retried(scripted: Tuple[str, Type[_Scripted]]) -> None:
     url, handler = scripted
     handler.script = [(400, {}, b'{"error":"bad","code":"VALIDATION_ERROR"}')] * 3
-    with Sendivent("test_mapping", base_url=url, max_retries=2) as client:
-        with pytest.raises(sendivent.BadRequestError):
-            client.events.list()
+    with Sendivent("test_mapping", base_url=url, max_retries=2) as client, pytest.raises(sendivent.BadRequestError):
+        client.events.list()
     assert len(handler.seen) == 1
 
 
@@ -153,7 +158,9 @@ def test_every_class_of_the_description_is_exported_and_rooted() -> None:
 
 
 def test_a_code_newer_than_the_sdk_keeps_its_text_and_takes_its_status_class() -> None:
-    err = _native._error_from_answer(409, [("X-Request-Id", "req_9")], b'{"error": "later", "code": "BRAND_NEW"}', False)
+    err = _native._error_from_answer(
+        409, [("X-Request-Id", "req_9")], b'{"error": "later", "code": "BRAND_NEW"}', False
+    )
     assert type(err) is sendivent.ConflictError
     assert (err.code, err.message, err.request_id) == ("BRAND_NEW", "later", "req_9")
     assert str(err) == "BRAND_NEW: later (HTTP 409, request id req_9)"

@@ -17,11 +17,10 @@ import traceback
 from typing import Any, Callable, Iterator, List
 
 import pytest
+from conftest import Mock
 
 import sendivent
 from sendivent import AsyncSendivent, Sendivent, webhooks
-
-from conftest import Mock
 
 NOW = 1_700_000_000
 
@@ -61,7 +60,11 @@ def test_the_gil_is_released_by_the_work_of_a_verification_not_only_its_body_siz
     the body, although the body (48 KiB) is smaller than what releases the GIL on its own. A
     forged header like this is what an attacker can send an endpoint rotating keys."""
     body = json.dumps(
-        {"event": "delivery.sent", "delivery": {"uuid": "d", "channel": "email", "status": "sent"}, "pad": "x" * 48_000},
+        {
+            "event": "delivery.sent",
+            "delivery": {"uuid": "d", "channel": "email", "status": "sent"},
+            "pad": "x" * 48_000,
+        },
         separators=(",", ":"),
     )
     signature = " ".join(webhooks.sign(body, key, msg_id="msg_gil", timestamp=NOW) for key in _ed25519_keys(16))
@@ -128,9 +131,13 @@ def sendivent_debug_log() -> Iterator[_Records]:
 
 def _shown(obj: object) -> List[str]:
     """Every way Python shows an object, and a DEBUG line of the `sendivent` logger with it."""
-    texts = [repr(obj), str(obj), f"{obj}", f"{obj!r}", "%s %r" % (obj, obj), pprint.pformat(obj), str([obj])]
+    texts = [repr(obj), str(obj), f"{obj}", f"{obj!r}", "{} {!r}".format(obj, obj), pprint.pformat(obj), str([obj])]  # noqa: UP032
     if isinstance(obj, BaseException):
-        texts += [repr(obj.args), repr(vars(obj)), "".join(traceback.format_exception(type(obj), obj, obj.__traceback__))]
+        texts += [
+            repr(obj.args),
+            repr(vars(obj)),
+            "".join(traceback.format_exception(type(obj), obj, obj.__traceback__)),
+        ]
         for attr in ("message", "response", "errors", "reason", "code"):
             texts.append(repr(getattr(obj, attr, None)))
     logging.getLogger("sendivent").debug("shown: %r / %s", obj, obj)
@@ -142,8 +149,8 @@ def _raised(call: Callable[[], Any]) -> List[str]:
     `logger.exception`."""
     try:
         call()
-    except BaseException as err:  # noqa: BLE001 - every exception is what we look at
-        texts = _shown(err) + [traceback.format_exc()]
+    except BaseException as err:
+        texts = [*_shown(err), traceback.format_exc()]
         logging.getLogger("sendivent").exception("failed")
         return texts
     pytest.fail("expected an exception")
@@ -155,7 +162,13 @@ def test_no_key_or_secret_shows_in_any_object_error_or_log_line(mock: Mock, send
     client = Sendivent(API_KEY, base_url=mock.url, max_retries=1)
     async_client = AsyncSendivent(API_KEY, base_url=mock.url)
     live = Sendivent(LIVE_KEY, base_url=mock.url)
-    for obj in (client, async_client, live, client.with_options(timeout=5, extra_headers={"X-Trace": "t"}), client.contacts):
+    for obj in (
+        client,
+        async_client,
+        live,
+        client.with_options(timeout=5, extra_headers={"X-Trace": "t"}),
+        client.contacts,
+    ):
         shown += _shown(obj)
 
     # Results, with their response metadata; a webhook endpoint with its signing secret.
@@ -188,8 +201,14 @@ def test_no_key_or_secret_shows_in_any_object_error_or_log_line(mock: Mock, send
     )
     guard = webhooks.ReplayGuard()
     event = webhooks.verify(body, headers, webhook_secret, replay_guard=guard)
-    for obj in (webhooks.Webhook(webhook_secret), webhooks.Webhook([WEBHOOK_SECRET, webhook_secret]), guard, event,
-                event.verified, webhooks.ReplayGuard.custom(lambda key, ttl: True)):
+    for obj in (
+        webhooks.Webhook(webhook_secret),
+        webhooks.Webhook([WEBHOOK_SECRET, webhook_secret]),
+        guard,
+        event,
+        event.verified,
+        webhooks.ReplayGuard.custom(lambda key, ttl: True),
+    ):
         shown += _shown(obj)
     shown += _raised(lambda: webhooks.verify(body, headers, webhook_secret, replay_guard=guard))
     shown += _raised(lambda: webhooks.verify(body + b" ", headers, webhook_secret))
@@ -202,8 +221,9 @@ def test_no_key_or_secret_shows_in_any_object_error_or_log_line(mock: Mock, send
     def failing_store(key: str, ttl_seconds: float) -> bool:
         raise ConnectionError("store down")
 
-    shown += _raised(lambda: webhooks.verify(body, headers, webhook_secret,
-                                             replay_guard=webhooks.ReplayGuard.custom(failing_store)))
+    shown += _raised(
+        lambda: webhooks.verify(body, headers, webhook_secret, replay_guard=webhooks.ReplayGuard.custom(failing_store))
+    )
     client.close()
     shown += _shown(client) + _raised(lambda: client.events.list())
 
@@ -252,7 +272,8 @@ async def main():
 
 asyncio.run(main())
 secret = hook.signing_secret
-body, headers = webhooks.sign_event({"event": "delivery.sent", "delivery": {"uuid": "d", "channel": "email", "status": "sent"}}, secret)
+event = {"event": "delivery.sent", "delivery": {"uuid": "d", "channel": "email", "status": "sent"}}
+body, headers = webhooks.sign_event(event, secret)
 guard = webhooks.ReplayGuard()
 webhooks.verify(body, headers, secret, replay_guard=guard)
 try:

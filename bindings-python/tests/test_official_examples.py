@@ -16,11 +16,10 @@ from __future__ import annotations
 from typing import Any, Dict, List
 
 import pytest
+from conftest import Mock
 
 import sendivent
 from sendivent import Sendivent, SendResponse
-
-from conftest import Mock
 
 #: A possible +1 number, for the examples whose placeholder `+1234567890` is not one.
 REAL_PHONE = "+14155552671"
@@ -108,12 +107,19 @@ def test_rich_contact_objects_store_id_as_external_id_and_merge_meta(client: Sen
 
     def order(phone: str) -> Dict[str, Any]:
         return {
-            "id": "user-12345", "email": "customer@example.com", "phone": phone, "name": "Jane Smith",
-            "avatar": "https://example.com/avatar.jpg", "meta": {"tier": "premium", "timezone": "America/New_York"},
+            "id": "user-12345",
+            "email": "customer@example.com",
+            "phone": phone,
+            "name": "Jane Smith",
+            "avatar": "https://example.com/avatar.jpg",
+            "meta": {"tier": "premium", "timezone": "America/New_York"},
         }
 
-    payload = {"order_id": "ORD-98765", "total": 99.99,
-               "items": [{"name": "Product A", "qty": 2}, {"name": "Product B", "qty": 1}]}
+    payload = {
+        "order_id": "ORD-98765",
+        "total": 99.99,
+        "items": [{"name": "Product A", "qty": 2}, {"name": "Product B", "qty": 1}],
+    }
     with pytest.raises(sendivent.InvalidPhoneError):
         client.send("order-confirmation", to=order(PLACEHOLDER_PHONE), payload=payload)
     assert contacts(official_mock) == 0, "an invalid contact is not stored"
@@ -121,14 +127,24 @@ def test_rich_contact_objects_store_id_as_external_id_and_merge_meta(client: Sen
     assert channels(sent) == ["email", "sms"]
     jane = client.contacts.get("user-12345")
     assert (jane.external_id, jane.email, jane.phone, jane.name, jane.avatar) == (
-        "user-12345", "customer@example.com", REAL_PHONE, "Jane Smith", "https://example.com/avatar.jpg"
+        "user-12345",
+        "customer@example.com",
+        REAL_PHONE,
+        "Jane Smith",
+        "https://example.com/avatar.jpg",
     )
     assert jane.meta == {"tier": "premium", "timezone": "America/New_York"}, "no meta.id"
     assert content(client, sent, "email")["body"] == "Thanks Jane Smith (premium, America/New_York): 99.99"
     assert content(client, sent, "sms")["to"] == REAL_PHONE
 
-    readme = {"id": "user-777", "email": "user@example.com", "phone": "+14155552672", "name": "John Doe",
-              "avatar": "https://example.com/avatar.jpg", "meta": {"tier": "premium"}}
+    readme = {
+        "id": "user-777",
+        "email": "user@example.com",
+        "phone": "+14155552672",
+        "name": "John Doe",
+        "avatar": "https://example.com/avatar.jpg",
+        "meta": {"tier": "premium"},
+    }
     sent = client.send("welcome", to=readme, payload={"welcome_message": "Hello!"})
     assert content(client, sent, "email")["body"] == "Hi John Doe! Hello! Plan: premium."
     john = client.contacts.get("user-777")
@@ -152,7 +168,9 @@ def test_slack_channel_broadcasts_by_name_or_id_create_no_contact(client: Sendiv
     for to in ("#general", "C01234ABCDE"):
         assert sendivent.resolve_identifier(to, "slack").kind == "slack_channel"
         sent = client.send(
-            "team-announcement", channel="slack", to=to,
+            "team-announcement",
+            channel="slack",
+            to=to,
             payload={"title": "Weekly Update", "message": "New features released!"},
         )
         assert channels(sent) == ["slack"]
@@ -173,7 +191,9 @@ def test_slack_channel_broadcasts_by_name_or_id_create_no_contact(client: Sendiv
 def test_a_path_channel_sends_on_that_channel_only(client: Sendivent) -> None:
     """example 5 "Force Email" on an email + slack event."""
     sent = client.send(
-        "monthly-report", channel="email", to="manager@example.com",
+        "monthly-report",
+        channel="email",
+        to="manager@example.com",
         payload={"month": "January", "revenue": 125_000, "growth": 15.5},
     )
     assert channels(sent) == ["email"] and sent.errors == [], "slack is not attempted"
@@ -185,14 +205,19 @@ def test_multiple_recipients_each_get_their_own_rendering(client: Sendivent) -> 
     """example 6 "Multiple Recipients" and the READMEs' "Multiple recipients"."""
     sent = client.send(
         "newsletter",
-        to=["subscriber1@example.com", "subscriber2@example.com",
-            {"email": "vip@example.com", "name": "VIP Customer", "meta": {"tier": "platinum"}}],
+        to=[
+            "subscriber1@example.com",
+            "subscriber2@example.com",
+            {"email": "vip@example.com", "name": "VIP Customer", "meta": {"tier": "platinum"}},
+        ],
         payload={"subject": "Monthly Newsletter", "featured_article": "Top 10 Features You Might Have Missed"},
     )
     assert len(sent.deliveries) == 3
     vip = client.deliveries.trace(sent.deliveries[2].uuid).content
     assert (vip["to"], vip["subject"], vip["body"]) == (
-        "vip@example.com", "Monthly Newsletter", "Hi VIP Customer (platinum). Top 10 Features You Might Have Missed"
+        "vip@example.com",
+        "Monthly Newsletter",
+        "Hi VIP Customer (platinum). Top 10 Features You Might Have Missed",
     )
     first = client.deliveries.trace(sent.deliveries[0].uuid).content
     assert first["body"] == "Hi reader (standard). Top 10 Features You Might Have Missed"
@@ -214,7 +239,9 @@ def test_language_selection_falls_back_to_the_default_language(client: Sendivent
     snapshot = content(client, sent, "email")
     assert (snapshot["subject"], snapshot["language"]) == ("Välkommen, Anders", "sv")
     sent = client.send(
-        "password-reset", to="maria@example.com", payload={"reset_link": "https://app.example.com/reset/xyz"},
+        "password-reset",
+        to="maria@example.com",
+        payload={"reset_link": "https://app.example.com/reset/xyz"},
         language="es",
     )
     snapshot = content(client, sent, "email")
@@ -224,9 +251,14 @@ def test_language_selection_falls_back_to_the_default_language(client: Sendivent
 def test_template_overrides_and_senders_show_in_the_content_snapshot(client: Sendivent) -> None:
     """example 8 "Template Overrides" and the READMEs' version; `from_` as a string or a contact."""
     sent = client.send(
-        "invoice", to="customer@example.com", payload={"invoice_number": "INV-2024-001", "amount": 499.99},
-        overrides={"subject": "URGENT: Invoice Due", "from_email": "billing@example.com",
-                   "from_name": "Billing Department"},
+        "invoice",
+        to="customer@example.com",
+        payload={"invoice_number": "INV-2024-001", "amount": 499.99},
+        overrides={
+            "subject": "URGENT: Invoice Due",
+            "from_email": "billing@example.com",
+            "from_name": "Billing Department",
+        },
     )
     snapshot = content(client, sent, "email")
     assert snapshot["subject"] == "URGENT: Invoice Due"
@@ -234,7 +266,9 @@ def test_template_overrides_and_senders_show_in_the_content_snapshot(client: Sen
     assert snapshot["body"] == "Amount due: 499.99. -- Billing Department", "{{sender.name}} follows the override"
 
     sent = client.send(
-        "invoice", to="user@example.com", payload={"amount": 100},
+        "invoice",
+        to="user@example.com",
+        payload={"amount": 100},
         overrides={"subject": "Custom Subject", "from_email": "billing@company.com"},
     )
     snapshot = content(client, sent, "email")
@@ -249,7 +283,10 @@ def test_template_overrides_and_senders_show_in_the_content_snapshot(client: Sen
     sent = client.send("invoice", to="user@example.com", from_="billing@example.com", payload={"amount": 1})
     assert content(client, sent, "email")["from"] == "billing@example.com"
     sent = client.send(
-        "invoice", to="user@example.com", from_={"email": "Billing@Example.COM", "name": "Billing"}, payload={"amount": 2}
+        "invoice",
+        to="user@example.com",
+        from_={"email": "Billing@Example.COM", "name": "Billing"},
+        payload={"amount": 2},
     )
     assert content(client, sent, "email")["from"] == "Billing <Billing@example.com>"
 
@@ -258,7 +295,9 @@ def test_the_same_idempotency_key_does_not_send_twice(client: Sendivent, officia
     """example 9 "Idempotency" and the READMEs' version."""
     answers = [
         client.send(
-            "order-confirmation", to="customer@example.com", payload={"order_id": "ORD-12345", "total": 299.99},
+            "order-confirmation",
+            to="customer@example.com",
+            payload={"order_id": "ORD-12345", "total": 299.99},
             idempotency_key="order-ORD-12345-confirmation",
         )
         for _ in range(2)
@@ -286,7 +325,8 @@ def test_error_handling_reads_success_and_error(client: Sendivent) -> None:
 def test_smart_fallback_reaches_a_slack_only_contact_through_slack(client: Sendivent, official_mock: Mock) -> None:
     """example.ts 11 / example.php 12 "Smart Fallback": `id` + `slack_id` only."""
     sent = client.send(
-        "notification", to={"id": "user-789", "slack_id": "U98765ZYXWV", "name": "Bob"},
+        "notification",
+        to={"id": "user-789", "slack_id": "U98765ZYXWV", "name": "Bob"},
         payload={"message": "Your report is ready"},
     )
     assert sent.success and channels(sent) == ["slack"]
@@ -303,7 +343,8 @@ def test_fire_and_forget_and_an_empty_payload(client: Sendivent, official_mock: 
     """example.php 10 "Fire-and-Forget" (a plain send here: the Python client reads the answer)
     and the PHP SDK's send without a payload."""
     sent = client.send(
-        "analytics-event", to="user@example.com",
+        "analytics-event",
+        to="user@example.com",
         payload={"event": "page_view", "page": "/dashboard", "timestamp": 1_767_225_600},
     )
     assert channels(sent) == ["email"] and content(client, sent, "email")["body"] == "/dashboard"

@@ -18,11 +18,10 @@ import urllib.request
 from typing import Any, Dict, List, Optional
 
 import pytest
+from conftest import API_KEY, Mock
 
 import sendivent
 from sendivent import AsyncSendivent, Sendivent, webhooks
-
-from conftest import API_KEY, Mock
 
 TESTS = pathlib.Path(__file__).resolve().parent
 
@@ -122,8 +121,21 @@ def test_a_client_created_at_import_works_in_gunicorn_preload_workers(mock: Mock
     port = _free_port()
     env = dict(os.environ, SENDIVENT_API_KEY=API_KEY, SENDIVENT_BASE_URL=mock.url)
     server = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "--preload", "--workers", "3", "--bind", f"127.0.0.1:{port}",
-         "--chdir", str(TESTS), "--log-level", "warning", "prefork_app:app"],
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "--preload",
+            "--workers",
+            "3",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--chdir",
+            str(TESTS),
+            "--log-level",
+            "warning",
+            "prefork_app:app",
+        ],
         env=env,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,

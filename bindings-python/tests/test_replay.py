@@ -12,11 +12,10 @@ import time
 from typing import Any, Dict, List, Set, Tuple
 
 import pytest
+from conftest import free_port
 
 import sendivent
 from sendivent import webhooks
-
-from conftest import free_port
 
 SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"
 OLD_SECRET = "whsec_c2VuZGl2ZW50LXN0YWxlLWtleS0wMDAy"
@@ -114,13 +113,20 @@ def test_rotation_insight_names_the_secret_that_matched() -> None:
     old = verifier.verify(BODY, _signed("msg_old", OLD_SECRET), now=NOW)
     assert new.verified is not None and old.verified is not None
     assert (new.verified.secret_index, old.verified.secret_index) == (0, 1)
-    assert new.verified.secret_fingerprint.startswith("whsec:") and new.verified.secret_fingerprint != old.verified.secret_fingerprint
+    assert (
+        new.verified.secret_fingerprint.startswith("whsec:")
+        and new.verified.secret_fingerprint != old.verified.secret_fingerprint
+    )
     # The fingerprint is made to be logged; the secret never shows.
     assert "LaSw" not in new.verified.secret_fingerprint and SECRET not in repr(new.verified)
     only = webhooks.verify_signature(BODY, _signed("msg_old", OLD_SECRET), [SECRET, OLD_SECRET], now=NOW)
     assert isinstance(only, sendivent.Verified) and only == old.verified
-    assert only.to_dict() == {"msg_id": "msg_old", "timestamp": NOW, "secret_index": 1,
-                              "secret_fingerprint": old.verified.secret_fingerprint}
+    assert only.to_dict() == {
+        "msg_id": "msg_old",
+        "timestamp": NOW,
+        "secret_index": 1,
+        "secret_fingerprint": old.verified.secret_fingerprint,
+    }
     # An event not from verification says so; equality ignores how an event was verified.
     assert sendivent.WebhookEvent._from(new.to_dict()).verified is None
     assert sendivent.WebhookEvent._from(new.to_dict()) == new

@@ -15,13 +15,12 @@ import pathlib
 from typing import Any, Callable, Dict, List, Tuple
 
 import pytest
+from conftest import VECTOR_COUNTS
 
 import sendivent
 from sendivent import AsyncSendivent, Sendivent, _native, webhooks
 from sendivent._models import RESPONSES
 from sendivent._resources import SyncOperations
-
-from conftest import VECTOR_COUNTS
 
 VECTORS = pathlib.Path(__file__).resolve().parents[2] / "tests" / "vectors"
 
@@ -73,7 +72,10 @@ def run_webhook_replay(case: Dict[str, Any]) -> Any:
             event = verifier.verify(body, headers, now=step["now"], skip_timestamp_check=skip, replay_guard=guard)
             assert isinstance(event, sendivent.WebhookEvent) and event.verified is not None, label
             assert event.verified.msg_id == step["id"] and event.verified.timestamp == step["timestamp"], label
-            shown = {"secret_index": event.verified.secret_index, "secret_fingerprint": event.verified.secret_fingerprint}
+            shown = {
+                "secret_index": event.verified.secret_index,
+                "secret_fingerprint": event.verified.secret_fingerprint,
+            }
             assert shown == step["expect"]["ok"], label
         else:
             with pytest.raises(sendivent.SendiventError) as info:
@@ -365,4 +367,3 @@ def test_vector(file: str, function: str, case: Dict[str, Any]) -> None:
             runner(case)
         assert info.value.code == expect["error"]["code"], str(info.value)
     VECTOR_COUNTS[file] += 1
-

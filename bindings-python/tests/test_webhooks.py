@@ -3,6 +3,7 @@ form a framework hands over, and out-of-range options are errors, never crashes.
 
 from __future__ import annotations
 
+import dataclasses
 import email.message
 import json
 from typing import Any, Dict, List, Tuple
@@ -62,7 +63,7 @@ def test_every_occurrence_of_a_repeated_header_reaches_the_core(form: str) -> No
 
 @pytest.mark.parametrize("form", list(_forms([])))
 def test_a_repeated_id_with_another_value_is_ambiguous(form: str) -> None:
-    pairs = _pairs_with_two_signatures()[:3] + [("webhook-id", "msg_other")] + _pairs_with_two_signatures()[3:]
+    pairs = [*_pairs_with_two_signatures()[:3], ("webhook-id", "msg_other"), *_pairs_with_two_signatures()[3:]]
     with pytest.raises(sendivent.WebhookVerificationError) as info:
         webhooks.verify(BODY, _forms(pairs)[form], SECRET, now=NOW)
     assert (info.value.code, info.value.reason) == ("WEBHOOK_AMBIGUOUS_HEADER", "ambiguous_header")
@@ -202,3 +203,44 @@ def test_an_out_of_range_timeout_is_a_validation_error(timeout: Any) -> None:
     with pytest.raises(sendivent.ValidationError) as info:
         client.events.list(timeout=timeout)
     assert info.value.code == "INVALID_ARGUMENT"
+
+
+def test_the_event_is_built_as_the_generated_classes() -> None:
+    """The native module builds the event from the core's values: it must be exactly what the
+    generated classes build from the canonical JSON, nested classes included."""
+    event = webhooks.verify(BODY, _signed(), SECRET, now=NOW)
+    assert type(event) is sendivent.WebhookEvent and type(event.delivery) is sendivent.WebhookDelivery
+    assert event == sendivent.WebhookEvent._from(event.to_dict())
+    assert event.delivery == sendivent.WebhookDelivery._from(event.delivery.to_dict())
+    fields = [f.name for f in dataclasses.fields(sendivent.WebhookEvent)]
+    assert [name for name in vars(event) if not name.startswith("_")] == fields
+    assert repr(event).startswith("WebhookEvent(event='delivery.sent', delivery=WebhookDelivery(uuid='d-1'")
+    verified = webhooks.verify_signature(BODY, _signed(), SECRET, now=NOW)
+    assert type(verified) is sendivent.Verified and verified == event.verified
+    assert verified == sendivent.Verified._from(verified.to_dict())
+    # Each call builds new objects: changing one result leaves the next untouched.
+    event.delivery.status = "changed"
+    assert webhooks.verify(BODY, _signed(), SECRET, now=NOW).delivery.status == "sent"
+
+
+@pytest.mark.parametrize("body", [BODY, BODY.decode(), bytearray(BODY), memoryview(BODY)])
+def test_every_raw_body_type_verifies(body: Any) -> None:
+    assert webhooks.verify(body, _signed(), SECRET, now=NOW).delivery.uuid == "d-1"
+    assert webhooks.Webhook(SECRET).verify_signature(body, _signed(), now=NOW).msg_id == "msg_1"
+
+
+def test_header_bytes_that_are_not_utf8_are_read_leniently() -> None:
+    pairs: List[Tuple[Any, Any]] = [(k.encode(), v.encode()) for k, v in _signed().items()]
+    pairs.append((b"x-latin-1", "caf\xe9".encode("latin-1")))
+    assert webhooks.verify(BODY, pairs, SECRET, now=NOW).verified is not None
+
+
+def test_the_cached_verifier_follows_the_secret_text_not_the_object() -> None:
+    # Equal secrets in different objects share a verifier; a different secret never does.
+    first = "".join(["whsec_MfKQ9r8GKYqrTwjUPD8ILPZ", "Io2LaLaSw"])
+    second = "".join(["whsec_MfKQ9r8GKYqrTwjUPD8ILPZI", "o2LaLaSw"])
+    assert first == second and first is not second
+    for secret in (first, second, SECRET):
+        assert webhooks.verify(BODY, _signed(), secret, now=NOW).verified is not None
+    with pytest.raises(sendivent.WebhookVerificationError):
+        webhooks.verify(BODY, _signed(), OTHER, now=NOW)

@@ -33,8 +33,8 @@ ROOT = Path(__file__).resolve().parents[2]
 VECTORS = ROOT / "tests" / "vectors" / "webhooks.json"
 
 # Cases where ours and the reference library answer differently, by design. Ours is the
-# contract (docs/contract.md §2 "Webhook signatures"); the reference library is lenient about timestamps and strict about
-# formatting details that HTTP itself does not fix.
+# contract (docs/contract.md §2 "Webhook signatures"); the reference library is lenient about
+# timestamps and strict about formatting details that HTTP itself does not fix.
 DEVIATIONS = {
     # ours trims optional whitespace around header values (RFC 9110 OWS); the reference signs the
     # id with its spaces and fails on the empty entries of "v1,...  ".split(" ")
@@ -65,7 +65,7 @@ def pin_reference_clock(now: int) -> None:
 
     class PinnedDatetime(real_datetime.datetime):
         @classmethod
-        def now(cls, tz=None):  # noqa: D102 - same signature as datetime.now
+        def now(cls, tz=None):
             return real_datetime.datetime.fromtimestamp(now, tz=tz or real_datetime.timezone.utc)
 
     reference_module.datetime = PinnedDatetime
@@ -127,7 +127,7 @@ def check_vectors(failures: list[str]) -> int:
 
 
 def random_body(rng: random.Random) -> str:
-    alphabet = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 {}[]\":,.-_\\/\n\tåäöé€👋✓"
+    alphabet = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 {}[]":,.-_\\/\n\tåäöé€👋✓'
     return "".join(rng.choice(alphabet) for _ in range(rng.randrange(0, 1500)))
 
 
@@ -141,18 +141,40 @@ def check_fresh(cli: str, count: int, rng: random.Random, failures: list[str]) -
         msg_id = f"msg_{rng.getrandbits(64):x}_{i}"
         ts = now + rng.randrange(-300, 301)
         body = random_body(rng)
-        ref_sig = Webhook(secret).sign(msg_id, real_datetime.datetime.fromtimestamp(ts, tz=real_datetime.timezone.utc), body)
+        ref_sig = Webhook(secret).sign(
+            msg_id, real_datetime.datetime.fromtimestamp(ts, tz=real_datetime.timezone.utc), body
+        )
         messages.append((secret, msg_id, ts, body, ref_sig))
 
     # Reference signs, ours verifies (with the reference's header casing and a rotation list).
     requests = []
     for secret, msg_id, ts, body, ref_sig in messages:
-        requests.append({"op": "verify", "secret": secret, "body": body, "now": now,
-                         "headers": [["webhook-id", msg_id], ["webhook-timestamp", str(ts)], ["webhook-signature", ref_sig]]})
+        requests.append(
+            {
+                "op": "verify",
+                "secret": secret,
+                "body": body,
+                "now": now,
+                "headers": [["webhook-id", msg_id], ["webhook-timestamp", str(ts)], ["webhook-signature", ref_sig]],
+            }
+        )
     for (secret, msg_id, ts, body, ref_sig), (other, *_rest) in zip(messages, messages[1:] + messages[:1]):
-        stale = Webhook(other).sign(msg_id, real_datetime.datetime.fromtimestamp(ts, tz=real_datetime.timezone.utc), body)
-        requests.append({"op": "verify", "secrets": [other, secret], "body": body, "now": now,
-                         "headers": [["Webhook-Id", msg_id], ["Webhook-Timestamp", str(ts)], ["Webhook-Signature", f"{stale} {ref_sig}"]]})
+        stale = Webhook(other).sign(
+            msg_id, real_datetime.datetime.fromtimestamp(ts, tz=real_datetime.timezone.utc), body
+        )
+        requests.append(
+            {
+                "op": "verify",
+                "secrets": [other, secret],
+                "body": body,
+                "now": now,
+                "headers": [
+                    ["Webhook-Id", msg_id],
+                    ["Webhook-Timestamp", str(ts)],
+                    ["Webhook-Signature", f"{stale} {ref_sig}"],
+                ],
+            }
+        )
     # Ours signs; compared with the reference's signature byte for byte.
     for secret, msg_id, ts, body, _ in messages:
         requests.append({"op": "sign", "secret": secret, "id": msg_id, "timestamp": ts, "body": body})
@@ -161,20 +183,35 @@ def check_fresh(cli: str, count: int, rng: random.Random, failures: list[str]) -
     for i, result in enumerate(results[: 2 * n]):
         if result != {"ok": True}:
             failures.append(f"fresh message {i % n} ({'rotation' if i >= n else 'single'}): ours says {result}")
-    for (secret, msg_id, ts, body, ref_sig), result in zip(messages, results[2 * n:]):
+    for (secret, msg_id, ts, body, ref_sig), result in zip(messages, results[2 * n :]):
         if result.get("ok") != ref_sig:
             failures.append(f"sign {msg_id}: ours {result}, reference {ref_sig}")
             continue
         # ...and the reference verifies ours.
-        ok, detail = reference_accepts(secret, body, [["webhook-id", msg_id], ["webhook-timestamp", str(ts)], ["webhook-signature", result["ok"]]], now)
+        ok, detail = reference_accepts(
+            secret,
+            body,
+            [["webhook-id", msg_id], ["webhook-timestamp", str(ts)], ["webhook-signature", result["ok"]]],
+            now,
+        )
         if not ok:
             failures.append(f"reference rejects our signature for {msg_id}: {detail}")
 
     # Tampering is caught by both.
     secret, msg_id, ts, body, ref_sig = messages[0]
     tampered = body + " "
-    result = run_ours(cli, [{"op": "verify", "secret": secret, "body": tampered, "now": now,
-                             "headers": [["webhook-id", msg_id], ["webhook-timestamp", str(ts)], ["webhook-signature", ref_sig]]}])[0]
+    result = run_ours(
+        cli,
+        [
+            {
+                "op": "verify",
+                "secret": secret,
+                "body": tampered,
+                "now": now,
+                "headers": [["webhook-id", msg_id], ["webhook-timestamp", str(ts)], ["webhook-signature", ref_sig]],
+            }
+        ],
+    )[0]
     if result.get("error", {}).get("code") != "WEBHOOK_NO_MATCHING_SIGNATURE":
         failures.append(f"tampered body: ours {result}")
 
@@ -189,15 +226,19 @@ def main() -> int:
     failures: list[str] = []
     compared = check_vectors(failures)
     check_fresh(args.cli, args.fresh, rng, failures)
-    version = getattr(standardwebhooks, "__version__", None) or __import__("importlib.metadata").metadata.version("standardwebhooks")
+    version = getattr(standardwebhooks, "__version__", None) or __import__("importlib.metadata").metadata.version(
+        "standardwebhooks"
+    )
     if failures:
         print(f"interop with standardwebhooks {version} (Python): {len(failures)} failure(s)")
         for failure in failures:
             print("  -", failure)
         return 1
-    print(f"interop with standardwebhooks {version} (Python): {compared - len(DEVIATIONS)} of {compared} comparable "
-          f"vector cases agree, the other {len(DEVIATIONS)} are documented deviations; {args.fresh} fresh messages "
-          f"verified both ways (seed {args.seed})")
+    print(
+        f"interop with standardwebhooks {version} (Python): {compared - len(DEVIATIONS)} of {compared} comparable "
+        f"vector cases agree, the other {len(DEVIATIONS)} are documented deviations; {args.fresh} fresh messages "
+        f"verified both ways (seed {args.seed})"
+    )
     return 0
 
 

@@ -29,68 +29,68 @@ if TYPE_CHECKING:
     from typing import Any, List
 
     from . import webhooks as webhooks
-    from ._client import Sendivent as Sendivent
     from ._client import AsyncSendivent as AsyncSendivent
+    from ._client import Sendivent as Sendivent
+    from ._exceptions import APIConnectionError as APIConnectionError
+    from ._exceptions import APIError as APIError
+    from ._exceptions import APITimeoutError as APITimeoutError
+    from ._exceptions import AuthenticationError as AuthenticationError
+    from ._exceptions import BadRequestError as BadRequestError
+    from ._exceptions import ConfigurationError as ConfigurationError
+    from ._exceptions import ConflictError as ConflictError
+    from ._exceptions import InternalError as InternalError
+    from ._exceptions import InternalServerError as InternalServerError
+    from ._exceptions import InvalidEmailError as InvalidEmailError
+    from ._exceptions import InvalidPhoneError as InvalidPhoneError
+    from ._exceptions import InvalidResponseError as InvalidResponseError
+    from ._exceptions import NotFoundError as NotFoundError
+    from ._exceptions import PermissionDeniedError as PermissionDeniedError
+    from ._exceptions import ProviderError as ProviderError
+    from ._exceptions import QuotaExceededError as QuotaExceededError
+    from ._exceptions import RateLimitError as RateLimitError
+    from ._exceptions import ReplayStoreError as ReplayStoreError
+    from ._exceptions import SendFailedError as SendFailedError
+    from ._exceptions import SendiventError as SendiventError
+    from ._exceptions import ValidationError as ValidationError
+    from ._exceptions import WebhookDuplicateError as WebhookDuplicateError
+    from ._exceptions import WebhookVerificationError as WebhookVerificationError
+    from ._models import Acknowledged as Acknowledged
+    from ._models import ApiCode as ApiCode
+    from ._models import Channel as Channel
+    from ._models import Contact as Contact
+    from ._models import ContactList as ContactList
+    from ._models import Deleted as Deleted
+    from ._models import Delivery as Delivery
+    from ._models import DeliveryList as DeliveryList
+    from ._models import DeliveryRef as DeliveryRef
+    from ._models import DeliveryStatus as DeliveryStatus
+    from ._models import DeliveryTrace as DeliveryTrace
+    from ._models import ErrorBody as ErrorBody
+    from ._models import Event as Event
+    from ._models import EventList as EventList
+    from ._models import Integration as Integration
+    from ._models import IntegrationList as IntegrationList
+    from ._models import RateLimit as RateLimit
+    from ._models import Recipient as Recipient
+    from ._models import Recipients as Recipients
+    from ._models import ResponseMeta as ResponseMeta
+    from ._models import Sender as Sender
+    from ._models import SendError as SendError
+    from ._models import SendResponse as SendResponse
+    from ._models import Template as Template
+    from ._models import TimelineEntry as TimelineEntry
+    from ._models import Verified as Verified
+    from ._models import WebhookConfig as WebhookConfig
+    from ._models import WebhookDelivery as WebhookDelivery
+    from ._models import WebhookEvent as WebhookEvent
+    from ._models import WebhookEventType as WebhookEventType
     from ._native import Identifier as Identifier
     from ._native import resolve_identifier as resolve_identifier
     from ._native import validate_email as validate_email
     from ._native import validate_phone as validate_phone
-    from ._exceptions import SendiventError as SendiventError
-    from ._exceptions import APIError as APIError
-    from ._exceptions import BadRequestError as BadRequestError
-    from ._exceptions import AuthenticationError as AuthenticationError
-    from ._exceptions import QuotaExceededError as QuotaExceededError
-    from ._exceptions import PermissionDeniedError as PermissionDeniedError
-    from ._exceptions import NotFoundError as NotFoundError
-    from ._exceptions import ConflictError as ConflictError
-    from ._exceptions import RateLimitError as RateLimitError
-    from ._exceptions import InternalServerError as InternalServerError
-    from ._exceptions import ProviderError as ProviderError
-    from ._exceptions import InvalidResponseError as InvalidResponseError
-    from ._exceptions import SendFailedError as SendFailedError
-    from ._exceptions import APIConnectionError as APIConnectionError
-    from ._exceptions import APITimeoutError as APITimeoutError
-    from ._exceptions import ValidationError as ValidationError
-    from ._exceptions import InvalidEmailError as InvalidEmailError
-    from ._exceptions import InvalidPhoneError as InvalidPhoneError
-    from ._exceptions import ConfigurationError as ConfigurationError
-    from ._exceptions import WebhookVerificationError as WebhookVerificationError
-    from ._exceptions import InternalError as InternalError
-    from ._exceptions import WebhookDuplicateError as WebhookDuplicateError
-    from ._exceptions import ReplayStoreError as ReplayStoreError
-    from ._models import SendResponse as SendResponse
-    from ._models import ContactList as ContactList
-    from ._models import Contact as Contact
-    from ._models import Deleted as Deleted
-    from ._models import Acknowledged as Acknowledged
-    from ._models import EventList as EventList
-    from ._models import Event as Event
-    from ._models import DeliveryList as DeliveryList
-    from ._models import DeliveryTrace as DeliveryTrace
-    from ._models import IntegrationList as IntegrationList
-    from ._models import WebhookConfig as WebhookConfig
-    from ._models import WebhookEvent as WebhookEvent
-    from ._models import Verified as Verified
-    from ._models import ResponseMeta as ResponseMeta
-    from ._models import ErrorBody as ErrorBody
-    from ._models import DeliveryRef as DeliveryRef
-    from ._models import SendError as SendError
-    from ._models import Template as Template
-    from ._models import Delivery as Delivery
-    from ._models import TimelineEntry as TimelineEntry
-    from ._models import Integration as Integration
-    from ._models import WebhookDelivery as WebhookDelivery
-    from ._models import RateLimit as RateLimit
-    from ._models import Channel as Channel
-    from ._models import WebhookEventType as WebhookEventType
-    from ._models import ApiCode as ApiCode
-    from ._models import DeliveryStatus as DeliveryStatus
-    from ._models import Recipient as Recipient
-    from ._models import Recipients as Recipients
-    from ._models import Sender as Sender
+    from ._resources import AsyncPage as AsyncPage
     from ._resources import SendItem as SendItem
     from ._resources import SyncPage as SyncPage
-    from ._resources import AsyncPage as AsyncPage
 
 # Where each public name lives; imported on first access (PEP 562).
 _WHERE = {

@@ -8,7 +8,7 @@ log to the ``sendivent`` logger. Every option is checked by the core.
 from __future__ import annotations
 
 import logging
-from typing import Any, Callable, Dict, List, Mapping, Optional, Tuple, TypeVar, Union
+from typing import Any, Awaitable, Callable, Dict, List, Mapping, Optional, Tuple, TypeVar, Union
 
 from . import _native
 from ._constants import DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT
@@ -152,7 +152,9 @@ class Sendivent(SyncOperations, _Client):
     def _call(self, operation: str, args: Dict[str, Any], options: Optional[Dict[str, Any]]) -> Tuple[Any, Any]:
         return self._native_client.call(operation, args, options)
 
-    def _paginate(self, operation: str, args: Dict[str, Any], options: Optional[Dict[str, Any]]) -> _native.NativePaginator:
+    def _paginate(
+        self, operation: str, args: Dict[str, Any], options: Optional[Dict[str, Any]]
+    ) -> _native.NativePaginator:
         return self._native_client.paginate(operation, args, options)
 
     def _send_many(self, items: List[Dict[str, Any]], concurrency: float) -> List[Tuple[bool, Any]]:
@@ -195,14 +197,19 @@ class AsyncSendivent(AsyncOperations, _Client):
                 print(delivery.uuid, delivery.error)
     """
 
-    async def _call(self, operation: str, args: Dict[str, Any], options: Optional[Dict[str, Any]]) -> Tuple[Any, Any]:
-        return await self._native_client.call_async(operation, args, options)
+    def _call(
+        self, operation: str, args: Dict[str, Any], options: Optional[Dict[str, Any]]
+    ) -> Awaitable[Tuple[Any, Any]]:
+        # The native awaitable itself, not a coroutine around it: one frame less per call.
+        return self._native_client.call_async(operation, args, options)
 
-    def _paginate(self, operation: str, args: Dict[str, Any], options: Optional[Dict[str, Any]]) -> _native.NativePaginator:
+    def _paginate(
+        self, operation: str, args: Dict[str, Any], options: Optional[Dict[str, Any]]
+    ) -> _native.NativePaginator:
         return self._native_client.paginate(operation, args, options)
 
-    async def _send_many(self, items: List[Dict[str, Any]], concurrency: float) -> List[Tuple[bool, Any]]:
-        return await self._native_client.send_many_async(items, concurrency)
+    def _send_many(self, items: List[Dict[str, Any]], concurrency: float) -> Awaitable[List[Tuple[bool, Any]]]:
+        return self._native_client.send_many_async(items, concurrency)
 
     def with_options(
         self,

@@ -57,7 +57,17 @@ MAX_SIGNATURE_ENTRIES = 16
 
 MAX_SIGNATURE_HEADER_BYTES = 8192
 
-CLIENT_OPTIONS = ("api_key", "base_url", "timeout", "max_retries", "allow_insecure_http", "rate_limit", "default_headers", "log_level", "max_response_bytes")
+CLIENT_OPTIONS = (
+    "api_key",
+    "base_url",
+    "timeout",
+    "max_retries",
+    "allow_insecure_http",
+    "rate_limit",
+    "default_headers",
+    "log_level",
+    "max_response_bytes",
+)
 
 REQUEST_OPTIONS = ("timeout", "max_retries", "idempotency_key", "extra_headers")
 

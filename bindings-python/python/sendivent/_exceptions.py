@@ -197,8 +197,7 @@ class ConfigurationError(SendiventError, ValueError):
 
 
 class WebhookVerificationError(SendiventError):
-    """A webhook failed verification: answer it with HTTP 400 and do not process it; carries `reason`.
-    """
+    """A webhook failed verification: answer it with HTTP 400 and do not process it; carries `reason`."""
 
 
 class InternalError(SendiventError):

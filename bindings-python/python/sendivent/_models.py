@@ -57,7 +57,9 @@ SendGrid, Brevo)), ``sms`` (SMS to an E.164 phone), ``slack`` (Slack (user ID or
 to an E.164 phone), ``discord`` (Discord).
 """
 
-WebhookEventType = Union[Literal["delivery.sent", "delivery.delivered", "delivery.failed", "delivery.bounced", "delivery.complained"], str]
+WebhookEventType = Union[
+    Literal["delivery.sent", "delivery.delivered", "delivery.failed", "delivery.bounced", "delivery.complained"], str
+]
 """The type of a webhook event.
 
 An open set: values newer than this SDK are kept as sent. Known values: ``delivery.sent``
@@ -66,7 +68,27 @@ An open set: values newer than this SDK are kept as sent. Known values: ``delive
 ``delivery.complained`` (The recipient marked the message as spam).
 """
 
-ApiCode = Union[Literal["VALIDATION_ERROR", "UNAUTHORIZED", "QUOTA_EXCEEDED", "FORBIDDEN", "NOT_FOUND", "CONFLICT", "RATE_LIMITED", "SERVER_ERROR", "PROVIDER_ERROR", "MISSING_IDENTIFIER", "INTEGRATION_MISSING", "ADDON_NOT_ENABLED", "UNVERIFIED_SENDER", "INVALID_EMAIL", "INVALID_PHONE", "EVENT_NOT_FOUND"], str]
+ApiCode = Union[
+    Literal[
+        "VALIDATION_ERROR",
+        "UNAUTHORIZED",
+        "QUOTA_EXCEEDED",
+        "FORBIDDEN",
+        "NOT_FOUND",
+        "CONFLICT",
+        "RATE_LIMITED",
+        "SERVER_ERROR",
+        "PROVIDER_ERROR",
+        "MISSING_IDENTIFIER",
+        "INTEGRATION_MISSING",
+        "ADDON_NOT_ENABLED",
+        "UNVERIFIED_SENDER",
+        "INVALID_EMAIL",
+        "INVALID_PHONE",
+        "EVENT_NOT_FOUND",
+    ],
+    str,
+]
 """An error code sent by the API (status codes and send codes). Codes newer than this SDK are kept as
 `Other`.
 
@@ -1084,3 +1106,209 @@ RESPONSES: Dict[str, Any] = {
     "webhooks.delete": Deleted,
 }
 """The result class of each operation, by operation name."""
+
+_NATIVE_CLASSES: Dict[str, Tuple[type, Tuple[Tuple[str, str], ...]]] = {
+    "SendResponse": (
+        SendResponse,
+        (
+            ("success", "success"),
+            ("deliveries", "deliveries"),
+            ("errors", "errors"),
+        ),
+    ),
+    "ContactList": (
+        ContactList,
+        (
+            ("contacts", "contacts"),
+            ("total", "total"),
+            ("limit", "limit"),
+            ("offset", "offset"),
+        ),
+    ),
+    "Contact": (
+        Contact,
+        (
+            ("uuid", "uuid"),
+            ("email", "email"),
+            ("phone", "phone"),
+            ("name", "name"),
+            ("external_id", "external_id"),
+            ("avatar", "avatar"),
+            ("username", "username"),
+            ("slack", "slack"),
+            ("telegram", "telegram"),
+            ("discord", "discord"),
+            ("meta", "meta"),
+            ("push_tokens", "push_tokens"),
+            ("created_at", "created_at"),
+            ("updated_at", "updated_at"),
+        ),
+    ),
+    "Deleted": (
+        Deleted,
+        (
+            ("success", "success"),
+            ("deleted", "deleted"),
+        ),
+    ),
+    "Acknowledged": (
+        Acknowledged,
+        (("success", "success"),),
+    ),
+    "EventList": (
+        EventList,
+        (("events", "events"),),
+    ),
+    "Event": (
+        Event,
+        (
+            ("identifier", "identifier"),
+            ("name", "name"),
+            ("description", "description"),
+            ("channels", "channels"),
+            ("channel_settings", "channel_settings"),
+            ("templates", "templates"),
+        ),
+    ),
+    "DeliveryList": (
+        DeliveryList,
+        (
+            ("deliveries", "deliveries"),
+            ("total", "total"),
+            ("limit", "limit"),
+            ("offset", "offset"),
+        ),
+    ),
+    "DeliveryTrace": (
+        DeliveryTrace,
+        (
+            ("delivery", "delivery"),
+            ("timeline", "timeline"),
+            ("content", "content"),
+        ),
+    ),
+    "IntegrationList": (
+        IntegrationList,
+        (("integrations", "integrations"),),
+    ),
+    "WebhookConfig": (
+        WebhookConfig,
+        (
+            ("uuid", "uuid"),
+            ("url", "url"),
+            ("enabled_events", "enabled_events"),
+            ("description", "description"),
+            ("is_active", "is_active"),
+            ("signing_secret", "signing_secret"),
+            ("created_at", "created_at"),
+        ),
+    ),
+    "WebhookEvent": (
+        WebhookEvent,
+        (
+            ("event", "event"),
+            ("delivery", "delivery"),
+            ("request_id", "request_id"),
+            ("timestamp", "timestamp"),
+        ),
+    ),
+    "Verified": (
+        Verified,
+        (
+            ("msg_id", "msg_id"),
+            ("timestamp", "timestamp"),
+            ("secret_index", "secret_index"),
+            ("secret_fingerprint", "secret_fingerprint"),
+        ),
+    ),
+    "ResponseMeta": (
+        ResponseMeta,
+        (
+            ("status", "status"),
+            ("idempotent_replay", "idempotent_replay"),
+            ("attempts", "attempts"),
+            ("recovered", "recovered"),
+            ("headers", "headers"),
+            ("request_id", "request_id"),
+            ("idempotency_key", "idempotency_key"),
+            ("rate_limit", "rate_limit"),
+        ),
+    ),
+    "ErrorBody": (
+        ErrorBody,
+        (
+            ("error", "error"),
+            ("code", "code"),
+        ),
+    ),
+    "DeliveryRef": (
+        DeliveryRef,
+        (
+            ("channel", "channel"),
+            ("uuid", "uuid"),
+        ),
+    ),
+    "SendError": (
+        SendError,
+        (
+            ("code", "code"),
+            ("message", "message"),
+        ),
+    ),
+    "Delivery": (
+        Delivery,
+        (
+            ("uuid", "uuid"),
+            ("channel", "channel"),
+            ("status", "status"),
+            ("event_name", "event_name"),
+            ("contact_uuid", "contact_uuid"),
+            ("recipient", "recipient"),
+            ("message_id", "message_id"),
+            ("error", "error"),
+            ("created_at", "created_at"),
+            ("sent_at", "sent_at"),
+            ("delivered_at", "delivered_at"),
+        ),
+    ),
+    "TimelineEntry": (
+        TimelineEntry,
+        (
+            ("event", "event"),
+            ("timestamp", "timestamp"),
+            ("detail", "detail"),
+        ),
+    ),
+    "Integration": (
+        Integration,
+        (
+            ("channel", "channel"),
+            ("provider", "provider"),
+            ("status", "status"),
+        ),
+    ),
+    "WebhookDelivery": (
+        WebhookDelivery,
+        (
+            ("uuid", "uuid"),
+            ("channel", "channel"),
+            ("status", "status"),
+            ("event_name", "event_name"),
+            ("message_id", "message_id"),
+            ("sent_at", "sent_at"),
+            ("delivered_at", "delivered_at"),
+            ("error", "error"),
+        ),
+    ),
+    "RateLimit": (
+        RateLimit,
+        (
+            ("limit", "limit"),
+            ("remaining", "remaining"),
+            ("reset", "reset"),
+        ),
+    ),
+}
+"""For the native module, which builds these classes from the core's values directly (verified
+webhooks): each class by its model name, with its fields' JSON keys and attributes in field order.
+Classes with ``extra`` fields are built by ``_from`` only."""

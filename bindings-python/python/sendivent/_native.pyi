@@ -2,13 +2,15 @@
 """Type stubs of the compiled module ``sendivent._native`` (checked by ``mypy.stubtest``).
 
 The native module converts only: arguments go to the core as JSON named as in the description,
-answers come back as the core's canonical JSON (dicts) for the classes of ``sendivent._models``,
-and errors are raised as the classes of ``sendivent._exceptions``.
+answers come back as the core's canonical JSON (dicts) for the classes of ``sendivent._models``
+(a verified webhook as those classes themselves, built from the core's values), and errors are
+raised as the classes of ``sendivent._exceptions``.
 """
 
 from typing import Any, Awaitable, Callable, Dict, List, Mapping, Optional, Sequence, Tuple, Union, final
 
 from sendivent._exceptions import SendiventError
+from sendivent._models import Verified, WebhookEvent
 
 __all__ = [
     "__version__",
@@ -24,7 +26,6 @@ __all__ = [
     "sign_headers",
     "sign_event",
     "unix_now",
-    "_drain",
     "_error_from_answer",
     "_error_from_code",
     "_prepare_send",
@@ -75,26 +76,24 @@ def verify(
     body: _Body,
     headers: Any,
     secret: Union[str, Sequence[str]],
-    *,
     tolerance: Optional[float] = None,
     now: Optional[int] = None,
     skip_timestamp_check: bool = False,
     replay_guard: Optional[ReplayGuard] = None,
-) -> Tuple[_Json, _Json]:
-    """Verifies a webhook (recording its id in ``replay_guard``) and returns the event's and the
-    verification's canonical JSON."""
+) -> WebhookEvent:
+    """Verifies a webhook (recording its id in ``replay_guard``) and returns the typed event, its
+    ``verified`` set."""
 
 def verify_signature(
     body: _Body,
     headers: Any,
     secret: Union[str, Sequence[str]],
-    *,
     tolerance: Optional[float] = None,
     now: Optional[int] = None,
     skip_timestamp_check: bool = False,
     replay_guard: Optional[ReplayGuard] = None,
-) -> _Json:
-    """Verifies a webhook's signature without parsing the body; the verification's canonical JSON."""
+) -> Verified:
+    """Verifies a webhook's signature without parsing the body."""
 
 def sign(secret: str, msg_id: str, timestamp: int, body: _Body) -> str:
     """The ``webhook-signature`` header value for a message."""
@@ -108,9 +107,6 @@ def sign_event(secret: str, msg_id: str, timestamp: int, event: Any) -> Tuple[by
 def unix_now() -> int:
     """The current unix time in seconds."""
 
-def _drain(timeout: float = 2.0) -> None:
-    """Waits until no async result is being handed back to asyncio (registered with atexit)."""
-
 @final
 class Identifier:
     """A resolved recipient identifier."""
@@ -120,7 +116,9 @@ class Identifier:
         """The normalised identifier."""
     @property
     def kind(self) -> str:
-        """What the identifier names: ``slack_channel``, ``email``, ``phone``, ``uuid``, ``slack_user``, ``external_id``."""
+        """What the identifier names: ``slack_channel``, ``email``, ``phone``, ``uuid``,
+        ``slack_user``, ``external_id``.
+        """
     def __eq__(self, other: object, /) -> bool: ...
     def __hash__(self) -> int: ...
 
@@ -148,6 +146,10 @@ class ReplayGuard:
         """Where the ids are kept: ``"memory"``, ``"redis"`` or ``"custom"``."""
     def key(self, msg_id: str) -> str:
         """The key a webhook id is stored under."""
+    def release(self, msg_id: str) -> None:
+        """Forgets a recorded webhook id so that its redelivery is handled: for a handler that
+        failed after verification recorded it. A custom store forgets through its optional
+        ``remove(key)``."""
 
 @final
 class NativeVerifier:
@@ -158,22 +160,20 @@ class NativeVerifier:
         self,
         body: _Body,
         headers: Any,
-        *,
         tolerance: Optional[float] = None,
         now: Optional[int] = None,
         skip_timestamp_check: bool = False,
         replay_guard: Optional[ReplayGuard] = None,
-    ) -> Tuple[_Json, _Json]: ...
+    ) -> WebhookEvent: ...
     def verify_signature(
         self,
         body: _Body,
         headers: Any,
-        *,
         tolerance: Optional[float] = None,
         now: Optional[int] = None,
         skip_timestamp_check: bool = False,
         replay_guard: Optional[ReplayGuard] = None,
-    ) -> _Json: ...
+    ) -> Verified: ...
 
 @final
 class NativePaginator:
@@ -202,7 +202,9 @@ class NativeClient:
     def paginate(
         self, operation: str, args: Mapping[str, Any], options: Optional[Mapping[str, Any]] = None
     ) -> NativePaginator: ...
-    def send_many(self, items: Sequence[Mapping[str, Any]], concurrency: Optional[float] = None) -> List[Tuple[bool, Any]]: ...
+    def send_many(
+        self, items: Sequence[Mapping[str, Any]], concurrency: Optional[float] = None
+    ) -> List[Tuple[bool, Any]]: ...
     def send_many_async(
         self, items: Sequence[Mapping[str, Any]], concurrency: Optional[float] = None
     ) -> Awaitable[List[Tuple[bool, Any]]]: ...

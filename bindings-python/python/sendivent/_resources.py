@@ -13,6 +13,7 @@ from typing import (
     TYPE_CHECKING,
     Any,
     AsyncIterator,
+    Awaitable,
     Callable,
     Dict,
     Generic,
@@ -28,36 +29,23 @@ from typing import (
 )
 
 from ._models import (
+    Acknowledged,
     Channel,
-    WebhookEventType,
-    ApiCode,
+    Contact,
+    ContactList,
+    Deleted,
+    Delivery,
+    DeliveryList,
     DeliveryStatus,
-    Recipient,
+    DeliveryTrace,
+    Event,
+    EventList,
+    IntegrationList,
     Recipients,
     Sender,
     SendResponse,
-    ContactList,
-    Contact,
-    Deleted,
-    Acknowledged,
-    EventList,
-    Event,
-    DeliveryList,
-    DeliveryTrace,
-    IntegrationList,
     WebhookConfig,
-    WebhookEvent,
-    Verified,
-    ResponseMeta,
-    ErrorBody,
-    DeliveryRef,
-    SendError,
-    Template,
-    Delivery,
-    TimelineEntry,
-    Integration,
-    WebhookDelivery,
-    RateLimit,
+    WebhookEventType,
 )
 
 if TYPE_CHECKING:
@@ -255,14 +243,9 @@ def _args_contacts_remove_push_token(
     )
 
 
-def _args_events_list(
-) -> Dict[str, Any]:
-    """The arguments of ``events.list`` as the core takes them, from the method's parameters
-    (every call of the operation, sync or async, builds them here)."""
-    return _present(
-        {
-        }
-    )
+def _args_events_list() -> Dict[str, Any]:
+    """The arguments of ``events.list`` as the core takes them: none."""
+    return {}
 
 
 def _args_events_get(
@@ -344,14 +327,9 @@ def _args_webhooks_create(
     )
 
 
-def _args_webhooks_get(
-) -> Dict[str, Any]:
-    """The arguments of ``webhooks.get`` as the core takes them, from the method's parameters
-    (every call of the operation, sync or async, builds them here)."""
-    return _present(
-        {
-        }
-    )
+def _args_webhooks_get() -> Dict[str, Any]:
+    """The arguments of ``webhooks.get`` as the core takes them: none."""
+    return {}
 
 
 def _args_webhooks_update(
@@ -511,7 +489,12 @@ class Contacts:
                 offset=offset,
                 search=search,
             ),
-            _options(timeout=timeout, max_retries=max_retries, idempotency_key=idempotency_key, extra_headers=extra_headers),
+            _options(
+                timeout=timeout,
+                max_retries=max_retries,
+                idempotency_key=idempotency_key,
+                extra_headers=extra_headers,
+            ),
         )
         return ContactList._from(answer[0])._with_response(answer[1])
 
@@ -550,7 +533,12 @@ class Contacts:
                 offset=offset,
                 search=search,
             ),
-            _options(timeout=timeout, max_retries=max_retries, idempotency_key=idempotency_key, extra_headers=extra_headers),
+            _options(
+                timeout=timeout,
+                max_retries=max_retries,
+                idempotency_key=idempotency_key,
+                extra_headers=extra_headers,
+            ),
         )
         return SyncPage(pager, Contact._from)
 
@@ -580,7 +568,12 @@ class Contacts:
             _args_contacts_get(
                 identifier,
             ),
-            _options(timeout=timeout, max_retries=max_retries, idempotency_key=idempotency_key, extra_headers=extra_headers),
+            _options(
+                timeout=timeout,
+                max_retries=max_retries,
+                idempotency_key=idempotency_key,
+                extra_headers=extra_headers,
+            ),
         )
         return Contact._from(answer[0])._with_response(answer[1])
 
@@ -643,7 +636,12 @@ class Contacts:
                 meta=meta,
                 **fields,
             ),
-            _options(timeout=timeout, max_retries=max_retries, idempotency_key=idempotency_key, extra_headers=extra_headers),
+            _options(
+                timeout=timeout,
+                max_retries=max_retries,
+                idempotency_key=idempotency_key,
+                extra_headers=extra_headers,
+            ),
         )
         return Contact._from(answer[0])._with_response(answer[1])
 
@@ -707,7 +705,12 @@ class Contacts:
                 meta=meta,
                 **fields,
             ),
-            _options(timeout=timeout, max_retries=max_retries, idempotency_key=idempotency_key, extra_headers=extra_headers),
+            _options(
+                timeout=timeout,
+                max_retries=max_retries,
+                idempotency_key=idempotency_key,
+                extra_headers=extra_headers,
+            ),
         )
         return Contact._from(answer[0])._with_response(answer[1])
 
@@ -737,7 +740,12 @@ class Contacts:
             _args_contacts_delete(
                 identifier,
             ),
-            _options(timeout=timeout, max_retries=max_retries, idempotency_key=idempotency_key, extra_headers=extra_headers),
+            _options(
+                timeout=timeout,
+                max_retries=max_retries,
+                idempotency_key=idempotency_key,
+                extra_headers=extra_headers,
+            ),
         )
         return Deleted._from(answer[0])._with_response(answer[1])
 
@@ -770,7 +778,12 @@ class Contacts:
                 identifier,
                 token,
             ),
-            _options(timeout=timeout, max_retries=max_retries, idempotency_key=idempotency_key, extra_headers=extra_headers),
+            _options(
+                timeout=timeout,
+                max_retries=max_retries,
+                idempotency_key=idempotency_key,
+                extra_headers=extra_headers,
+            ),
         )
         return Acknowledged._from(answer[0])._with_response(answer[1])
 
@@ -803,7 +816,12 @@ class Contacts:
                 identifier,
                 token,
             ),
-            _options(timeout=timeout, max_retries=max_retries, idempotency_key=idempotency_key, extra_headers=extra_headers),
+            _options(
+                timeout=timeout,
+                max_retries=max_retries,
+                idempotency_key=idempotency_key,
+                extra_headers=extra_headers,
+            ),
         )
         return Acknowledged._from(answer[0])._with_response(answer[1])
 
@@ -835,9 +853,13 @@ class Events:
         """
         answer = self._client._call(
             "events.list",
-            _args_events_list(
+            _args_events_list(),
+            _options(
+                timeout=timeout,
+                max_retries=max_retries,
+                idempotency_key=idempotency_key,
+                extra_headers=extra_headers,
             ),
-            _options(timeout=timeout, max_retries=max_retries, idempotency_key=idempotency_key, extra_headers=extra_headers),
         )
         return EventList._from(answer[0])._with_response(answer[1])
 
@@ -867,7 +889,12 @@ class Events:
             _args_events_get(
                 identifier,
             ),
-            _options(timeout=timeout, max_retries=max_retries, idempotency_key=idempotency_key, extra_headers=extra_headers),
+            _options(
+                timeout=timeout,
+                max_retries=max_retries,
+                idempotency_key=idempotency_key,
+                extra_headers=extra_headers,
+            ),
         )
         return Event._from(answer[0])._with_response(answer[1])
 
@@ -916,7 +943,12 @@ class Deliveries:
                 channel=channel,
                 status=status,
             ),
-            _options(timeout=timeout, max_retries=max_retries, idempotency_key=idempotency_key, extra_headers=extra_headers),
+            _options(
+                timeout=timeout,
+                max_retries=max_retries,
+                idempotency_key=idempotency_key,
+                extra_headers=extra_headers,
+            ),
         )
         return DeliveryList._from(answer[0])._with_response(answer[1])
 
@@ -961,7 +993,12 @@ class Deliveries:
                 channel=channel,
                 status=status,
             ),
-            _options(timeout=timeout, max_retries=max_retries, idempotency_key=idempotency_key, extra_headers=extra_headers),
+            _options(
+                timeout=timeout,
+                max_retries=max_retries,
+                idempotency_key=idempotency_key,
+                extra_headers=extra_headers,
+            ),
         )
         return SyncPage(pager, Delivery._from)
 
@@ -991,7 +1028,12 @@ class Deliveries:
             _args_deliveries_trace(
                 uuid,
             ),
-            _options(timeout=timeout, max_retries=max_retries, idempotency_key=idempotency_key, extra_headers=extra_headers),
+            _options(
+                timeout=timeout,
+                max_retries=max_retries,
+                idempotency_key=idempotency_key,
+                extra_headers=extra_headers,
+            ),
         )
         return DeliveryTrace._from(answer[0])._with_response(answer[1])
 
@@ -1028,7 +1070,12 @@ class Integrations:
             _args_integrations_list(
                 channel=channel,
             ),
-            _options(timeout=timeout, max_retries=max_retries, idempotency_key=idempotency_key, extra_headers=extra_headers),
+            _options(
+                timeout=timeout,
+                max_retries=max_retries,
+                idempotency_key=idempotency_key,
+                extra_headers=extra_headers,
+            ),
         )
         return IntegrationList._from(answer[0])._with_response(answer[1])
 
@@ -1073,7 +1120,12 @@ class Webhooks:
                 enabled_events,
                 description=description,
             ),
-            _options(timeout=timeout, max_retries=max_retries, idempotency_key=idempotency_key, extra_headers=extra_headers),
+            _options(
+                timeout=timeout,
+                max_retries=max_retries,
+                idempotency_key=idempotency_key,
+                extra_headers=extra_headers,
+            ),
         )
         return WebhookConfig._from(answer[0])._with_response(answer[1])
 
@@ -1098,9 +1150,13 @@ class Webhooks:
         """
         answer = self._client._call(
             "webhooks.get",
-            _args_webhooks_get(
+            _args_webhooks_get(),
+            _options(
+                timeout=timeout,
+                max_retries=max_retries,
+                idempotency_key=idempotency_key,
+                extra_headers=extra_headers,
             ),
-            _options(timeout=timeout, max_retries=max_retries, idempotency_key=idempotency_key, extra_headers=extra_headers),
         )
         return WebhookConfig._from(answer[0])._with_response(answer[1])
 
@@ -1139,7 +1195,12 @@ class Webhooks:
                 enabled_events=enabled_events,
                 is_active=is_active,
             ),
-            _options(timeout=timeout, max_retries=max_retries, idempotency_key=idempotency_key, extra_headers=extra_headers),
+            _options(
+                timeout=timeout,
+                max_retries=max_retries,
+                idempotency_key=idempotency_key,
+                extra_headers=extra_headers,
+            ),
         )
         return WebhookConfig._from(answer[0])._with_response(answer[1])
 
@@ -1169,7 +1230,12 @@ class Webhooks:
             _args_webhooks_delete(
                 uuid,
             ),
-            _options(timeout=timeout, max_retries=max_retries, idempotency_key=idempotency_key, extra_headers=extra_headers),
+            _options(
+                timeout=timeout,
+                max_retries=max_retries,
+                idempotency_key=idempotency_key,
+                extra_headers=extra_headers,
+            ),
         )
         return Deleted._from(answer[0])._with_response(answer[1])
 
@@ -1200,9 +1266,7 @@ class SyncOperations:
         self.integrations = Integrations(self)
         self.webhooks = Webhooks(self)
 
-    def _call(
-        self, operation: str, args: Dict[str, Any], options: Optional[Dict[str, Any]]
-    ) -> Tuple[Any, Any]:
+    def _call(self, operation: str, args: Dict[str, Any], options: Optional[Dict[str, Any]]) -> Tuple[Any, Any]:
         raise NotImplementedError
 
     def _paginate(self, operation: str, args: Dict[str, Any], options: Optional[Dict[str, Any]]) -> NativePaginator:
@@ -1261,7 +1325,12 @@ class SyncOperations:
                 from_=from_,
                 overrides=overrides,
             ),
-            _options(timeout=timeout, max_retries=max_retries, idempotency_key=idempotency_key, extra_headers=extra_headers),
+            _options(
+                timeout=timeout,
+                max_retries=max_retries,
+                idempotency_key=idempotency_key,
+                extra_headers=extra_headers,
+            ),
         )
         return SendResponse._from(answer[0])._with_response(answer[1])
 
@@ -1317,7 +1386,12 @@ class AsyncContacts:
                 offset=offset,
                 search=search,
             ),
-            _options(timeout=timeout, max_retries=max_retries, idempotency_key=idempotency_key, extra_headers=extra_headers),
+            _options(
+                timeout=timeout,
+                max_retries=max_retries,
+                idempotency_key=idempotency_key,
+                extra_headers=extra_headers,
+            ),
         )
         return ContactList._from(answer[0])._with_response(answer[1])
 
@@ -1356,7 +1430,12 @@ class AsyncContacts:
                 offset=offset,
                 search=search,
             ),
-            _options(timeout=timeout, max_retries=max_retries, idempotency_key=idempotency_key, extra_headers=extra_headers),
+            _options(
+                timeout=timeout,
+                max_retries=max_retries,
+                idempotency_key=idempotency_key,
+                extra_headers=extra_headers,
+            ),
         )
         return AsyncPage(pager, Contact._from)
 
@@ -1386,7 +1465,12 @@ class AsyncContacts:
             _args_contacts_get(
                 identifier,
             ),
-            _options(timeout=timeout, max_retries=max_retries, idempotency_key=idempotency_key, extra_headers=extra_headers),
+            _options(
+                timeout=timeout,
+                max_retries=max_retries,
+                idempotency_key=idempotency_key,
+                extra_headers=extra_headers,
+            ),
         )
         return Contact._from(answer[0])._with_response(answer[1])
 
@@ -1449,7 +1533,12 @@ class AsyncContacts:
                 meta=meta,
                 **fields,
             ),
-            _options(timeout=timeout, max_retries=max_retries, idempotency_key=idempotency_key, extra_headers=extra_headers),
+            _options(
+                timeout=timeout,
+                max_retries=max_retries,
+                idempotency_key=idempotency_key,
+                extra_headers=extra_headers,
+            ),
         )
         return Contact._from(answer[0])._with_response(answer[1])
 
@@ -1513,7 +1602,12 @@ class AsyncContacts:
                 meta=meta,
                 **fields,
             ),
-            _options(timeout=timeout, max_retries=max_retries, idempotency_key=idempotency_key, extra_headers=extra_headers),
+            _options(
+                timeout=timeout,
+                max_retries=max_retries,
+                idempotency_key=idempotency_key,
+                extra_headers=extra_headers,
+            ),
         )
         return Contact._from(answer[0])._with_response(answer[1])
 
@@ -1543,7 +1637,12 @@ class AsyncContacts:
             _args_contacts_delete(
                 identifier,
             ),
-            _options(timeout=timeout, max_retries=max_retries, idempotency_key=idempotency_key, extra_headers=extra_headers),
+            _options(
+                timeout=timeout,
+                max_retries=max_retries,
+                idempotency_key=idempotency_key,
+                extra_headers=extra_headers,
+            ),
         )
         return Deleted._from(answer[0])._with_response(answer[1])
 
@@ -1576,7 +1675,12 @@ class AsyncContacts:
                 identifier,
                 token,
             ),
-            _options(timeout=timeout, max_retries=max_retries, idempotency_key=idempotency_key, extra_headers=extra_headers),
+            _options(
+                timeout=timeout,
+                max_retries=max_retries,
+                idempotency_key=idempotency_key,
+                extra_headers=extra_headers,
+            ),
         )
         return Acknowledged._from(answer[0])._with_response(answer[1])
 
@@ -1609,7 +1713,12 @@ class AsyncContacts:
                 identifier,
                 token,
             ),
-            _options(timeout=timeout, max_retries=max_retries, idempotency_key=idempotency_key, extra_headers=extra_headers),
+            _options(
+                timeout=timeout,
+                max_retries=max_retries,
+                idempotency_key=idempotency_key,
+                extra_headers=extra_headers,
+            ),
         )
         return Acknowledged._from(answer[0])._with_response(answer[1])
 
@@ -1641,9 +1750,13 @@ class AsyncEvents:
         """
         answer = await self._client._call(
             "events.list",
-            _args_events_list(
+            _args_events_list(),
+            _options(
+                timeout=timeout,
+                max_retries=max_retries,
+                idempotency_key=idempotency_key,
+                extra_headers=extra_headers,
             ),
-            _options(timeout=timeout, max_retries=max_retries, idempotency_key=idempotency_key, extra_headers=extra_headers),
         )
         return EventList._from(answer[0])._with_response(answer[1])
 
@@ -1673,7 +1786,12 @@ class AsyncEvents:
             _args_events_get(
                 identifier,
             ),
-            _options(timeout=timeout, max_retries=max_retries, idempotency_key=idempotency_key, extra_headers=extra_headers),
+            _options(
+                timeout=timeout,
+                max_retries=max_retries,
+                idempotency_key=idempotency_key,
+                extra_headers=extra_headers,
+            ),
         )
         return Event._from(answer[0])._with_response(answer[1])
 
@@ -1722,7 +1840,12 @@ class AsyncDeliveries:
                 channel=channel,
                 status=status,
             ),
-            _options(timeout=timeout, max_retries=max_retries, idempotency_key=idempotency_key, extra_headers=extra_headers),
+            _options(
+                timeout=timeout,
+                max_retries=max_retries,
+                idempotency_key=idempotency_key,
+                extra_headers=extra_headers,
+            ),
         )
         return DeliveryList._from(answer[0])._with_response(answer[1])
 
@@ -1767,7 +1890,12 @@ class AsyncDeliveries:
                 channel=channel,
                 status=status,
             ),
-            _options(timeout=timeout, max_retries=max_retries, idempotency_key=idempotency_key, extra_headers=extra_headers),
+            _options(
+                timeout=timeout,
+                max_retries=max_retries,
+                idempotency_key=idempotency_key,
+                extra_headers=extra_headers,
+            ),
         )
         return AsyncPage(pager, Delivery._from)
 
@@ -1797,7 +1925,12 @@ class AsyncDeliveries:
             _args_deliveries_trace(
                 uuid,
             ),
-            _options(timeout=timeout, max_retries=max_retries, idempotency_key=idempotency_key, extra_headers=extra_headers),
+            _options(
+                timeout=timeout,
+                max_retries=max_retries,
+                idempotency_key=idempotency_key,
+                extra_headers=extra_headers,
+            ),
         )
         return DeliveryTrace._from(answer[0])._with_response(answer[1])
 
@@ -1834,7 +1967,12 @@ class AsyncIntegrations:
             _args_integrations_list(
                 channel=channel,
             ),
-            _options(timeout=timeout, max_retries=max_retries, idempotency_key=idempotency_key, extra_headers=extra_headers),
+            _options(
+                timeout=timeout,
+                max_retries=max_retries,
+                idempotency_key=idempotency_key,
+                extra_headers=extra_headers,
+            ),
         )
         return IntegrationList._from(answer[0])._with_response(answer[1])
 
@@ -1879,7 +2017,12 @@ class AsyncWebhooks:
                 enabled_events,
                 description=description,
             ),
-            _options(timeout=timeout, max_retries=max_retries, idempotency_key=idempotency_key, extra_headers=extra_headers),
+            _options(
+                timeout=timeout,
+                max_retries=max_retries,
+                idempotency_key=idempotency_key,
+                extra_headers=extra_headers,
+            ),
         )
         return WebhookConfig._from(answer[0])._with_response(answer[1])
 
@@ -1904,9 +2047,13 @@ class AsyncWebhooks:
         """
         answer = await self._client._call(
             "webhooks.get",
-            _args_webhooks_get(
+            _args_webhooks_get(),
+            _options(
+                timeout=timeout,
+                max_retries=max_retries,
+                idempotency_key=idempotency_key,
+                extra_headers=extra_headers,
             ),
-            _options(timeout=timeout, max_retries=max_retries, idempotency_key=idempotency_key, extra_headers=extra_headers),
         )
         return WebhookConfig._from(answer[0])._with_response(answer[1])
 
@@ -1945,7 +2092,12 @@ class AsyncWebhooks:
                 enabled_events=enabled_events,
                 is_active=is_active,
             ),
-            _options(timeout=timeout, max_retries=max_retries, idempotency_key=idempotency_key, extra_headers=extra_headers),
+            _options(
+                timeout=timeout,
+                max_retries=max_retries,
+                idempotency_key=idempotency_key,
+                extra_headers=extra_headers,
+            ),
         )
         return WebhookConfig._from(answer[0])._with_response(answer[1])
 
@@ -1975,7 +2127,12 @@ class AsyncWebhooks:
             _args_webhooks_delete(
                 uuid,
             ),
-            _options(timeout=timeout, max_retries=max_retries, idempotency_key=idempotency_key, extra_headers=extra_headers),
+            _options(
+                timeout=timeout,
+                max_retries=max_retries,
+                idempotency_key=idempotency_key,
+                extra_headers=extra_headers,
+            ),
         )
         return Deleted._from(answer[0])._with_response(answer[1])
 
@@ -2006,15 +2163,15 @@ class AsyncOperations:
         self.integrations = AsyncIntegrations(self)
         self.webhooks = AsyncWebhooks(self)
 
-    async def _call(
+    def _call(
         self, operation: str, args: Dict[str, Any], options: Optional[Dict[str, Any]]
-    ) -> Tuple[Any, Any]:
+    ) -> Awaitable[Tuple[Any, Any]]:
         raise NotImplementedError
 
     def _paginate(self, operation: str, args: Dict[str, Any], options: Optional[Dict[str, Any]]) -> NativePaginator:
         raise NotImplementedError
 
-    async def _send_many(self, items: List[Dict[str, Any]], concurrency: float) -> List[Tuple[bool, Any]]:
+    def _send_many(self, items: List[Dict[str, Any]], concurrency: float) -> Awaitable[List[Tuple[bool, Any]]]:
         raise NotImplementedError
 
     async def send(
@@ -2067,7 +2224,12 @@ class AsyncOperations:
                 from_=from_,
                 overrides=overrides,
             ),
-            _options(timeout=timeout, max_retries=max_retries, idempotency_key=idempotency_key, extra_headers=extra_headers),
+            _options(
+                timeout=timeout,
+                max_retries=max_retries,
+                idempotency_key=idempotency_key,
+                extra_headers=extra_headers,
+            ),
         )
         return SendResponse._from(answer[0])._with_response(answer[1])
 

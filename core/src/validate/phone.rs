@@ -7,11 +7,14 @@
 //! generated from libphonenumber's metadata by `tools/gen_phone_table.py` ([`phone_table`]).
 //!
 //! Normalisation: the separators space, `-`, `.`, `(` and `)` are removed. When the national number
-//! is written with its national (trunk) prefix after the country code, as in `+44 (0)20 7946 0958`
-//! or `+46 070 123 45 67`, the prefix is dropped as libphonenumber drops it when it parses such a
-//! number (`+442079460958`, `+46701234567`); for the few codes whose national numbers may
-//! themselves start with the prefix digits (+7, +62, +81, +82, ...), only when the number as
-//! written has an impossible length.
+//! is written with its national (trunk) prefix or a carrier code after the country code, as in
+//! `+44 (0)20 7946 0958` or `+46 070 123 45 67`, the national-prefix rule of libphonenumber's
+//! `parse` applies (`+442079460958`, `+46701234567`): the calling code's prefix pattern is
+//! stripped, or transformed where libphonenumber transforms it (`+261` numbers of 7 digits get
+//! `20` in front, `+672` numbers of 5 digits get `3`), unless the number as written is a viable
+//! national number and the result is not, or the result has an impossible length. Unlike
+//! libphonenumber, the rule applies again while it changes the number (a prefix written twice is
+//! dropped twice), so that an accepted number always validates to itself.
 //!
 //! ```
 //! use sendivent::validate::validate_phone;
@@ -32,7 +35,7 @@ mod phone_table;
 use std::fmt;
 
 use crate::error::{Error, ErrorCode, Result};
-use phone_table::{CALLING_CODES, CallingCode, TRUNK_PREFIXES};
+use phone_table::{CALLING_CODES, CallingCode, INSTRUCTIONS, TRANSFORMS};
 
 /// The most digits an E.164 number may have, country code included.
 pub const MAX_DIGITS: usize = 15;
@@ -158,30 +161,13 @@ pub fn validate_phone(input: &str) -> Result<PhoneNumber> {
         }));
     };
     let allowed = allowed_lengths(cc, cc_len);
-    let mut national = digits.get(cc_len..).unwrap_or_default();
-    let trunk_prefix = TRUNK_PREFIXES.get(usize::from(cc.trunk)).copied().unwrap_or_default();
-    // The trunk prefix is not part of the international number ("+44 (0)20 ..."), so it is dropped
-    // when the rest has a possible length, as libphonenumber drops it. Where a national number may
-    // itself start with those digits (+7, +81, ...), one prefix and only when the number as written
-    // has an impossible length (libphonenumber keeps numbers that match the national pattern).
-    // Elsewhere a national number never starts with the prefix, so a repeated one ("+44 00 ...")
-    // is dropped too, down to the shortest possible length: an accepted number validates to itself.
-    if !trunk_prefix.is_empty() {
-        if cc.trunk_may_lead {
-            if let Some(stripped) = national.strip_prefix(trunk_prefix)
-                && !is_allowed(allowed, national.len())
-                && is_allowed(allowed, stripped.len())
-            {
-                national = stripped;
-            }
-        } else {
-            let mut rest = national;
-            while let Some(stripped) = rest.strip_prefix(trunk_prefix) {
-                rest = stripped;
-                if is_allowed(allowed, rest.len()) {
-                    national = rest;
-                }
-            }
+    let mut national = digits.get(cc_len..).unwrap_or_default().to_owned();
+    // The national-prefix rule, until it changes nothing (a bound on its steps, though each step
+    // shortens the number or turns it into one the rule no longer matches).
+    for _ in 0..MAX_PREFIX_STEPS {
+        match apply_national_prefix_rule(cc, &national) {
+            Some(next) if next != national => national = next,
+            _ => break,
         }
     }
     let total = cc_len + national.len();
@@ -209,6 +195,200 @@ pub fn validate_phone(input: &str) -> Result<PhoneNumber> {
         )));
     }
     Ok(PhoneNumber { e164: format!("+{}{national}", cc.code), country_code: cc.code })
+}
+
+/// At most this many applications of the national-prefix rule (a prefix written this many times).
+const MAX_PREFIX_STEPS: usize = 8;
+
+/// libphonenumber's `maybeStripNationalPrefixAndCarrierCode`, with the length condition its
+/// `parse` puts on the result: the national number with the calling code's prefix pattern
+/// stripped (or replaced by its transform rule), `None` when the pattern does not match or the
+/// result is refused.
+fn apply_national_prefix_rule(cc: &CallingCode, national: &str) -> Option<String> {
+    let prefix = cc.prefix.first_match(national.as_bytes())?;
+    let transform = TRANSFORMS.get(usize::from(cc.transform)).copied().unwrap_or_default();
+    let rest = national.get(prefix.end..).unwrap_or_default();
+    let last_group = prefix.group(national, usize::from(cc.prefix.groups));
+    let candidate = match last_group {
+        Some(_) if !transform.is_empty() => {
+            // `\N` is the text of group N (empty when it did not take part), digits are kept.
+            let mut out = String::with_capacity(transform.len() + national.len());
+            let mut chars = transform.chars();
+            while let Some(c) = chars.next() {
+                if c == '\\' {
+                    let group = chars.next().and_then(|g| g.to_digit(10)).unwrap_or_default();
+                    out.push_str(prefix.group(national, group as usize).unwrap_or_default());
+                } else {
+                    out.push(c);
+                }
+            }
+            out.push_str(rest);
+            out
+        }
+        _ => rest.to_owned(),
+    };
+    if cc.viable.is_match(national.as_bytes()) && !cc.viable.is_match(candidate.as_bytes()) {
+        return None;
+    }
+    match length_check(cc, candidate.len()) {
+        Length::TooShort | Length::LocalOnly | Length::Invalid => None,
+        Length::Possible | Length::TooLong => Some(candidate),
+    }
+}
+
+/// libphonenumber's `testNumberLength` for the calling code's main region.
+enum Length {
+    Possible,
+    LocalOnly,
+    TooShort,
+    TooLong,
+    Invalid,
+}
+
+fn length_check(cc: &CallingCode, len: usize) -> Length {
+    if is_allowed(cc.local_lengths, len) {
+        return Length::LocalOnly;
+    }
+    let min = cc.lengths.trailing_zeros() as usize;
+    let max = 31 - cc.lengths.leading_zeros() as usize;
+    if len < min {
+        Length::TooShort
+    } else if len > max {
+        Length::TooLong
+    } else if is_allowed(cc.lengths, len) {
+        Length::Possible
+    } else {
+        Length::Invalid
+    }
+}
+
+/// One instruction of a [`Program`]: the operation in the top 3 bits, its operand below.
+#[derive(Debug, Clone, Copy)]
+struct Instruction(u32);
+
+/// A pattern of libphonenumber's metadata, compiled by `tools/gen_phone_table.py` (with the
+/// regular-expression parser `phonenumbers` uses) into instructions for a backtracking matcher
+/// over digits: `INSTRUCTIONS[start..start + len]`, with `groups` capture groups.
+#[derive(Debug, Clone, Copy)]
+struct Program {
+    start: u32,
+    len: u32,
+    groups: u8,
+}
+
+/// Matches one digit of the set in the operand's low 10 bits.
+const DIGIT: u32 = 0;
+/// Tries the next instruction, then (on failure) the operand.
+const SPLIT: u32 = 1;
+/// Continues at the operand.
+const JUMP: u32 = 2;
+/// Records the position in capture slot `operand` (group `n` is slots `2n` and `2n + 1`).
+const SAVE: u32 = 3;
+/// Matches the end of the input.
+const END: u32 = 4;
+/// The pattern matched.
+const MATCH: u32 = 5;
+const OPERATION_SHIFT: u32 = 29;
+/// Capture slots: the whole match and the groups of the prefix patterns (at most 2).
+const SLOTS: usize = 8;
+
+/// The first match of a program.
+struct Found {
+    end: usize,
+    slots: [Option<usize>; SLOTS],
+}
+
+impl Found {
+    /// The text of capture group `group`, when it took part in the match.
+    fn group<'a>(&self, input: &'a str, group: usize) -> Option<&'a str> {
+        let (start, end) = (*self.slots.get(2 * group)?, *self.slots.get(2 * group + 1)?);
+        input.get(start?..end?)
+    }
+}
+
+/// A step of the matcher's backtracking: a state to try, or a capture slot to restore.
+enum Frame {
+    Try(usize, usize),
+    Restore(usize, Option<usize>),
+}
+
+impl Program {
+    const NONE: Program = Program { start: 0, len: 0, groups: 0 };
+
+    /// Whether the whole input matches (viability programs end by matching the end).
+    fn is_match(&self, digits: &[u8]) -> bool {
+        self.first_match(digits).is_some()
+    }
+
+    /// The first match at the start of `digits` in backtracking order, the order of Python's
+    /// `re` that libphonenumber's patterns were written for: alternatives and repetitions are
+    /// tried greedily, first to last. A state (instruction, position) that failed fails again,
+    /// so each is tried once: the time is bounded by the program's length times the input's.
+    fn first_match(&self, digits: &[u8]) -> Option<Found> {
+        if self.len == 0 {
+            return None;
+        }
+        let (start, len) = (self.start as usize, self.len as usize);
+        let program = INSTRUCTIONS.get(start..start + len)?;
+        let states = len * (digits.len() + 1);
+        let mut small = [0u64; 8];
+        let mut large = Vec::new();
+        let tried: &mut [u64] = if states <= 8 * 64 {
+            &mut small
+        } else {
+            large.resize(states.div_ceil(64), 0);
+            &mut large
+        };
+        let mut slots = [None; SLOTS];
+        // Most programs fail at their first digit: the stack is only allocated by a branch.
+        let mut stack = Vec::new();
+        let mut first = Some(Frame::Try(0, 0));
+        while let Some(frame) = first.take().or_else(|| stack.pop()) {
+            let (mut pc, mut pos) = match frame {
+                Frame::Try(pc, pos) => (pc, pos),
+                Frame::Restore(slot, value) => {
+                    if let Some(s) = slots.get_mut(slot) {
+                        *s = value;
+                    }
+                    continue;
+                }
+            };
+            loop {
+                let state = pc * (digits.len() + 1) + pos;
+                let (word, bit) = (state / 64, 1u64 << (state % 64));
+                match tried.get_mut(word) {
+                    Some(w) if *w & bit == 0 => *w |= bit,
+                    _ => break,
+                }
+                let Some(Instruction(instruction)) = program.get(pc) else { break };
+                let operand = (instruction & ((1 << OPERATION_SHIFT) - 1)) as usize;
+                match instruction >> OPERATION_SHIFT {
+                    DIGIT => match digits.get(pos) {
+                        Some(d) if d.is_ascii_digit() && operand >> (d - b'0') & 1 == 1 => {
+                            pc += 1;
+                            pos += 1;
+                        }
+                        _ => break,
+                    },
+                    SPLIT => {
+                        stack.push(Frame::Try(operand.saturating_sub(start), pos));
+                        pc += 1;
+                    }
+                    JUMP => pc = operand.saturating_sub(start),
+                    SAVE => {
+                        let Some(slot) = slots.get_mut(operand) else { break };
+                        stack.push(Frame::Restore(operand, *slot));
+                        *slot = Some(pos);
+                        pc += 1;
+                    }
+                    END if pos == digits.len() => pc += 1,
+                    MATCH => return Some(Found { end: pos, slots }),
+                    _ => break,
+                }
+            }
+        }
+        None
+    }
 }
 
 /// Finds the calling code that prefixes `digits` (calling codes are prefix-free, at most 3 digits).
@@ -332,6 +512,45 @@ mod tests {
         assert_eq!(validate_phone("+7 812 345 67 89").unwrap().as_str(), "+78123456789");
         // Italy has no trunk prefix: the 0 is part of the number.
         assert_eq!(validate_phone("+39 06 6982 1234").unwrap().as_str(), "+390669821234");
+    }
+
+    #[test]
+    fn applies_libphonenumbers_national_prefix_rules() {
+        for (input, want) in [
+            // Transform rules: a short number gets its area code.
+            ("+261 23 910 65", "+261202391065"),
+            ("+672 5 7770", "+672357770"),
+            ("+378 812345", "+3780549812345"),
+            ("+54 011 15 2345 6789", "+5491123456789"),
+            // Prefix patterns: carrier codes and national prefixes of several digits.
+            ("+57 05 2839534479", "+572839534479"),
+            ("+82 081 2 1234 5678", "+82212345678"),
+            ("+375 80 29 123 4567", "+375291234567"),
+            ("+86 17951 10 1234 5678", "+861012345678"),
+            ("+55 0 15 11 91234 5678", "+5511912345678"),
+            // Viability: a prefix is kept when the number as written is viable and the rest is not.
+            ("+82 010 1234 5678", "+821012345678"),
+            ("+62 0812 3456 7890", "+6281234567890"),
+        ] {
+            let phone = validate_phone(input).unwrap();
+            assert_eq!(phone.as_str(), want, "{input}");
+            // Every accepted number validates to itself.
+            assert_eq!(validate_phone(want).unwrap().as_str(), want, "{want}");
+        }
+        // The trunk prefix before 7 Malagasy digits leaves 7 digits: too short, not transformed.
+        assert!(err("+261 0 23 910 65").contains("too short"));
+    }
+
+    #[test]
+    fn programs_are_bounded_on_long_input() {
+        // Far beyond any length: every state is tried at most once, and the answer is an error.
+        let long = format!("+55 0{}", "1".repeat(200));
+        assert_eq!(validate_phone(&long).unwrap_err().code(), "INVALID_PHONE");
+        for cc in &CALLING_CODES {
+            let digits = "0".repeat(40);
+            let _ = cc.prefix.first_match(digits.as_bytes());
+            assert!(!cc.viable.is_match(digits.as_bytes()) || cc.viable.len == 0);
+        }
     }
 
     #[test]

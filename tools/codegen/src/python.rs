@@ -229,6 +229,8 @@ struct Alias {
     name: String,
     doc: String,
     hint: String,
+    /// `name = hint`, laid out for the formatter.
+    definition: String,
 }
 
 /// The Python default of a field, from the schema's `default` or its type.
@@ -343,6 +345,7 @@ fn alias(types: &Types<'_>, model: &Model) -> Result<Alias, String> {
                     }
                 })
                 .collect();
+            let hint = format!("Union[Literal[{}], str]", literals.join(", "));
             Alias {
                 name: model.name.clone(),
                 doc: format!(
@@ -350,13 +353,15 @@ fn alias(types: &Types<'_>, model: &Model) -> Result<Alias, String> {
                     model.doc,
                     known.join(", ")
                 ),
-                hint: format!("Union[Literal[{}], str]", literals.join(", ")),
+                definition: assignment(&model.name, &hint),
+                hint,
             }
         }
         ModelKind::Union { variants } => {
             let variants: Vec<String> =
                 variants.iter().map(|v| types.hint(v, Side::Argument)).collect::<Result<_, _>>()?;
-            Alias { name: model.name.clone(), doc: model.doc.clone(), hint: format!("Union[{}]", variants.join(", ")) }
+            let hint = format!("Union[{}]", variants.join(", "));
+            Alias { name: model.name.clone(), doc: model.doc.clone(), definition: assignment(&model.name, &hint), hint }
         }
         ModelKind::Struct { .. } => return Err(format!("{} is an object, not an alias", model.name)),
     })
@@ -670,7 +675,8 @@ struct ErrorAttribute {
 #[derive(Serialize)]
 struct Constant {
     name: String,
-    value: String,
+    /// `NAME = value`, laid out for the formatter.
+    definition: String,
     doc: String,
 }
 
@@ -861,7 +867,8 @@ pub fn render(ir: &Ir, env: &Environment<'static>) -> Result<Vec<Output>, String
     let mut constants = Vec::new();
     for (key, value) in ir.raw["constants"].as_object().into_iter().flatten() {
         let value = py_value(value).ok_or_else(|| format!("constant {key}: no Python literal"))?;
-        constants.push(Constant { name: ir::screaming(key), value, doc: String::new() });
+        let name = ir::screaming(key);
+        constants.push(Constant { definition: assignment(&name, &value), name, doc: String::new() });
     }
     for b in &bounds {
         let name = b["name"].as_str().unwrap_or_default();
@@ -870,14 +877,36 @@ pub fn render(ir: &Ir, env: &Environment<'static>) -> Result<Vec<Output>, String
             value = value.trim_end_matches(".0").to_owned();
         }
         let unit = b["unit"].as_str().unwrap_or_default();
+        let constant = format!("DEFAULT_{}", ir::screaming(name));
         constants.push(Constant {
-            name: format!("DEFAULT_{}", ir::screaming(name)),
-            value,
+            definition: assignment(&constant, &value),
+            name: constant,
             doc: format!("The default `{name}` ({unit}). {}", b["doc"].as_str().unwrap_or_default()),
         });
     }
 
     let exports = exports(&classes, &aliases, &error_classes);
+    // The imports for type checkers, in the formatter's order.
+    let mut export_imports: Vec<&Export> = exports.iter().collect();
+    export_imports.sort_by_key(|e| (e.module.clone(), isort_key(&e.name)));
+    // The models the resources name (in signatures and results), in the formatter's order.
+    let mut resource_names: BTreeSet<String> = BTreeSet::new();
+    for m in resources.iter().flat_map(|r| &r.methods).chain(&top_level) {
+        let hints = m.positional.iter().chain(&m.keyword).chain(&m.var_keyword).map(|p| p.hint.as_str());
+        for name in hints.flat_map(|h| h.split(|c: char| !c.is_ascii_alphanumeric() && c != '_')) {
+            resource_names.insert(name.to_owned());
+        }
+        resource_names.insert(m.response.clone());
+        resource_names.extend(m.pages.clone());
+    }
+    resource_names.insert(send_many.response.clone());
+    let mut resource_imports: Vec<String> = aliases
+        .iter()
+        .map(|a| a.name.clone())
+        .chain(classes.iter().map(|c| c.name.clone()))
+        .filter(|name| resource_names.contains(name))
+        .collect();
+    resource_imports.sort_by_key(|name| isort_key(name));
     let header = crate::header("#");
     let ctx = context! {
         header => header,
@@ -895,6 +924,8 @@ pub fn render(ir: &Ir, env: &Environment<'static>) -> Result<Vec<Output>, String
         identifier_kinds => string_list(&ir.raw["constants"]["identifier_kinds"]),
         log_env => ir.raw["constants"]["log_env"],
         exports => exports,
+        export_imports => export_imports,
+        resource_imports => resource_imports,
     };
     let files = [
         ("python/_models.py.j2", "_models.py"),
@@ -926,7 +957,12 @@ fn docstring(text: String, indent: usize) -> String {
     }
     let pad = " ".repeat(indent);
     let body = templates::comment(text, pad.clone(), Some(100));
-    format!("\"\"\"{}\n{pad}\"\"\"", body.trim_start())
+    let body = body.trim_start();
+    // Text that wraps into one line keeps its closing quotes on that line, as the formatter does.
+    if !body.contains('\n') && !body.ends_with('"') && indent + body.chars().count() + 6 <= LINE_LENGTH {
+        return format!("\"\"\"{body}\"\"\"");
+    }
+    format!("\"\"\"{body}\n{pad}\"\"\"")
 }
 
 #[derive(Serialize)]
@@ -950,4 +986,170 @@ fn exports(classes: &[Class], aliases: &[Alias], errors: &[ErrorClass]) -> Vec<E
             .map(|n| Export { name: (*n).to_owned(), module: "._resources".into() }),
     );
     out
+}
+
+/// How the import sorter orders imported names: constants, then classes, then the rest, each
+/// case-insensitively.
+fn isort_key(name: &str) -> (u8, String) {
+    let rank = if name.len() > 1 && name.chars().all(|c| !c.is_ascii_lowercase()) {
+        0
+    } else if name.starts_with(|c: char| c.is_ascii_uppercase()) {
+        1
+    } else {
+        2
+    };
+    (rank, name.to_ascii_lowercase())
+}
+
+/// The longest line the formatter (`ruff format`, configured in `ruff.toml`) keeps.
+const LINE_LENGTH: usize = 120;
+
+/// A Python expression as the formatter sees it: an atom, or a bracketed list of items
+/// (`Union[...]`, `Literal[...]`, a tuple) it may split across lines.
+#[derive(Debug, PartialEq)]
+enum Expr {
+    Atom(String),
+    Group {
+        head: String,
+        open: char,
+        items: Vec<Expr>,
+        close: char,
+        /// A one-element tuple keeps its comma on one line too.
+        lone_comma: bool,
+    },
+}
+
+impl Expr {
+    /// Parses an expression made of names, string literals, brackets and commas (type hints,
+    /// tuples of constants).
+    fn parse(text: &str) -> Expr {
+        let chars: Vec<char> = text.chars().collect();
+        let mut pos = 0;
+        Expr::parse_item(&chars, &mut pos)
+    }
+
+    fn parse_item(chars: &[char], pos: &mut usize) -> Expr {
+        let mut head = String::new();
+        while let Some(&c) = chars.get(*pos) {
+            match c {
+                '"' | '\'' => {
+                    head.push(c);
+                    *pos += 1;
+                    while let Some(&s) = chars.get(*pos) {
+                        head.push(s);
+                        *pos += 1;
+                        if s == '\\' {
+                            if let Some(&escaped) = chars.get(*pos) {
+                                head.push(escaped);
+                                *pos += 1;
+                            }
+                        } else if s == c {
+                            break;
+                        }
+                    }
+                }
+                '[' | '(' => {
+                    let close = if c == '[' { ']' } else { ')' };
+                    *pos += 1;
+                    let mut items = Vec::new();
+                    let mut lone_comma = false;
+                    loop {
+                        while chars.get(*pos) == Some(&' ') {
+                            *pos += 1;
+                        }
+                        match chars.get(*pos) {
+                            None => break,
+                            Some(&next) if next == close => {
+                                *pos += 1;
+                                break;
+                            }
+                            _ => {}
+                        }
+                        items.push(Expr::parse_item(chars, pos));
+                        if chars.get(*pos) == Some(&',') {
+                            *pos += 1;
+                            lone_comma = items.len() == 1 && chars.get(*pos) == Some(&close);
+                        }
+                    }
+                    return Expr::Group { head: head.trim().to_owned(), open: c, items, close, lone_comma };
+                }
+                ',' | ']' | ')' => break,
+                _ => {
+                    head.push(c);
+                    *pos += 1;
+                }
+            }
+        }
+        Expr::Atom(head.trim().to_owned())
+    }
+
+    /// The expression on one line.
+    fn flat(&self) -> String {
+        match self {
+            Expr::Atom(text) => text.clone(),
+            Expr::Group { head, open, items, close, lone_comma } => {
+                let inner: Vec<String> = items.iter().map(Expr::flat).collect();
+                let comma = if *lone_comma { "," } else { "" };
+                format!("{head}{open}{}{comma}{close}", inner.join(", "))
+            }
+        }
+    }
+
+    /// The expression starting after `before` characters of a line indented by `indent`, with
+    /// `after` characters following it on its last line: on one line when it fits, else split
+    /// at its outer brackets with the items on one indented line, else one item per line with
+    /// a trailing comma (the formatter's own choices, so that its check finds nothing to do).
+    fn layout(&self, indent: usize, before: usize, after: usize) -> String {
+        let flat = self.flat();
+        let Expr::Group { head, open, items, close, .. } = self else { return flat };
+        if before + flat.chars().count() + after <= LINE_LENGTH || items.is_empty() {
+            return flat;
+        }
+        let inner = " ".repeat(indent + 4);
+        let pad = " ".repeat(indent);
+        let body: Vec<String> = items.iter().map(Expr::flat).collect();
+        let body = body.join(", ");
+        if items.len() > 1 && indent + 4 + body.chars().count() <= LINE_LENGTH {
+            return format!("{head}{open}\n{inner}{body}\n{pad}{close}");
+        }
+        let lines: Vec<String> =
+            items.iter().map(|item| format!("{inner}{},", item.layout(indent + 4, indent + 4, 1))).collect();
+        format!("{head}{open}\n{}\n{pad}{close}", lines.join("\n"))
+    }
+}
+
+/// `name = value` at the top level of a module, laid out as the formatter does.
+fn assignment(name: &str, value: &str) -> String {
+    format!("{name} = {}", Expr::parse(value).layout(0, name.chars().count() + 3, 0))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn short_expressions_stay_on_one_line() {
+        assert_eq!(assignment("X", "Union[Literal[\"a\", \"b\"], str]"), "X = Union[Literal[\"a\", \"b\"], str]");
+        assert_eq!(assignment("T", "(\"only\",)"), "T = (\"only\",)");
+    }
+
+    #[test]
+    fn long_expressions_split_at_their_outer_brackets_first() {
+        let literals: Vec<String> = (0..5).map(|i| format!("\"delivery.value_{i}\"")).collect();
+        let hint = format!("Union[Literal[{}], str]", literals.join(", "));
+        let laid = assignment("WebhookEventType", &hint);
+        assert_eq!(laid, format!("WebhookEventType = Union[\n    Literal[{}], str\n]", literals.join(", ")));
+    }
+
+    #[test]
+    fn very_long_expressions_take_one_item_per_line() {
+        let names: Vec<String> = (0..12).map(|i| format!("\"option_number_{i}\"")).collect();
+        let laid = assignment("OPTIONS", &format!("({})", names.join(", ")));
+        let lines: Vec<&str> = laid.lines().collect();
+        assert_eq!(lines.first(), Some(&"OPTIONS = ("));
+        assert_eq!(lines.get(1), Some(&"    \"option_number_0\","));
+        assert_eq!(lines.last(), Some(&")"));
+        assert_eq!(lines.len(), 14);
+        assert_eq!(Expr::parse("Literal[\"a,]\", 'b']").flat(), "Literal[\"a,]\", 'b']");
+    }
 }

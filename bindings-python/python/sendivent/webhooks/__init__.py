@@ -75,10 +75,6 @@ class ReplayStore(Protocol):
         ...
 
 
-def _event(answer: Tuple[Any, Any]) -> WebhookEvent:
-    return WebhookEvent._from(answer[0])._with_verified(answer[1])
-
-
 def verify(
     body: Body,
     headers: Headers,
@@ -106,17 +102,7 @@ def verify(
     :class:`sendivent.ReplayStoreError`, or :class:`sendivent.ValidationError` for a tolerance
     out of its bounds.
     """
-    return _event(
-        _native.verify(
-            body,
-            headers,
-            secret,
-            tolerance=tolerance,
-            now=now,
-            skip_timestamp_check=skip_timestamp_check,
-            replay_guard=replay_guard,
-        )
-    )
+    return _native.verify(body, headers, secret, tolerance, now, skip_timestamp_check, replay_guard)
 
 
 def verify_signature(
@@ -131,17 +117,7 @@ def verify_signature(
 ) -> Verified:
     """Like :func:`verify`, without parsing the body: returns what was verified (the
     ``webhook-id``, the timestamp and which secret matched) or raises."""
-    return Verified._from(
-        _native.verify_signature(
-            body,
-            headers,
-            secret,
-            tolerance=tolerance,
-            now=now,
-            skip_timestamp_check=skip_timestamp_check,
-            replay_guard=replay_guard,
-        )
-    )
+    return _native.verify_signature(body, headers, secret, tolerance, now, skip_timestamp_check, replay_guard)
 
 
 class Webhook:
@@ -162,16 +138,7 @@ class Webhook:
         replay_guard: Optional[ReplayGuard] = None,
     ) -> WebhookEvent:
         """Verifies a webhook and returns the typed event (see :func:`verify`)."""
-        return _event(
-            self._verifier.verify(
-                body,
-                headers,
-                tolerance=tolerance,
-                now=now,
-                skip_timestamp_check=skip_timestamp_check,
-                replay_guard=replay_guard,
-            )
-        )
+        return self._verifier.verify(body, headers, tolerance, now, skip_timestamp_check, replay_guard)
 
     def verify_signature(
         self,
@@ -184,16 +151,7 @@ class Webhook:
         replay_guard: Optional[ReplayGuard] = None,
     ) -> Verified:
         """Verifies the signature only (see :func:`verify_signature`)."""
-        return Verified._from(
-            self._verifier.verify_signature(
-                body,
-                headers,
-                tolerance=tolerance,
-                now=now,
-                skip_timestamp_check=skip_timestamp_check,
-                replay_guard=replay_guard,
-            )
-        )
+        return self._verifier.verify_signature(body, headers, tolerance, now, skip_timestamp_check, replay_guard)
 
     def __repr__(self) -> str:
         return f"Webhook({self._verifier!r})"
@@ -212,7 +170,9 @@ def _timestamp(timestamp: Optional[int]) -> int:
     return timestamp if timestamp is not None else _native.unix_now()
 
 
-def sign_headers(body: Body, secret: str, *, msg_id: Optional[str] = None, timestamp: Optional[int] = None) -> Dict[str, str]:
+def sign_headers(
+    body: Body, secret: str, *, msg_id: Optional[str] = None, timestamp: Optional[int] = None
+) -> Dict[str, str]:
     """Signs ``body`` and returns the three headers, for testing your webhook receiver::
 
         headers = webhooks.sign_headers(body, secret)

@@ -35,7 +35,9 @@ class Receiver:
     """The verification settings of one endpoint: its secret(s), its replay guard (in memory
     unless given) and its timestamp tolerance."""
 
-    def __init__(self, secret: Secrets, *, replay_guard: Optional[ReplayGuard] = None, tolerance: Optional[float] = None) -> None:
+    def __init__(
+        self, secret: Secrets, *, replay_guard: Optional[ReplayGuard] = None, tolerance: Optional[float] = None
+    ) -> None:
         self.webhook = Webhook(secret)
         self.replay_guard = replay_guard if replay_guard is not None else ReplayGuard()
         self.tolerance = tolerance
