@@ -543,6 +543,23 @@ impl HostHmac {
         &self.signed[self.body_start..]
     }
 
+    /// `{id}.{timestamp}.`: the signed content before the body. A host that still holds the body
+    /// hashes this prefix and then the body, instead of copying [`HostHmac::signed_content`] out.
+    ///
+    /// ```
+    /// use sendivent::webhook::{self, Verifier, VerifyOptions};
+    ///
+    /// let secret = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
+    /// let headers = webhook::sign_headers(secret, "msg_1", 1_700_000_000, b"{}")?;
+    /// let pending = Verifier::new(secret)?.prepare_host_hmac(b"{}", &headers, &VerifyOptions::default().now(1_700_000_000))?;
+    /// assert_eq!(pending.signed_prefix(), b"msg_1.1700000000.");
+    /// assert_eq!([pending.signed_prefix(), pending.body()].concat(), pending.signed_content());
+    /// # Ok::<(), sendivent::Error>(())
+    /// ```
+    pub fn signed_prefix(&self) -> &[u8] {
+        &self.signed[..self.body_start]
+    }
+
     /// The positions of the verifier's secrets whose HMAC tag the host must compute, in order;
     /// empty when the signature header has no `v1` entry (nothing for an HMAC to match).
     pub fn secrets(&self) -> &[usize] {
