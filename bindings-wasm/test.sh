@@ -49,6 +49,9 @@ rm -f "$counts_dir/js.json"
 node --test --test-concurrency=1 tests/*.test.mjs tests/edge/*.test.mjs
 log "shared vectors run through the JS layer ($counts_dir/js.json): $(tr -d ' \n' < "$counts_dir/js.json")"
 
+log "size budgets of the entry points (size-budgets.json; the profile: tools/size-profile.sh)"
+node tools/sizes.mjs --check
+
 log "tsc --strict on a consumer project (usage, and every decoded-response vector typed)"
 node tests/types/gen-vectors.mjs
 node_modules/.bin/tsc -p tests/types/tsconfig.json

@@ -8,6 +8,10 @@ import { inspect } from 'node:util';
 
 import * as full from '../pkg/node.mjs';
 import * as lite from '../pkg/webhook/node.mjs';
+import * as rawFull from '../pkg/dist/full/sendivent_wasm.js';
+import * as rawWebhook from '../pkg/dist/webhook/sendivent_wasm.js';
+import { createApi } from '../pkg/lib/api.mjs';
+import { nodeHmac } from '../pkg/lib/node-hmac.mjs';
 
 const NOW = 1_764_331_200;
 const SECRET = 'whsec_c2VuZGl2ZW50LXJlY2VpdmluZy10ZXN0LXNlY3JldC0x';
@@ -19,6 +23,9 @@ const body = JSON.stringify({
   timestamp: '2025-11-28T12:00:00Z',
 });
 const builds = [['full', full], ['webhook', lite]];
+/** Each build's API as the workerd and browser entries make it (no node:crypto), WebCrypto from the first byte. */
+const rawOf = { full: rawFull, webhook: rawWebhook };
+const webCryptoOf = { full: createApi(rawFull, { webCryptoMinBytes: 0 }), webhook: createApi(rawWebhook, { webCryptoMinBytes: 0 }) };
 
 function rejectsWith(sdk, Class, code) {
   return (err) => {
@@ -153,8 +160,33 @@ for (const [label, sdk] of builds) {
     }
   });
 
-  test(`${label}: verifyAsync computes the HMAC with WebCrypto (one key import per secret) and answers as the core does`, async () => {
-    const verifier = new sdk.WebhookVerifier([OLD, SECRET]);
+  test(`${label}: the Node entry hashes large bodies with node:crypto, synchronously and asynchronously, never WebCrypto`, async () => {
+    // The entry's own choice, observed through a counting copy of its host HMAC on the same module.
+    const calls = { importKey: 0, sign: 0 };
+    const counting = {
+      importKey: (bytes) => (calls.importKey++, nodeHmac.importKey(bytes)),
+      sign: (...args) => (calls.sign++, nodeHmac.sign(...args)),
+    };
+    const api = createApi(rawOf[label], { hmac: counting });
+    const verifier = new api.WebhookVerifier([OLD, SECRET]);
+    const large = JSON.stringify({ ...JSON.parse(body), request_id: `req_${'r'.repeat(4096)}` });
+    await countingWebCrypto(async (webCrypto) => {
+      for (const text of [large, body]) {
+        const headers = sdk.signWebhook(text, { id: 'msg_node', secret: SECRET, timestamp: NOW });
+        assert.deepEqual({ ...(await verifier.verifyAsync(text, headers, { now: NOW })) }, { ...sdk.verifyWebhook(text, headers, SECRET, { now: NOW }) });
+        assert.equal(verifier.verify(Buffer.from(text), headers, { now: NOW }).delivery.status, 'failed');
+        assert.equal(verifier.verifyDetailed(text, headers, { now: NOW }).verified.secret_index, 1);
+        assert.throws(() => verifier.verify(`${text} `, headers, { now: NOW }), { code: 'WEBHOOK_NO_MATCHING_SIGNATURE' });
+        if (text === large) assert.deepEqual(calls, { importKey: 2, sign: 8 }, 'both secrets, each imported once');
+      }
+      assert.deepEqual(calls, { importKey: 2, sign: 8 }, 'a small body is hashed in WebAssembly');
+      assert.deepEqual(webCrypto, { importKey: 0, sign: 0 });
+    });
+  });
+
+  test(`${label}: verifyAsync computes the HMAC with WebCrypto where that is the host's (one key import per secret) and answers as the core does`, async () => {
+    const api = webCryptoOf[label];
+    const verifier = new api.WebhookVerifier([OLD, SECRET]);
     const headers = sdk.signWebhook(body, { id: 'msg_webcrypto', secret: SECRET, timestamp: NOW });
     await countingWebCrypto(async (counts) => {
       for (let i = 0; i < 3; i += 1) {
@@ -167,7 +199,7 @@ for (const [label, sdk] of builds) {
       await assert.rejects(verifier.verifyAsync(body, headers, { now: NOW + 301 }), { code: 'WEBHOOK_TIMESTAMP_TOO_OLD' });
       await assert.rejects(verifier.verifyAsync(body, { 'webhook-id': 'x' }, { now: NOW }), { code: 'WEBHOOK_MISSING_HEADER' });
       assert.equal(counts.sign, 8);
-      assert.equal((await sdk.verifyWebhookAsync(body, headers, SECRET, { now: NOW })).event, 'delivery.failed');
+      assert.equal((await api.verifyWebhookAsync(body, headers, SECRET, { now: NOW })).event, 'delivery.failed');
     });
     // A runtime without WebCrypto: the core's HMAC, the same answer.
     const descriptor = Object.getOwnPropertyDescriptor(globalThis, 'crypto');

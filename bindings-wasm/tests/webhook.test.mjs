@@ -204,3 +204,26 @@ test('the two builds share error classes, so instanceof works across them', () =
   assert.equal(full.version, lite.version);
   assert.match(full.version, /^\d+\.\d+\.\d+/);
 });
+
+test('a large event reaches JS as the same typed object as a small one (built directly, not as JSON text): unicode, escapes, unknown fields, every path', async () => {
+  const large = {
+    ...event,
+    unknown_top: { nested: [1, 2] },
+    delivery: { ...event.delivery, status: 'bounced', error: `"quoted" \\ \n\t é 😀 \u2028 ${'x'.repeat(70_000)}`, extra: 'dropped' },
+  };
+  const text = JSON.stringify(large);
+  const headers = full.signWebhook(text, { id: 'msg_large', secret, timestamp: NOW });
+  // The client's decoding of the same body goes through JSON text at every size.
+  const expected = plain(full.decodeResponse('webhook_event', text));
+  assert.equal(expected.delivery.error, large.delivery.error);
+  for (const sdk of [full, lite]) {
+    const verifier = new sdk.WebhookVerifier(secret);
+    assert.deepEqual(plain(verifier.verify(text, headers, { now: NOW })), expected);
+    assert.deepEqual(plain(verifier.verify(Buffer.from(text), headers, { now: NOW })), expected);
+    assert.deepEqual(plain(await verifier.verifyAsync(text, headers, { now: NOW })), expected);
+    const { event: typed, verified } = verifier.verifyDetailed(text, headers, { now: NOW });
+    assert.equal(typed.constructor.name, 'WebhookEvent');
+    assert.deepEqual(plain(typed), expected);
+    assert.equal(verified.msg_id, 'msg_large');
+  }
+});
