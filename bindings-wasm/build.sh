@@ -113,6 +113,24 @@ for f in "$pkg"/webhook/*.mjs; do
     sed -e 's|dist/webhook/|dist/webhook-ed25519/|g' -e 's|@sendivent/wasm/webhook entry point|@sendivent/wasm/webhook-ed25519 entry point (with v1a, ed25519)|' \
         "$f" > "$pkg/webhook-ed25519/$(basename "$f")"
 done
+# CommonJS (require() from Node 18+): each Node entry point and adapter bundled by esbuild into
+# one .cjs beside its .mjs (the adapters keep requiring @sendivent/wasm/webhook, so they share
+# its instance); import.meta.url becomes the file's URL. TypeScript's node16 resolution needs
+# CommonJS declarations (.d.cts) for them: the same declarations, importing each other as .cjs.
+log "CommonJS builds (esbuild) and .d.cts declarations"
+cjs() { # source .mjs, output .cjs
+    "$here/node_modules/.bin/esbuild" "$1" --bundle --format=cjs --platform=node --target=node18 --log-level=warning \
+        --external:@sendivent/wasm/webhook --external:hono --external:express \
+        --define:import.meta.url=__sendivent_module_url \
+        --banner:js="const __sendivent_module_url = require('node:url').pathToFileURL(__filename).href;" \
+        --outfile="$2"
+}
+for entry in node webhook/node webhook-ed25519/node express fetch hono testing; do
+    cjs "$pkg/$entry.mjs" "$pkg/$entry.cjs"
+done
+for f in "$pkg"/*.d.ts; do
+    sed -E "s#from '(\./[a-z.]+)\.js'#from '\1.cjs'#" "$f" > "${f%.d.ts}.d.cts"
+done
 cp "$here/README.md" "$pkg/README.md"
 version="$(sed -n 's/^version = "\(.*\)"/\1/p' "$root/Cargo.toml" | head -1)"
 sed "s/\"version\": \"0.0.0-dev\"/\"version\": \"$version\"/" "$here/js/package.json" > "$pkg/package.json"

@@ -18,7 +18,9 @@ export type WebhookHeaders =
   | Iterable<readonly [string, string]>
   | { forEach(callback: (value: string, name: string) => void): void }
   | ReadonlyArray<readonly [string, string]>
-  | Readonly<Record<string, string | readonly string[] | undefined>>;
+  | Readonly<Record<string, string | readonly string[] | undefined>>
+  // What signWebhook returns (an interface, which a Record type does not take).
+  | WebhookSignatureHeaders;
 
 /** Options of webhook verification. */
 export interface VerifyOptions {
