@@ -7,7 +7,7 @@ export interface RunningMock {
   /** The mock's process id. */
   readonly pid: number;
   /** Calls one of the mock's `/_mock/<route>` admin routes; resolves to its JSON answer (or null). */
-  admin(method: 'GET' | 'POST' | 'DELETE', route: string, body?: unknown): Promise<unknown>;
+  admin(method: 'GET' | 'POST' | 'PUT' | 'DELETE', route: string, body?: unknown): Promise<unknown>;
   /** Stops this mock (only the process started here) and waits for it to exit. */
   stop(): Promise<void>;
 }

@@ -45,6 +45,11 @@ export interface VerifyOptions {
  */
 export interface ReplayStore {
   insertIfAbsent(key: string, ttlSeconds: number): boolean | Promise<boolean>;
+  /**
+   * Forgets `key` (optional): `ReplayGuard.release` and the adapters call it when the handler of a
+   * recorded webhook failed, so Sendivent's retry is handled. Without it the id stays until it expires.
+   */
+  remove?(key: string): void | Promise<void>;
 }
 
 /**
@@ -57,6 +62,12 @@ export interface ReplayStore {
 export class ReplayGuard {
   #private;
   constructor(options?: { store?: ReplayStore; /** Prefix of the stored keys. Default: `sendivent:webhook:`. */ namespace?: string });
+  /**
+   * Forgets a recorded webhook (`verified.msg_id`), so its redelivery is handled instead of
+   * reported as a duplicate: call it when your handler failed after verification recorded the id.
+   * The adapters do it for you. A store without `remove` keeps the id until it expires.
+   */
+  release(msgId: string): Promise<void>;
 }
 
 /** What `verifyDetailed` gives: the typed event and which secret matched (rotation insight). */

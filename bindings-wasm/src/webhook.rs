@@ -97,6 +97,19 @@ impl RawReplayGuard {
     pub fn share(&self) -> RawReplayGuard {
         RawReplayGuard { inner: self.inner.clone() }
     }
+
+    /// Forgets a recorded message so its redelivery is handled ([`ReplayGuard::release`]): for a
+    /// handler that failed after verification recorded the id.
+    pub fn release(&self, msg_id: &str) -> Result<(), JsValue> {
+        self.inner.release(msg_id).map_err(|e| to_js(&e))
+    }
+}
+
+/// The key under which a caller's store holds message `msg_id` with keys under `namespace`
+/// ([`ReplayGuard::key`]), for its `remove(key)`.
+#[wasm_bindgen(js_name = replayKey)]
+pub fn replay_key(namespace: &str, msg_id: &str) -> String {
+    ReplayGuard::in_memory().namespace(namespace).key(msg_id)
 }
 
 /// The prefix of replay keys in the caller's store unless the caller sets one.

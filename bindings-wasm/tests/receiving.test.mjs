@@ -265,3 +265,37 @@ for (const [label, sdk] of builds) {
     assert.throws(() => sdk.verifyWebhook(body, headers, SECRET), { code: 'WEBHOOK_TIMESTAMP_TOO_OLD' }, 'the real clock is years later');
   });
 }
+
+for (const [label, sdk] of builds) {
+  test(`${label}: ReplayGuard.release forgets a recorded id (in memory; a store's remove gets the core's key; a failing remove is ReplayStoreError)`, async () => {
+    const verifier = new sdk.WebhookVerifier(SECRET);
+    const headers = sdk.signWebhook(body, { id: 'msg_release', secret: SECRET, timestamp: NOW });
+    const memory = new sdk.ReplayGuard();
+    verifier.verify(body, headers, { now: NOW, replayGuard: memory });
+    assert.throws(() => verifier.verify(body, headers, { now: NOW, replayGuard: memory }), { code: 'WEBHOOK_DUPLICATE' });
+    await memory.release('msg_release');
+    assert.equal(verifier.verify(body, headers, { now: NOW, replayGuard: memory }).event, 'delivery.failed');
+    await memory.release('msg_never_recorded'); // nothing to forget: fine
+
+    const removed = [];
+    const keys = new Set();
+    const store = {
+      insertIfAbsent: (key) => (keys.has(key) ? false : (keys.add(key), true)),
+      remove: async (key) => {
+        removed.push(key);
+        keys.delete(key);
+      },
+    };
+    const guard = new sdk.ReplayGuard({ store, namespace: 'app:hooks:' });
+    await verifier.verifyAsync(body, headers, { now: NOW, replayGuard: guard });
+    await guard.release('msg_release');
+    assert.deepEqual(removed, ['app:hooks:msg_release']);
+    await verifier.verifyAsync(body, headers, { now: NOW, replayGuard: guard });
+
+    const failing = new sdk.ReplayGuard({ store: { insertIfAbsent: () => true, remove: () => Promise.reject(new Error('redis down')) } });
+    await assert.rejects(failing.release('msg_release'), (err) => err instanceof sdk.ReplayStoreError && /redis down/.test(err.message));
+    // A store that cannot forget keeps the id until it expires.
+    await new sdk.ReplayGuard({ store: { insertIfAbsent: () => true } }).release('msg_release');
+    await assert.rejects(async () => memory.release(42), TypeError);
+  });
+}

@@ -131,7 +131,8 @@ export function createApi(raw, host = {}) {
    * instance's memory (the core's bounded store). With `store`: an object whose
    * `insertIfAbsent(key, ttlSeconds)` records `key` for `ttlSeconds` unless it is recorded and
    * answers (or resolves to) `true` when it recorded it, `false` when it was there — atomically,
-   * e.g. Workers KV, Redis `SET key 1 NX EX ttl`, a database's unique insert.
+   * e.g. Redis `SET key 1 NX EX ttl`, a database's unique insert — and, optionally,
+   * `remove(key)` that forgets it (for `release`).
    */
   class ReplayGuard {
     constructor({ store, namespace } = {}) {
@@ -142,6 +143,30 @@ export function createApi(raw, host = {}) {
         guards.set(this, { store, namespace: namespace ?? raw.defaultReplayNamespace() });
       } else {
         throw new TypeError('a replay store needs an insertIfAbsent(key, ttlSeconds) method answering true or false');
+      }
+    }
+    /**
+     * Forgets the message `msgId` (a `verified.msg_id`), so its redelivery is handled instead of
+     * reported as a duplicate: for a handler that failed after verification recorded the id
+     * (Sendivent retries a delivery that was not answered 2xx). A store without `remove` keeps the
+     * id until it expires. A store that fails is `ReplayStoreError`.
+     */
+    async release(msgId) {
+      if (typeof msgId !== 'string') throw new TypeError('release(msgId) takes the verified.msg_id string');
+      const internals = guards.get(this);
+      try {
+        if (internals.raw !== undefined) {
+          internals.raw.release(msgId);
+          return;
+        }
+      } catch (err) {
+        throw convert(err);
+      }
+      if (typeof internals.store.remove !== 'function') return;
+      try {
+        await internals.store.remove(raw.replayKey(internals.namespace, msgId));
+      } catch (err) {
+        throw convert(raw.replayStoreError(String(err?.message ?? err)));
       }
     }
     toString() {
