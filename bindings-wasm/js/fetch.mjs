@@ -19,7 +19,8 @@ function json(body, status) {
  * `context`.
  */
 export function webhookHandler(options, handler) {
-  if (typeof handler !== 'function') throw new TypeError('webhookHandler(options, handler): the handler is a function (event, { verified, request }) => Response | void');
+  if (typeof handler !== 'function')
+    throw new TypeError('webhookHandler(options, handler): the handler is a function (event, { verified, request }) => Response | void');
   const receive = createReceiver(api, options);
   return async function handleWebhook(request, ...context) {
     const body = new Uint8Array(await request.arrayBuffer());

@@ -8,7 +8,19 @@ import { createClient, createDecoder } from './lib/client.mjs';
 
 raw.initSync({ module: readFileSync(new URL('./dist/full/sendivent_wasm_bg.wasm', import.meta.url)) });
 
-export const { verifyWebhook, verifyWebhookSignature, verifyWebhookAsync, WebhookVerifier, ReplayGuard, signWebhook, validateEmail, validatePhone, resolveIdentifier, errorCodes, version } = createApi(raw, { hmac: nodeHmac });
+export const {
+  verifyWebhook,
+  verifyWebhookSignature,
+  verifyWebhookAsync,
+  WebhookVerifier,
+  ReplayGuard,
+  signWebhook,
+  validateEmail,
+  validatePhone,
+  resolveIdentifier,
+  errorCodes,
+  version,
+} = createApi(raw, { hmac: nodeHmac });
 export const Sendivent = createClient(raw);
 export const decodeResponse = createDecoder(raw);
 export * from './lib/errors.gen.mjs';

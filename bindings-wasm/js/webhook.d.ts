@@ -52,6 +52,14 @@ export interface ReplayStore {
   remove?(key: string): void | Promise<void>;
 }
 
+/** Options of a `ReplayGuard`. */
+export interface ReplayGuardOptions {
+  /** Your store; default: this instance's memory. */
+  store?: ReplayStore;
+  /** Prefix of the stored keys. Default: `sendivent:webhook:`. */
+  namespace?: string;
+}
+
 /**
  * Remembers verified webhook ids, so a redelivered webhook is reported as
  * `WebhookDuplicateError` (answer it 2xx and do not handle it again). Only authentic webhooks are
@@ -61,7 +69,7 @@ export interface ReplayStore {
  */
 export class ReplayGuard {
   #private;
-  constructor(options?: { store?: ReplayStore; /** Prefix of the stored keys. Default: `sendivent:webhook:`. */ namespace?: string });
+  constructor(options?: ReplayGuardOptions);
   /**
    * Forgets a recorded webhook (`verified.msg_id`), so its redelivery is handled instead of
    * reported as a duplicate: call it when your handler failed after verification recorded the id.
@@ -81,31 +89,16 @@ export interface VerifiedWebhook {
  * Verifies a webhook (Standard Webhooks: `webhook-id`, `webhook-timestamp`, `webhook-signature`)
  * and returns the parsed event. Throws `WebhookVerificationError` with a `WEBHOOK_*` code.
  */
-export function verifyWebhook(
-  body: WebhookBody,
-  headers: WebhookHeaders,
-  secret: string,
-  options?: VerifyOptions,
-): WebhookEvent;
+export function verifyWebhook(body: WebhookBody, headers: WebhookHeaders, secret: string, options?: VerifyOptions): WebhookEvent;
 
 /** Verifies a webhook's signature without parsing the body; tells which secret matched. */
-export function verifyWebhookSignature(
-  body: WebhookBody,
-  headers: WebhookHeaders,
-  secret: string,
-  options?: VerifyOptions,
-): Verified;
+export function verifyWebhookSignature(body: WebhookBody, headers: WebhookHeaders, secret: string, options?: VerifyOptions): Verified;
 
 /**
  * `verifyWebhook` computing the HMAC with the runtime's WebCrypto (`crypto.subtle`) where it has
  * one, else as `verifyWebhook` does; every other decision is the same. Accepts any `replayGuard`.
  */
-export function verifyWebhookAsync(
-  body: WebhookBody,
-  headers: WebhookHeaders,
-  secret: string,
-  options?: VerifyOptions,
-): Promise<WebhookEvent>;
+export function verifyWebhookAsync(body: WebhookBody, headers: WebhookHeaders, secret: string, options?: VerifyOptions): Promise<WebhookEvent>;
 
 /**
  * A verifier bound to one secret, or several during a key rotation (any one matching signature
@@ -132,7 +125,7 @@ export class WebhookVerifier {
 /** Signs a webhook body, for tests and local tooling. */
 export function signWebhook(
   body: WebhookBody,
-  options: { id: string; secret: string; /** unix seconds; default now */ timestamp?: number },
+  options: { id: string; secret: string /** unix seconds; default now */; timestamp?: number },
 ): WebhookSignatureHeaders;
 
 /** Validates an email address; returns it normalised. Throws `InvalidEmailError` (INVALID_EMAIL). */
@@ -145,10 +138,7 @@ export function validatePhone(input: string): string;
  * `channel` (default: every channel of the event). With `channel: 'slack'`, a Slack channel id
  * (`C01234ABCDE`) is a channel broadcast; without it, it is an external id.
  */
-export function resolveIdentifier(
-  input: string,
-  options?: { channel?: Channel | null },
-): { kind: IdentifierKind; value: string };
+export function resolveIdentifier(input: string, options?: { channel?: Channel | null }): { kind: IdentifierKind; value: string };
 
 /** Every error code with its stable number. */
 export function errorCodes(): ReadonlyArray<{ readonly code: ErrorCode; readonly number: number }>;
@@ -175,6 +165,4 @@ export interface WebhookAdapterOptions<Context extends unknown[]> {
 }
 
 /** What an adapter answers for a webhook it does not hand to the application. */
-export type WebhookRefusal =
-  | { duplicate: true; message: string }
-  | { error: ErrorCode; reason: string | null; message: string };
+export type WebhookRefusal = { duplicate: true; message: string } | { error: ErrorCode; reason: string | null; message: string };

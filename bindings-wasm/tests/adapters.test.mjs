@@ -23,7 +23,16 @@ import { MOCK_ARGS, receiverRoundTrip } from './receivers.mjs';
 const SECRET = 'whsec_c2VuZGl2ZW50LWFkYXB0ZXItdGVzdC1zZWNyZXQtMDE=';
 const EVENT = JSON.stringify({
   event: 'delivery.sent',
-  delivery: { uuid: '9d1c7d2e-8a4b-4c1e-9f3a-2b5d7e9c1a04', channel: 'email', status: 'sent', event_name: 'user.welcome', message_id: 'm-1', sent_at: '2026-11-28T12:00:00Z', delivered_at: null, error: null },
+  delivery: {
+    uuid: '9d1c7d2e-8a4b-4c1e-9f3a-2b5d7e9c1a04',
+    channel: 'email',
+    status: 'sent',
+    event_name: 'user.welcome',
+    message_id: 'm-1',
+    sent_at: '2026-11-28T12:00:00Z',
+    delivered_at: null,
+    error: null,
+  },
   request_id: 'req_adapter_1',
   timestamp: '2026-11-28T12:00:00Z',
 });
@@ -58,8 +67,8 @@ test('express: the middleware reads the raw body itself; a JSON parser that ran 
     res.sendStatus(204);
   });
   app.use(express.json());
-  app.post('/json-first', sendiventWebhook({ secret: SECRET }), (req, res) => res.sendStatus(204));
-  app.use((err, req, res, _next) => {
+  app.post('/json-first', sendiventWebhook({ secret: SECRET }), (_req, res) => res.sendStatus(204));
+  app.use((err, _req, res, _next) => {
     assert.ok(err instanceof WebhookVerificationError);
     res.status(500).json({ code: err.code, message: err.message });
   });
@@ -91,7 +100,7 @@ test('express: the middleware reads the raw body itself; a JSON parser that ran 
 
   // Bodies beyond the limit are not read into memory.
   const small = express();
-  small.post('/', sendiventWebhook({ secret: SECRET, limit: 64 }), (req, res) => res.sendStatus(204));
+  small.post('/', sendiventWebhook({ secret: SECRET, limit: 64 }), (_req, res) => res.sendStatus(204));
   const smallUrl = await listen(small);
   assert.equal((await fetch(smallUrl, { method: 'POST', headers, body: EVENT })).status, 413);
 });
@@ -167,7 +176,10 @@ test('next.js: an App Router route handler (next build, next start) receives rea
     const url = `http://127.0.0.1:${port}`;
     await waitFor(async () => {
       if (server.child.exitCode !== null) throw new Error(`next start exited: ${server.output()}`);
-      return fetch(`${url}/api/received`).then((r) => r.ok, () => false);
+      return fetch(`${url}/api/received`).then(
+        (r) => r.ok,
+        () => false,
+      );
     }, 'next start');
     return { url: `${url}/api`, received: () => fetch(`${url}/api/received`).then((r) => r.json()) };
   });
@@ -176,7 +188,12 @@ test('next.js: an App Router route handler (next build, next start) receives rea
 /** A replay store in a Map; with `remove` unless `canForget` is false. */
 function mapStore(canForget = true) {
   const keys = new Map();
-  const store = { keys, insertIfAbsent: async (key) => (keys.has(key) ? false : (keys.set(key, true), true)) };
+  const insertIfAbsent = async (key) => {
+    if (keys.has(key)) return false;
+    keys.set(key, true);
+    return true;
+  };
+  const store = { keys, insertIfAbsent };
   if (canForget) store.remove = async (key) => void keys.delete(key);
   return store;
 }
@@ -204,7 +221,7 @@ const ADAPTERS = {
         next(err);
       }
     });
-    app.use((err, req, res, _next) => res.status(500).json({ error: String(err.message) }));
+    app.use((err, _req, res, _next) => res.status(500).json({ error: String(err.message) }));
     const url = await listen(app);
     return (headers, body) => fetch(`${url}/hook`, { method: 'POST', headers, body });
   },

@@ -45,10 +45,59 @@ console.log(JSON.stringify({ event: event.event, phone: validatePhone('+1 415 55
 `;
 
 test('the tarball holds the entry points, types, both modules and nothing else', () => {
-  for (const f of ['node.cjs', 'webhook/node.cjs', 'webhook-ed25519/node.cjs', 'express.cjs', 'fetch.cjs', 'hono.cjs', 'testing.cjs', 'testing.mjs', 'index.d.cts', 'webhook.d.cts', 'types.gen.d.cts', 'webhook-ed25519/node.mjs', 'webhook-ed25519/workerd.mjs', 'webhook-ed25519/browser.mjs', 'dist/webhook-ed25519/sendivent_wasm_bg.wasm', 'package.json', 'README.md', 'index.d.ts', 'webhook.d.ts', 'node.mjs', 'workerd.mjs', 'browser.mjs', 'webhook/node.mjs', 'webhook/workerd.mjs', 'webhook/browser.mjs', 'types.gen.d.ts', 'client.gen.d.ts', 'lib/api.mjs', 'lib/client.mjs', 'lib/receive.mjs', 'express.mjs', 'express.d.ts', 'hono.mjs', 'hono.d.ts', 'fetch.mjs', 'fetch.d.ts', 'lib/errors.mjs', 'lib/errors.gen.mjs', 'lib/models.gen.mjs', 'lib/resources.gen.mjs', 'lib/description.gen.mjs', 'dist/full/sendivent_wasm_bg.wasm', 'dist/webhook/sendivent_wasm_bg.wasm', 'dist/full/sendivent_wasm.js', 'dist/webhook/sendivent_wasm.js']) {
+  for (const f of [
+    'node.cjs',
+    'webhook/node.cjs',
+    'webhook-ed25519/node.cjs',
+    'express.cjs',
+    'fetch.cjs',
+    'hono.cjs',
+    'testing.cjs',
+    'testing.mjs',
+    'index.d.cts',
+    'webhook.d.cts',
+    'types.gen.d.cts',
+    'webhook-ed25519/node.mjs',
+    'webhook-ed25519/workerd.mjs',
+    'webhook-ed25519/browser.mjs',
+    'dist/webhook-ed25519/sendivent_wasm_bg.wasm',
+    'package.json',
+    'README.md',
+    'index.d.ts',
+    'webhook.d.ts',
+    'node.mjs',
+    'workerd.mjs',
+    'browser.mjs',
+    'webhook/node.mjs',
+    'webhook/workerd.mjs',
+    'webhook/browser.mjs',
+    'types.gen.d.ts',
+    'client.gen.d.ts',
+    'lib/api.mjs',
+    'lib/client.mjs',
+    'lib/receive.mjs',
+    'express.mjs',
+    'express.d.ts',
+    'hono.mjs',
+    'hono.d.ts',
+    'fetch.mjs',
+    'fetch.d.ts',
+    'lib/errors.mjs',
+    'lib/errors.gen.mjs',
+    'lib/models.gen.mjs',
+    'lib/resources.gen.mjs',
+    'lib/description.gen.mjs',
+    'dist/full/sendivent_wasm_bg.wasm',
+    'dist/webhook/sendivent_wasm_bg.wasm',
+    'dist/full/sendivent_wasm.js',
+    'dist/webhook/sendivent_wasm.js',
+  ]) {
     assert.ok(files.includes(f), `missing ${f} in ${files.join(', ')}`);
   }
-  assert.deepEqual(files.filter((f) => /node_modules|\.rs$|tests\//.test(f)), []);
+  assert.deepEqual(
+    files.filter((f) => /node_modules|\.rs$|tests\//.test(f)),
+    [],
+  );
 });
 
 test('Node ESM imports both entry points from the installed package', () => {
@@ -157,7 +206,16 @@ function typecheck(name, pkg, file, source, compilerOptions) {
   writeFileSync(
     path.join(root, 'tsconfig.json'),
     JSON.stringify({
-      compilerOptions: { strict: true, noEmit: true, target: 'ES2022', lib: ['ES2022', 'DOM'], types: ['node'], typeRoots: [path.join(bindingDir, 'node_modules', '@types')], skipLibCheck: false, ...compilerOptions },
+      compilerOptions: {
+        strict: true,
+        noEmit: true,
+        target: 'ES2022',
+        lib: ['ES2022', 'DOM'],
+        types: ['node'],
+        typeRoots: [path.join(bindingDir, 'node_modules', '@types')],
+        skipLibCheck: false,
+        ...compilerOptions,
+      },
       files: [file],
     }),
   );
@@ -204,9 +262,22 @@ export default { fetch: webhookHandler({ secret: (request, env) => env.SECRET },
 `,
   );
   const out = path.join(root, 'out');
-  await build({ entryPoints: [path.join(root, 'worker.js')], bundle: true, format: 'esm', platform: 'neutral', conditions: ['workerd', 'worker'], external: ['*.wasm'], outfile: path.join(out, 'app', 'worker.js'), absWorkingDir: root, logLevel: 'warning' });
+  await build({
+    entryPoints: [path.join(root, 'worker.js')],
+    bundle: true,
+    format: 'esm',
+    platform: 'neutral',
+    conditions: ['workerd', 'worker'],
+    external: ['*.wasm'],
+    outfile: path.join(out, 'app', 'worker.js'),
+    absWorkingDir: root,
+    logLevel: 'warning',
+  });
   mkdirSync(path.join(out, 'dist', 'webhook'), { recursive: true });
-  copyFileSync(path.join(root, 'node_modules', '@sendivent', 'wasm', 'dist', 'webhook', 'sendivent_wasm_bg.wasm'), path.join(out, 'dist', 'webhook', 'sendivent_wasm_bg.wasm'));
+  copyFileSync(
+    path.join(root, 'node_modules', '@sendivent', 'wasm', 'dist', 'webhook', 'sendivent_wasm_bg.wasm'),
+    path.join(out, 'dist', 'webhook', 'sendivent_wasm_bg.wasm'),
+  );
   const port = await freePort();
   writeFileSync(
     path.join(out, 'config.capnp'),
@@ -225,7 +296,9 @@ const app :Workerd.Worker = (
 );
 `,
   );
-  const child = spawn(path.join(bindingDir, 'node_modules', '.bin', 'workerd'), ['serve', path.join(out, 'config.capnp')], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(path.join(bindingDir, 'node_modules', '.bin', 'workerd'), ['serve', path.join(out, 'config.capnp')], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let output = '';
   child.stdout.on('data', (d) => (output += d));
   child.stderr.on('data', (d) => (output += d));
@@ -233,7 +306,10 @@ const app :Workerd.Worker = (
     const url = `http://127.0.0.1:${port}/hook`;
     await waitFor(async () => {
       if (child.exitCode !== null) throw new Error(`workerd exited: ${output}`);
-      return fetch(url).then(() => true, () => false);
+      return fetch(url).then(
+        () => true,
+        () => false,
+      );
     }, 'workerd to listen');
     const { signWebhook } = await import(path.join(root, 'node_modules', '@sendivent', 'wasm', 'webhook', 'node.mjs'));
     const headers = signWebhook(BODY, { id: 'msg_workerd', secret: SECRET });

@@ -29,10 +29,15 @@ import { RESPONSE_MODELS } from '../pkg/lib/models.gen.mjs';
 import { repoRoot } from './helpers.mjs';
 
 const vectorDir = path.join(repoRoot, 'tests', 'vectors');
-const files = readdirSync(vectorDir).filter((f) => f.endsWith('.json')).sort();
+const files = readdirSync(vectorDir)
+  .filter((f) => f.endsWith('.json'))
+  .sort();
 const KEY = 'test_vectors0123456789abcdef';
 const CLOSED = 'http://127.0.0.1:9';
-const builds = [['full', full], ['webhook', lite]];
+const builds = [
+  ['full', full],
+  ['webhook', lite],
+];
 /** The builds and HMAC paths every webhook vector runs through; `ed25519: false` for the small module. */
 const webhookPaths = [
   ['full (node:crypto)', { ...full, ...createApi(rawFull, { hmac: nodeHmac, hostHmacMinBytes: 0 }) }],
@@ -141,29 +146,44 @@ const functions = {
       // The synchronous path (the core's HMAC) and the asynchronous one (WebCrypto's HMAC, the
       // core's decisions) give every case the same answer.
       return Promise.all([
-        check(c.name, expect, () => {
-          const verifier = new sdk.WebhookVerifier(input.secrets ?? input.secret);
-          try {
-            if (input.parse_event) return fields(verifier.verify(input.body, input.headers, options));
-            verifier.verifySignature(input.body, input.headers, options);
+        check(
+          c.name,
+          expect,
+          () => {
+            const verifier = new sdk.WebhookVerifier(input.secrets ?? input.secret);
+            try {
+              if (input.parse_event) return fields(verifier.verify(input.body, input.headers, options));
+              verifier.verifySignature(input.body, input.headers, options);
+              return true;
+            } finally {
+              verifier.free();
+            }
+          },
+          sdk,
+        ),
+        check(
+          `${c.name} (async)`,
+          expect,
+          async () => {
+            const verifier = new sdk.WebhookVerifier(input.secrets ?? input.secret);
+            if (input.parse_event) return fields(await verifier.verifyAsync(input.body, input.headers, options));
+            await verifier.verifySignatureAsync(input.body, input.headers, options);
             return true;
-          } finally {
-            verifier.free();
-          }
-        }, sdk),
-        check(`${c.name} (async)`, expect, async () => {
-          const verifier = new sdk.WebhookVerifier(input.secrets ?? input.secret);
-          if (input.parse_event) return fields(await verifier.verifyAsync(input.body, input.headers, options));
-          await verifier.verifySignatureAsync(input.body, input.headers, options);
-          return true;
-        }, sdk),
+          },
+          sdk,
+        ),
       ]);
     },
   },
   webhook_sign: {
     builds: webhookPaths,
     run: (sdk, c, traits) =>
-      check(c.name, expectIn(c, [c.input.secret], traits), () => sdk.signWebhook(c.input.body, { id: c.input.id, secret: c.input.secret, timestamp: c.input.timestamp })['webhook-signature'], sdk),
+      check(
+        c.name,
+        expectIn(c, [c.input.secret], traits),
+        () => sdk.signWebhook(c.input.body, { id: c.input.id, secret: c.input.secret, timestamp: c.input.timestamp })['webhook-signature'],
+        sdk,
+      ),
   },
   validate_email: { builds, run: (sdk, c) => check(c.name, c.expect, () => sdk.validateEmail(c.input), sdk) },
   validate_phone: { builds, run: (sdk, c) => check(c.name, c.expect, () => sdk.validatePhone(c.input), sdk) },
@@ -186,12 +206,17 @@ const functions = {
           const body = step.tamper ? `${input.body} ` : input.body;
           const options = { now: step.now, skipTimestampCheck: step.skip_timestamp_check === true, replayGuard };
           if (store !== undefined) store.now = step.now;
-          await check(`${c.name} / ${step.id} (${mode})`, step.expect, async () => {
-            const { verified } =
-              mode === 'sync' ? verifier.verifyDetailed(body, step.headers, options) : await verifier.verifyDetailedAsync(body, step.headers, options);
-            assert.ok(verified instanceof Object && verified.msg_id === step.id, `${c.name}: verified ${inspect(verified)}`);
-            return { secret_index: verified.secret_index, secret_fingerprint: verified.secret_fingerprint };
-          }, sdk);
+          await check(
+            `${c.name} / ${step.id} (${mode})`,
+            step.expect,
+            async () => {
+              const { verified } =
+                mode === 'sync' ? verifier.verifyDetailed(body, step.headers, options) : await verifier.verifyDetailedAsync(body, step.headers, options);
+              assert.ok(verified instanceof Object && verified.msg_id === step.id, `${c.name}: verified ${inspect(verified)}`);
+              return { secret_index: verified.secret_index, secret_fingerprint: verified.secret_fingerprint };
+            },
+            sdk,
+          );
         }
         if (store !== undefined) {
           // The core named the key and its lifetime; only authentic deliveries reached the store.
@@ -239,7 +264,7 @@ const functions = {
   },
   behaviour: {
     builds: [['full', full]],
-    run: (sdk, c) => {
+    run: (_sdk, c) => {
       const checker = behaviour[c.check];
       assert.ok(checker, `${c.name}: unknown behaviour check ${JSON.stringify(c.check)}; add it to tests/vectors.test.mjs`);
       return checker(c);
@@ -258,7 +283,12 @@ function assertRedacted(name, outputs, secret, shown) {
 /** Everything a JS developer prints an object with. */
 function formats(object) {
   let logged = '';
-  const sink = new Writable({ write(chunk, _enc, done) { logged += chunk; done(); } });
+  const sink = new Writable({
+    write(chunk, _enc, done) {
+      logged += chunk;
+      done();
+    },
+  });
   new Console({ stdout: sink }).log(object);
   return {
     'util.inspect': inspect(object),
@@ -283,6 +313,7 @@ const behaviour = {
     if ('code' in want) assert.equal(err.code, want.code, c.name);
     if ('class' in want) {
       assert.equal(err.name, want.class, c.name);
+      // biome-ignore lint/performance/noDynamicNamespaceImportAccess: the vector names the class to look up
       assert.equal(err.constructor, full[want.class], `${c.name}: built as ${err.constructor.name}`);
     }
     for (const name of want.classes ?? []) {
@@ -328,10 +359,15 @@ const behaviour = {
         const now = 1_700_000_000;
         const headers = full.signWebhook(body, { id: 'msg_bounds', secret, timestamp: now });
         for (const [, sdk] of builds) {
-          await check(c.name, c.expect, () => {
-            sdk.verifyWebhookSignature(body, headers, secret, { now, [option]: value });
-            return true;
-          }, sdk);
+          await check(
+            c.name,
+            c.expect,
+            () => {
+              sdk.verifyWebhookSignature(body, headers, secret, { now, [option]: value });
+              return true;
+            },
+            sdk,
+          );
         }
         return;
       }
@@ -404,5 +440,9 @@ after(() => {
   mkdirSync(dir, { recursive: true });
   writeFileSync(path.join(dir, 'js.json'), `${JSON.stringify(counts, null, 2)}\n`);
   const total = Object.values(counts).reduce((a, b) => a + b, 0);
-  console.log(`js vectors: ${Object.entries(counts).map(([f, n]) => `${f} ${n}`).join(', ')} (${total} cases) → ${path.join(dir, 'js.json')}`);
+  console.log(
+    `js vectors: ${Object.entries(counts)
+      .map(([f, n]) => `${f} ${n}`)
+      .join(', ')} (${total} cases) → ${path.join(dir, 'js.json')}`,
+  );
 });

@@ -46,7 +46,10 @@ function expectCode(fn, code, sdk = full) {
   });
 }
 
-for (const [name, sdk] of [['full', full], ['webhook', lite]]) {
+for (const [name, sdk] of [
+  ['full', full],
+  ['webhook', lite],
+]) {
   test(`${name}: a body signed by the SDK verifies and parses into the typed event`, () => {
     const headers = sdk.signWebhook(body, { id: 'msg_1', secret, timestamp: NOW });
     assert.equal(headers['webhook-id'], 'msg_1');
@@ -61,7 +64,12 @@ for (const [name, sdk] of [['full', full], ['webhook', lite]]) {
     const bytes = new TextEncoder().encode(body);
     const shouting = Object.fromEntries(Object.entries(h).map(([k, v]) => [k.toUpperCase(), v]));
     const arrays = Object.fromEntries(Object.entries(h).map(([k, v]) => [k, [v]]));
-    for (const b of [body, bytes, bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength), new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength)]) {
+    for (const b of [
+      body,
+      bytes,
+      bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength),
+      new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength),
+    ]) {
       for (const headers of [h, new Headers(h), shouting, arrays]) {
         assert.equal(sdk.verifyWebhook(b, headers, secret, { now: NOW }).request_id, 'req_01');
       }
@@ -105,7 +113,10 @@ for (const [name, sdk] of [['full', full], ['webhook', lite]]) {
     const mine = sdk.signWebhook(body, { id: 'msg_rep', secret, timestamp: NOW });
     const theirs = sdk.signWebhook(body, { id: 'msg_rep', secret: other, timestamp: NOW });
     // Two signature headers (a proxy adding one): each occurrence counts, in either order.
-    for (const signatures of [[theirs['webhook-signature'], mine['webhook-signature']], [mine['webhook-signature'], theirs['webhook-signature']]]) {
+    for (const signatures of [
+      [theirs['webhook-signature'], mine['webhook-signature']],
+      [mine['webhook-signature'], theirs['webhook-signature']],
+    ]) {
       const nodeStyle = { ...mine, 'webhook-signature': signatures };
       assert.equal(sdk.verifyWebhook(body, nodeStyle, secret, { now: NOW }).event, 'delivery.delivered');
       const pairs = [['webhook-id', 'msg_rep'], ['webhook-timestamp', String(NOW)], ...signatures.map((v) => ['Webhook-Signature', v])];
@@ -121,7 +132,11 @@ for (const [name, sdk] of [['full', full], ['webhook', lite]]) {
   test(`${name}: verify options are checked by the core's bounds, never a trap`, () => {
     const h = sdk.signWebhook(body, { id: 'msg_opt', secret, timestamp: NOW });
     for (const tolerance of [-1, 1e20, Number.NaN, 604_800.5]) {
-      assert.throws(() => sdk.verifyWebhook(body, h, secret, { now: NOW, tolerance }), (err) => err instanceof sdk.ValidationError && err.code === 'INVALID_ARGUMENT', String(tolerance));
+      assert.throws(
+        () => sdk.verifyWebhook(body, h, secret, { now: NOW, tolerance }),
+        (err) => err instanceof sdk.ValidationError && err.code === 'INVALID_ARGUMENT',
+        String(tolerance),
+      );
     }
     assert.throws(() => sdk.verifyWebhook(body, h, secret, { now: NOW, toleranceSeconds: 0 }), { code: 'INVALID_ARGUMENT' });
     assert.throws(() => sdk.verifyWebhook(body, h, secret, { now: Number.POSITIVE_INFINITY }), { code: 'INVALID_ARGUMENT' });
@@ -192,14 +207,20 @@ test('errorCodes() covers exactly the ErrorCode union of the declarations', () =
   const dts = readFileSync(path.join(pkgDir, 'types.gen.d.ts'), 'utf8');
   const union = dts.slice(dts.indexOf('export type ErrorCode ='), dts.indexOf(';', dts.indexOf('export type ErrorCode =')));
   const declared = [...union.matchAll(/'([A-Z_]+)'/g)].map((m) => m[1]).sort();
-  const exported = full.errorCodes().map((c) => c.code).sort();
+  const exported = full
+    .errorCodes()
+    .map((c) => c.code)
+    .sort();
   assert.deepEqual(declared, exported, 'run `make generate`');
   assert.deepEqual(lite.errorCodes(), full.errorCodes());
   assert.equal(new Set(full.errorCodes().map((c) => c.number)).size, full.errorCodes().length);
 });
 
 test('the two builds share error classes, so instanceof works across them', () => {
-  for (const name of Object.keys(full).filter((n) => n.endsWith('Error'))) assert.equal(full[name], lite[name], name);
+  for (const name of Object.keys(full).filter((n) => n.endsWith('Error'))) {
+    // biome-ignore lint/performance/noDynamicNamespaceImportAccess: every error class, by name
+    assert.equal(full[name], lite[name], name);
+  }
   assert.equal(full.WebhookVerificationError, lite.WebhookVerificationError);
   assert.equal(full.version, lite.version);
   assert.match(full.version, /^\d+\.\d+\.\d+/);

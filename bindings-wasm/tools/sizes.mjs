@@ -17,8 +17,16 @@ const pkgDir = path.join(bindingDir, 'pkg');
 
 /** Each entry: what a user imports, and the module it loads. */
 export const ENTRIES = [
-  { name: '@sendivent/wasm/webhook', module: 'webhook', source: `import { verifyWebhook, validateEmail } from '@sendivent/wasm/webhook'; export { verifyWebhook, validateEmail };` },
-  { name: '@sendivent/wasm/webhook-ed25519', module: 'webhook-ed25519', source: `import { verifyWebhook } from '@sendivent/wasm/webhook-ed25519'; export { verifyWebhook };` },
+  {
+    name: '@sendivent/wasm/webhook',
+    module: 'webhook',
+    source: `import { verifyWebhook, validateEmail } from '@sendivent/wasm/webhook'; export { verifyWebhook, validateEmail };`,
+  },
+  {
+    name: '@sendivent/wasm/webhook-ed25519',
+    module: 'webhook-ed25519',
+    source: `import { verifyWebhook } from '@sendivent/wasm/webhook-ed25519'; export { verifyWebhook };`,
+  },
   { name: '@sendivent/wasm', module: 'full', source: `import { verifyWebhook, Sendivent } from '@sendivent/wasm'; export { verifyWebhook, Sendivent };` },
 ];
 
@@ -31,8 +39,16 @@ export async function bundleSize(source, conditions = ['workerd']) {
     const entry = path.join(tmp, 'entry.mjs');
     writeFileSync(entry, source);
     const out = await build({
-      entryPoints: [entry], bundle: true, minify: true, format: 'esm', platform: 'browser', conditions, write: false,
-      external: ['*.wasm'], logLevel: 'silent', nodePaths: [path.join(bindingDir, 'node_modules')],
+      entryPoints: [entry],
+      bundle: true,
+      minify: true,
+      format: 'esm',
+      platform: 'browser',
+      conditions,
+      write: false,
+      external: ['*.wasm'],
+      logLevel: 'silent',
+      nodePaths: [path.join(bindingDir, 'node_modules')],
     });
     const js = out.outputFiles[0].contents;
     return { raw: js.length, gzip: gzip(js) };
@@ -64,7 +80,7 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
     else if (s.total > budget.gzip_bytes) over.push(`${s.name}: ${s.total} bytes gzip, over its budget of ${budget.gzip_bytes} (aim ${budget.aim_gzip_bytes})`);
     console.log(
       `${s.name.padEnd(34)} wasm ${kb(s.wasm.raw).padStart(9)} raw ${kb(s.wasm.gzip).padStart(9)} gzip + js ${kb(s.js.gzip).padStart(7)} gzip = ${kb(s.total).padStart(9)}` +
-        (budget ? `  (budget ${kb(budget.gzip_bytes)}, aim ${budget.aim_gzip_bytes === null ? "—" : kb(budget.aim_gzip_bytes)})` : ''),
+        (budget ? `  (budget ${kb(budget.gzip_bytes)}, aim ${budget.aim_gzip_bytes === null ? '—' : kb(budget.aim_gzip_bytes)})` : ''),
     );
   }
   if (process.argv.includes('--check') && over.length > 0) {

@@ -12,13 +12,7 @@
 
 import { convert } from './errors.mjs';
 import { ValidationError } from './errors.gen.mjs';
-import {
-  ERROR_CODES,
-  VERSION,
-  WEBHOOK_HEADER_ID,
-  WEBHOOK_HEADER_SIGNATURE,
-  WEBHOOK_HEADER_TIMESTAMP,
-} from './description.gen.mjs';
+import { ERROR_CODES, VERSION, WEBHOOK_HEADER_ID, WEBHOOK_HEADER_SIGNATURE, WEBHOOK_HEADER_TIMESTAMP } from './description.gen.mjs';
 import { Verified, WebhookEvent } from './models.gen.mjs';
 
 const encoder = new TextEncoder();
@@ -62,7 +56,9 @@ function headerPairs(headers) {
   if (typeof headers[Symbol.iterator] === 'function') {
     for (const pair of headers) add(pair?.[0], pair?.[1]);
   } else if (typeof headers.forEach === 'function') {
-    headers.forEach((value, name) => add(name, value));
+    headers.forEach((value, name) => {
+      add(name, value);
+    });
   } else {
     for (const [name, value] of Object.entries(headers)) add(name, value);
   }
@@ -220,9 +216,7 @@ export function createApi(raw, host = {}) {
             : target.verifyBytes(bytes, pairs, now, tolerance, skip, parse, shared, store),
         );
       }
-      const indexes = asText
-        ? target.prepareHostStr(b, pairs, now, tolerance, skip)
-        : target.prepareHost(bytes, pairs, now, tolerance, skip);
+      const indexes = asText ? target.prepareHostStr(b, pairs, now, tolerance, skip) : target.prepareHost(bytes, pairs, now, tolerance, skip);
       let tags = EMPTY;
       if (indexes.length > 0) {
         const prefix = target.pendingPrefix();
@@ -349,7 +343,8 @@ export function createApi(raw, host = {}) {
       return detailed(await verifyAsync(this.#internals(), body, headers, options, true));
     }
     #internals() {
-      return (this.#internalsCache ??= {
+      if (this.#internalsCache !== undefined) return this.#internalsCache;
+      this.#internalsCache = {
         raw: this.#raw,
         hostTag: (index, prefix, body) => {
           let key = this.#hostKeys.get(index);
@@ -372,7 +367,8 @@ export function createApi(raw, host = {}) {
           }
           return key;
         },
-      });
+      };
+      return this.#internalsCache;
     }
     /** Frees the decoded key now instead of at garbage collection. */
     free() {

@@ -59,7 +59,9 @@ export function createReceiver(api, options) {
         try {
           await guard.release(verified.msg_id);
         } catch (err) {
-          console.error(`@sendivent/wasm: could not release webhook ${verified.msg_id} after its handler failed; its retry will be answered as a duplicate: ${err?.message ?? err}`);
+          console.error(
+            `@sendivent/wasm: could not release webhook ${verified.msg_id} after its handler failed; its retry will be answered as a duplicate: ${err?.message ?? err}`,
+          );
         }
       };
       return { event, verified, release };

@@ -7,5 +7,17 @@ import { nodeHmac } from '../lib/node-hmac.mjs';
 
 raw.initSync({ module: readFileSync(new URL('../dist/webhook/sendivent_wasm_bg.wasm', import.meta.url)) });
 
-export const { verifyWebhook, verifyWebhookSignature, verifyWebhookAsync, WebhookVerifier, ReplayGuard, signWebhook, validateEmail, validatePhone, resolveIdentifier, errorCodes, version } = createApi(raw, { hmac: nodeHmac });
+export const {
+  verifyWebhook,
+  verifyWebhookSignature,
+  verifyWebhookAsync,
+  WebhookVerifier,
+  ReplayGuard,
+  signWebhook,
+  validateEmail,
+  validatePhone,
+  resolveIdentifier,
+  errorCodes,
+  version,
+} = createApi(raw, { hmac: nodeHmac });
 export * from '../lib/errors.gen.mjs';
