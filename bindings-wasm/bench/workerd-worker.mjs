@@ -34,7 +34,7 @@ const impls = {
   none: async () => {},
   standardwebhooks: async ({ body, headers }) => reference.verify(body, headers),
   'sendivent verify (sync, wasm SHA-256)': async ({ body, headers }) => verifiers.entry.verify(body, headers),
-  'sendivent verifyAsync (entry: WebCrypto from 8 KB)': ({ body, headers }) => verifiers.entry.verifyAsync(body, headers),
+  'sendivent verifyAsync (entry: WebCrypto from 2 KB)': ({ body, headers }) => verifiers.entry.verifyAsync(body, headers),
   'signature, wasm SHA-256': ({ body, headers }) => verifiers.wasm.verifySignatureAsync(body, headers),
   'signature, WebCrypto': ({ body, headers }) => verifiers.webcrypto.verifySignatureAsync(body, headers),
 };

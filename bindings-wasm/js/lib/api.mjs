@@ -23,7 +23,7 @@ const LONG_STRING = 4096;
  * hop to the crypto thread) outweighs the hashing it saves. Measured by bench/verify.mjs in
  * workerd (bench/wasm/RESULTS.md, "crossover").
  */
-const WEBCRYPTO_MIN_BYTES = 8192;
+const WEBCRYPTO_MIN_BYTES = 2048;
 /**
  * The body size from which node:crypto's HMAC beats SHA-256 in WebAssembly on the Node entries:
  * below it, the extra boundary crossings (prepare, prefix, finish) cost more than the hashing
