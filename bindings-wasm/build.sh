@@ -41,10 +41,17 @@ if [[ ! -x "$here/node_modules/.bin/wasm-opt" || "$here/package-lock.json" -nt "
 fi
 WASM_OPT="$here/node_modules/.bin/wasm-opt"
 
-# SHA-256 is most of the cost of verifying a large body. At opt-level "z" its round function
-# and message schedule stay out-of-line calls; at 3 they are inlined into compress256 (checked
-# with tools/wasm-sizes.mjs on the unstripped module). Only this crate is built for speed.
+# Built for speed rather than size, where the time goes (measured: bench/verify.mjs, node
+# --cpu-prof on a module with names):
+# - sha2: SHA-256 is most of the cost of verifying a large body without a host HMAC. At opt-level
+#   "z" its round function and message schedule stay out-of-line calls; at 3 they are inlined
+#   into compress256.
+# - this crate, in the webhook modules only: serde's generic code is compiled where it is
+#   instantiated, here; at "z" writing the event's JSON (serde_json's string escaping) was a
+#   quarter of a 1 KB verification. At 3 a 1 KB verification takes about 30% less, for 2 KB more
+#   gzip; the full module would grow by 80 KB (the client's code is instantiated here too).
 speed_flags=(--config "profile.$PROFILE.package.sha2.opt-level=3")
+webhook_speed_flags=(--config "profile.$PROFILE.package.sendivent-wasm.opt-level=3")
 
 wasm_features=(--enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext --enable-mutable-globals
     --enable-reference-types --enable-multivalue)
@@ -62,8 +69,10 @@ features_of() {
 build_one() { # name, output directory
     local name="$1" out="$2"
     log "building $name ($PROFILE, wasm32-unknown-unknown)"
+    local flags=("${speed_flags[@]}")
+    [[ "$name" == webhook* ]] && flags+=("${webhook_speed_flags[@]}")
     "$CARGO" build -q -p sendivent-wasm --lib --target wasm32-unknown-unknown --profile "$PROFILE" \
-        "${speed_flags[@]}" --features "$(features_of "$name")"
+        "${flags[@]}" --features "$(features_of "$name")"
     rm -rf "$out"
     mkdir -p "$out"
     local keep=()
