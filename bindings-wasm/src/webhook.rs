@@ -40,9 +40,9 @@ fn header_pairs(json: &str) -> Result<Vec<(String, String)>, JsValue> {
 }
 
 /// The body size above which a result is built as an object rather than sent as JSON text: the
-/// two cost the same at about 2 KB in Node (bench/verify.mjs; building is ~5 µs slower at 1 KB
-/// and ~15 µs faster at 8 KB).
-const DIRECT_OBJECT_FROM_BYTES: usize = 2048;
+/// two cost the same at about 8 KB in Node (bench/verify.mjs; building is ~3 µs slower at 4 KB
+/// and twice as fast at 64 KB). Building costs about 5 KB of the module (gzip).
+const DIRECT_OBJECT_FROM_BYTES: usize = 8192;
 
 /// A result for JS, as JSON text or an object by the size of the body (module documentation).
 /// Plain strings and numbers: encoding cannot fail, but is not unwrapped.
@@ -207,29 +207,11 @@ impl RawVerifier {
         inner.map(|inner| RawVerifier { inner, pending: RefCell::new(None) }).map_err(|e| to_js(&e))
     }
 
-    /// Verifies a body given as a JS string (encoded to UTF-8 on the way in, as sent on the
-    /// wire). `headers_json`: every request header as `[name, value]` pairs. With `parse`, the
-    /// result carries the typed event; with `guard` the id is recorded there, with
-    /// `store_namespace` the result carries the entry for the caller's store.
-    #[wasm_bindgen(js_name = verifyStr)]
-    #[allow(clippy::too_many_arguments)]
-    pub fn verify_str(
-        &self,
-        body: &str,
-        headers_json: &str,
-        now: f64,
-        tolerance: Option<f64>,
-        skip_timestamp_check: bool,
-        parse: bool,
-        guard: Option<RawReplayGuard>,
-        store_namespace: Option<String>,
-    ) -> Result<JsValue, JsValue> {
-        let options = options(now, tolerance, skip_timestamp_check)?;
-        let record = record(guard.as_ref(), store_namespace.as_deref());
-        self.run(body.as_bytes(), headers_json, options, parse, record)
-    }
-
-    /// Verifies a body given as bytes; as [`RawVerifier::verify_str`].
+    /// Verifies a body given as bytes (the wrapper encodes a JS string with TextEncoder, which
+    /// is faster than wasm-bindgen's copy of a string at every size measured).
+    /// `headers_json`: every request header as `[name, value]` pairs. With `parse`, the result
+    /// carries the typed event; with `guard` the id is recorded there, with `store_namespace` the
+    /// result carries the entry for the caller's store.
     #[wasm_bindgen(js_name = verifyBytes)]
     #[allow(clippy::too_many_arguments)]
     pub fn verify_bytes(
@@ -305,19 +287,6 @@ impl RawVerifier {
         let secrets = pending.secrets().iter().map(|&i| i as u32).collect();
         *self.pending.borrow_mut() = Some((pending, options));
         Ok(secrets)
-    }
-
-    /// [`RawVerifier::prepare_host`] with the body as a JS string (encoded to UTF-8 on the way in).
-    #[wasm_bindgen(js_name = prepareHostStr)]
-    pub fn prepare_host_str(
-        &self,
-        body: &str,
-        headers_json: &str,
-        now: f64,
-        tolerance: Option<f64>,
-        skip_timestamp_check: bool,
-    ) -> Result<Vec<u32>, JsValue> {
-        self.prepare_host(body.as_bytes(), headers_json, now, tolerance, skip_timestamp_check)
     }
 
     /// `{id}.{timestamp}.` of the prepared verification ([`HostHmac::signed_prefix`]): the host

@@ -16,7 +16,6 @@ import { ERROR_CODES, VERSION, WEBHOOK_HEADER_ID, WEBHOOK_HEADER_SIGNATURE, WEBH
 import { Verified, WebhookEvent } from './models.gen.mjs';
 
 const encoder = new TextEncoder();
-const LONG_STRING = 4096;
 /**
  * The body size from which WebCrypto's HMAC beats SHA-256 in WebAssembly, where WebCrypto is the
  * only host HMAC (workerd, browsers): below it, a WebCrypto call's fixed cost (a promise and a
@@ -203,27 +202,19 @@ export function createApi(raw, host = {}) {
     const target = verifier.raw;
     const [pairs, now, tolerance, skip] = args(headers, options);
     const shared = guard?.raw?.share();
-    // wasm-bindgen copies short strings into WebAssembly memory with a JS loop; for longer
-    // ones the engine's native TextEncoder is faster (measured: bench/verify.mjs).
-    const asText = typeof b === 'string' && b.length <= LONG_STRING;
-    const bytes = typeof b === 'string' && !asText ? encoder.encode(b) : b;
+    // The engine's TextEncoder, then one copy into WebAssembly memory: faster at every size than
+    // wasm-bindgen's own copy of a string, a JS loop over its characters (bench/verify.mjs).
+    const bytes = typeof b === 'string' ? encoder.encode(b) : b;
     try {
-      const size = typeof b === 'string' ? b.length : b.byteLength;
-      if (hostHmac === undefined || size < hostHmacMinBytes) {
-        return resultOf(
-          asText
-            ? target.verifyStr(b, pairs, now, tolerance, skip, parse, shared, store)
-            : target.verifyBytes(bytes, pairs, now, tolerance, skip, parse, shared, store),
-        );
+      if (hostHmac === undefined || bytes.byteLength < hostHmacMinBytes) {
+        return resultOf(target.verifyBytes(bytes, pairs, now, tolerance, skip, parse, shared, store));
       }
-      const indexes = asText ? target.prepareHostStr(b, pairs, now, tolerance, skip) : target.prepareHost(bytes, pairs, now, tolerance, skip);
+      const indexes = target.prepareHost(bytes, pairs, now, tolerance, skip);
       let tags = EMPTY;
       if (indexes.length > 0) {
         const prefix = target.pendingPrefix();
-        // The bytes already encoded for the module, not the string again.
-        const hashed = asText ? b : bytes;
-        tags = indexes.length === 1 ? verifier.hostTag(indexes[0], prefix, hashed) : new Uint8Array(32 * indexes.length);
-        if (indexes.length > 1) for (const [i, index] of indexes.entries()) tags.set(verifier.hostTag(index, prefix, hashed), 32 * i);
+        tags = indexes.length === 1 ? verifier.hostTag(indexes[0], prefix, bytes) : new Uint8Array(32 * indexes.length);
+        if (indexes.length > 1) for (const [i, index] of indexes.entries()) tags.set(verifier.hostTag(index, prefix, bytes), 32 * i);
       }
       return resultOf(target.finishHost(tags, parse, shared, store));
     } catch (err) {
