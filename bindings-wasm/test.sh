@@ -8,7 +8,11 @@
 #     SDKs' examples (--fixtures official-examples.json), 500 sends under injected faults, a
 #     key-leak scan and a redirect to another origin; the Node receiver example; the Express and
 #     Next.js (next build / next start) adapters receiving real webhooks from sendivent-mock;
-#     packaging (npm pack → install → import from Node ESM, CJS, Deno)
+#     packaging (npm pack → install into scratch projects: Node ESM, CommonJS require() without
+#     require(esm), TypeScript node16 (ESM and CJS) and bundler, Deno, workerd); every webhook vector
+#     through every build and HMAC path (node:crypto, WebAssembly SHA-256, WebCrypto); adapters
+#     releasing a failed handler's id; the @sendivent/wasm/testing helper
+#   - the size budget of every entry point (size-budgets.json)
 #   - workerd (Cloudflare's runtime, npm `workerd`): the Worker example receives a signed webhook,
 #     verifies it and sends through sendivent-mock; the Hono adapter receives real webhooks
 #   - TypeScript: the declarations compile under `tsc --strict` in a test project; no `any`
@@ -48,6 +52,9 @@ counts_dir="${SENDIVENT_VECTOR_COUNTS_DIR:-$root/target/vector-counts}"
 rm -f "$counts_dir/js.json"
 node --test --test-concurrency=1 tests/*.test.mjs tests/edge/*.test.mjs
 log "shared vectors run through the JS layer ($counts_dir/js.json): $(tr -d ' \n' < "$counts_dir/js.json")"
+
+log "size budgets of the entry points (size-budgets.json; the profile: tools/size-profile.sh)"
+node tools/sizes.mjs --check
 
 log "tsc --strict on a consumer project (usage, and every decoded-response vector typed)"
 node tests/types/gen-vectors.mjs

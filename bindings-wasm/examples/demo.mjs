@@ -8,7 +8,16 @@ import { createReceiver } from './node-receiver.mjs';
 console.log(`@sendivent/wasm ${version} (WebAssembly, Node ${process.version})`);
 
 console.log('\n1. Recipient validation, before anything is sent');
-for (const input of ['Ada@Example.COM', '+46 70-123 45 67', '070-123 45 67', '#ops', 'U0ADA12345', '7C9E6679-7425-40DE-944B-E07FC1F90AE7', 'user_1', 'nobody@']) {
+for (const input of [
+  'Ada@Example.COM',
+  '+46 70-123 45 67',
+  '070-123 45 67',
+  '#ops',
+  'U0ADA12345',
+  '7C9E6679-7425-40DE-944B-E07FC1F90AE7',
+  'user_1',
+  'nobody@',
+]) {
   try {
     const { kind, value } = resolveIdentifier(input);
     console.log(`   ${JSON.stringify(input).padEnd(42)} → ${kind.padEnd(13)} ${value}`);
@@ -48,7 +57,11 @@ try {
   console.log(`   ${hook}`); // the signing secret is shown redacted; hook.signing_secret holds it
 
   console.log('\n3. Send through the client (core client compiled to WebAssembly, over fetch)');
-  const sent = await client.send('user.welcome', { to: { email: 'ada@example.com', name: 'Ada' }, payload: { code: 'WASM-1' } }, { idempotencyKey: `wasm-demo-${Date.now()}` });
+  const sent = await client.send(
+    'user.welcome',
+    { to: { email: 'ada@example.com', name: 'Ada' }, payload: { code: 'WASM-1' } },
+    { idempotencyKey: `wasm-demo-${Date.now()}` },
+  );
   const uuids = sent.deliveries.map((d) => d.uuid);
   console.log(`   deliveries ${JSON.stringify(sent.deliveries)}`);
   console.log(`   status ${sent.lastResponse.status}, request id ${sent.lastResponse.request_id}, attempts ${sent.lastResponse.attempts}`);

@@ -6,7 +6,19 @@ import { createClient, createDecoder } from './lib/client.mjs';
 
 await raw.default({ module_or_path: new URL('./dist/full/sendivent_wasm_bg.wasm', import.meta.url) });
 
-export const { verifyWebhook, verifyWebhookSignature, verifyWebhookAsync, WebhookVerifier, ReplayGuard, signWebhook, validateEmail, validatePhone, resolveIdentifier, errorCodes, version } = createApi(raw);
+export const {
+  verifyWebhook,
+  verifyWebhookSignature,
+  verifyWebhookAsync,
+  WebhookVerifier,
+  ReplayGuard,
+  signWebhook,
+  validateEmail,
+  validatePhone,
+  resolveIdentifier,
+  errorCodes,
+  version,
+} = createApi(raw);
 export const Sendivent = createClient(raw);
 export const decodeResponse = createDecoder(raw);
 export * from './lib/errors.gen.mjs';

@@ -5,44 +5,29 @@
 
 import type {
   SendRequest,
-  Recipients,
-  Recipient,
   ContactInput,
-  Sender,
   ContactListParams,
   DeliveryListParams,
   Channel,
-  DeliveryStatus,
   IntegrationListParams,
   PushToken,
   CreateWebhook,
-  WebhookEventType,
   UpdateWebhook,
   SendResponse,
-  DeliveryRef,
-  SendError,
-  ApiCode,
   Contact,
   ContactList,
   Deleted,
   Acknowledged,
   Event,
-  Template,
   EventList,
   Delivery,
   DeliveryList,
   DeliveryTrace,
-  TimelineEntry,
   IntegrationList,
-  Integration,
   WebhookConfig,
   WebhookEvent,
-  WebhookDelivery,
   ResponseMeta,
-  RateLimit,
-  ErrorDetails,
   ErrorBody,
-  Verified,
   SendiventError,
 } from './types.gen.js';
 
@@ -145,13 +130,11 @@ export interface SendItem {
 }
 
 /** One result of `sendMany`, in the order of the items. */
-export type SendManyResult =
-  | { ok: true; value: WithResponse<SendResponse> }
-  | { ok: false; error: SendiventError };
+export type SendManyResult = { ok: true; value: WithResponse<SendResponse> } | { ok: false; error: SendiventError };
 
 /** What each kind of `decodeResponse` gives: every operation's answer, and the extra kinds. */
 export interface ResponseModels {
-  'send': SendResponse;
+  send: SendResponse;
   'contacts.list': ContactList;
   'contacts.get': Contact;
   'contacts.create': Contact;
@@ -168,8 +151,8 @@ export interface ResponseModels {
   'webhooks.get': WebhookConfig;
   'webhooks.update': WebhookConfig;
   'webhooks.delete': Deleted;
-  'webhook_event': WebhookEvent;
-  'error_body': ErrorBody;
+  webhook_event: WebhookEvent;
+  error_body: ErrorBody;
 }
 
 /** The methods of the `Sendivent` client, one per operation of the API. */

@@ -36,7 +36,9 @@ async function readBody(req, limit) {
 /**
  * `app.post('/webhooks/sendivent', sendiventWebhook({ secret }), (req, res) => { req.sendivent.event … })`:
  * verified webhooks reach the next handler with `req.sendivent = { event, verified }`; a bad
- * signature is answered 400 with the reason, a redelivery 200, a failing replay store 503.
+ * signature is answered 400 with the reason, a redelivery 200, a failing replay store 503. A
+ * handler that fails (an error reaching Express, a 5xx answer, or no answer before the connection
+ * closes) releases the id, so Sendivent's retry is handled again.
  */
 export function sendiventWebhook(options) {
   const { limit = DEFAULT_LIMIT, ...receiverOptions } = options ?? {};
@@ -54,6 +56,9 @@ export function sendiventWebhook(options) {
         return;
       }
       req.sendivent = { event: outcome.event, verified: outcome.verified };
+      res.once('close', () => {
+        if (!res.writableFinished || res.statusCode >= 500) outcome.release();
+      });
       next();
     })().catch(next);
   };

@@ -22,5 +22,6 @@ export interface WebhookContext<Extra extends unknown[]> {
  */
 export function webhookHandler<Extra extends unknown[] = []>(
   options: WebhookAdapterOptions<[Request, ...Extra]>,
+  // biome-ignore lint/suspicious/noConfusingVoidType: a handler may return nothing (an async function resolving to void)
   handler: (event: WebhookEvent, context: WebhookContext<Extra>) => Response | void | Promise<Response | void>,
 ): (request: Request, ...context: Extra) => Promise<Response>;

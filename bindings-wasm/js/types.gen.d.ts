@@ -114,15 +114,7 @@ export interface DeliveryListParams {
  * "email", "sms", "slack", "push", "telegram", "whatsapp", "discord", or a value newer than this
  * SDK.
  */
-export type Channel = Open<
-  | 'email'
-  | 'sms'
-  | 'slack'
-  | 'push'
-  | 'telegram'
-  | 'whatsapp'
-  | 'discord'
->;
+export type Channel = Open<'email' | 'sms' | 'slack' | 'push' | 'telegram' | 'whatsapp' | 'discord'>;
 
 /**
  * The status of a delivery (also the `event` of a timeline entry).
@@ -130,15 +122,7 @@ export type Channel = Open<
  * "pending", "queued", "sent", "delivered", "failed", "bounced", "complained", or a value newer
  * than this SDK.
  */
-export type DeliveryStatus = Open<
-  | 'pending'
-  | 'queued'
-  | 'sent'
-  | 'delivered'
-  | 'failed'
-  | 'bounced'
-  | 'complained'
->;
+export type DeliveryStatus = Open<'pending' | 'queued' | 'sent' | 'delivered' | 'failed' | 'bounced' | 'complained'>;
 
 /** Query of `GET /v1/integrations`. */
 export interface IntegrationListParams {
@@ -168,13 +152,7 @@ export interface CreateWebhook {
  * "delivery.sent", "delivery.delivered", "delivery.failed", "delivery.bounced",
  * "delivery.complained", or a value newer than this SDK.
  */
-export type WebhookEventType = Open<
-  | 'delivery.sent'
-  | 'delivery.delivered'
-  | 'delivery.failed'
-  | 'delivery.bounced'
-  | 'delivery.complained'
->;
+export type WebhookEventType = Open<'delivery.sent' | 'delivery.delivered' | 'delivery.failed' | 'delivery.bounced' | 'delivery.complained'>;
 
 /** Body of `PATCH /v1/webhooks/{uuid}`: only the fields given change. */
 export interface UpdateWebhook {
@@ -645,8 +623,7 @@ export type ErrorCode =
   | 'SEND_FAILED'
   | 'API_ERROR'
   | 'INVALID_ARGUMENT'
-  | 'INTERNAL_ERROR'
-  ;
+  | 'INTERNAL_ERROR';
 
 /** The webhook verification codes: the `code` of a `WebhookVerificationError`. */
 export type WebhookErrorCode =
@@ -664,18 +641,10 @@ export type WebhookErrorCode =
   | 'WEBHOOK_AMBIGUOUS_HEADER'
   | 'WEBHOOK_DUPLICATE'
   | 'WEBHOOK_BODY_NOT_RAW'
-  | 'REPLAY_STORE_ERROR'
-  ;
+  | 'REPLAY_STORE_ERROR';
 
 /** What a recipient identifier names (`resolveIdentifier`). */
-export type IdentifierKind =
-  | 'slack_channel'
-  | 'email'
-  | 'phone'
-  | 'uuid'
-  | 'slack_user'
-  | 'external_id'
-  ;
+export type IdentifierKind = 'slack_channel' | 'email' | 'phone' | 'uuid' | 'slack_user' | 'external_id';
 
 /** The headers of a signed webhook (Standard Webhooks), as `signWebhook` returns them. */
 export interface WebhookSignatureHeaders {
@@ -716,55 +685,43 @@ export class SendiventError extends Error {
 }
 
 /** The API answered with an error status; carries `status`, `request_id` and the response. */
-export class APIError extends SendiventError {
-}
+export class APIError extends SendiventError {}
 
 /**
  * HTTP 400 (or 422): the API refused the parameters (`VALIDATION_ERROR`, or a field code such as
  * `INVALID_EMAIL`).
  */
-export class BadRequestError extends APIError {
-}
+export class BadRequestError extends APIError {}
 
 /** HTTP 401 `UNAUTHORIZED`: the API key is invalid or revoked. */
-export class AuthenticationError extends APIError {
-}
+export class AuthenticationError extends APIError {}
 
 /** HTTP 402 `QUOTA_EXCEEDED`: the contact or daily quota is used up. */
-export class QuotaExceededError extends APIError {
-}
+export class QuotaExceededError extends APIError {}
 
 /** HTTP 403 `FORBIDDEN`: inactive subscription or an addon that is not enabled. */
-export class PermissionDeniedError extends APIError {
-}
+export class PermissionDeniedError extends APIError {}
 
 /** HTTP 404 `NOT_FOUND`: the event, contact or resource does not exist. */
-export class NotFoundError extends APIError {
-}
+export class NotFoundError extends APIError {}
 
 /** HTTP 409 `CONFLICT`: the resource already exists (one webhook per application). */
-export class ConflictError extends APIError {
-}
+export class ConflictError extends APIError {}
 
 /** HTTP 429 `RATE_LIMITED`, after the client's retries; carries `retry_after`. */
-export class RateLimitError extends APIError {
-}
+export class RateLimitError extends APIError {}
 
 /** HTTP 500, 503, 504 or another 5xx but 502, after the client's retries. */
-export class InternalServerError extends APIError {
-}
+export class InternalServerError extends APIError {}
 
 /** HTTP 502 `PROVIDER_ERROR`: a third-party provider (SES, Twilio, …) failed. */
-export class ProviderError extends APIError {
-}
+export class ProviderError extends APIError {}
 
 /** A 2xx answer whose body is not the documented shape, or too large to read. */
-export class InvalidResponseError extends APIError {
-}
+export class InvalidResponseError extends APIError {}
 
 /** A send answered `success: false`; carries `errors`, one reason per recipient or channel. */
-export class SendFailedError extends APIError {
-}
+export class SendFailedError extends APIError {}
 
 /** No answer arrived: the connection failed or dropped (after the retries that were safe). */
 export class APIConnectionError extends SendiventError {
@@ -803,7 +760,20 @@ export class ConfigurationError extends SendiventError {
  * A webhook failed verification: answer it with HTTP 400 and do not process it; carries `reason`.
  */
 export class WebhookVerificationError extends SendiventError {
-  readonly code: 'WEBHOOK_MISSING_HEADER' | 'WEBHOOK_INVALID_TIMESTAMP' | 'WEBHOOK_TIMESTAMP_TOO_OLD' | 'WEBHOOK_TIMESTAMP_TOO_NEW' | 'WEBHOOK_INVALID_SIGNATURE_HEADER' | 'WEBHOOK_NO_MATCHING_SIGNATURE' | 'WEBHOOK_INVALID_SECRET' | 'WEBHOOK_SECRET_EMPTY' | 'WEBHOOK_SECRET_IS_API_KEY' | 'WEBHOOK_SECRET_IS_SIGNATURE' | 'WEBHOOK_INVALID_PAYLOAD' | 'WEBHOOK_AMBIGUOUS_HEADER' | 'WEBHOOK_BODY_NOT_RAW';
+  readonly code:
+    | 'WEBHOOK_MISSING_HEADER'
+    | 'WEBHOOK_INVALID_TIMESTAMP'
+    | 'WEBHOOK_TIMESTAMP_TOO_OLD'
+    | 'WEBHOOK_TIMESTAMP_TOO_NEW'
+    | 'WEBHOOK_INVALID_SIGNATURE_HEADER'
+    | 'WEBHOOK_NO_MATCHING_SIGNATURE'
+    | 'WEBHOOK_INVALID_SECRET'
+    | 'WEBHOOK_SECRET_EMPTY'
+    | 'WEBHOOK_SECRET_IS_API_KEY'
+    | 'WEBHOOK_SECRET_IS_SIGNATURE'
+    | 'WEBHOOK_INVALID_PAYLOAD'
+    | 'WEBHOOK_AMBIGUOUS_HEADER'
+    | 'WEBHOOK_BODY_NOT_RAW';
 }
 
 /** A bug in the SDK (a panic caught at a binding boundary). Please report it. */

@@ -18,7 +18,9 @@ export type WebhookHeaders =
   | Iterable<readonly [string, string]>
   | { forEach(callback: (value: string, name: string) => void): void }
   | ReadonlyArray<readonly [string, string]>
-  | Readonly<Record<string, string | readonly string[] | undefined>>;
+  | Readonly<Record<string, string | readonly string[] | undefined>>
+  // What signWebhook returns (an interface, which a Record type does not take).
+  | WebhookSignatureHeaders;
 
 /** Options of webhook verification. */
 export interface VerifyOptions {
@@ -43,6 +45,19 @@ export interface VerifyOptions {
  */
 export interface ReplayStore {
   insertIfAbsent(key: string, ttlSeconds: number): boolean | Promise<boolean>;
+  /**
+   * Forgets `key` (optional): `ReplayGuard.release` and the adapters call it when the handler of a
+   * recorded webhook failed, so Sendivent's retry is handled. Without it the id stays until it expires.
+   */
+  remove?(key: string): void | Promise<void>;
+}
+
+/** Options of a `ReplayGuard`. */
+export interface ReplayGuardOptions {
+  /** Your store; default: this instance's memory. */
+  store?: ReplayStore;
+  /** Prefix of the stored keys. Default: `sendivent:webhook:`. */
+  namespace?: string;
 }
 
 /**
@@ -54,7 +69,13 @@ export interface ReplayStore {
  */
 export class ReplayGuard {
   #private;
-  constructor(options?: { store?: ReplayStore; /** Prefix of the stored keys. Default: `sendivent:webhook:`. */ namespace?: string });
+  constructor(options?: ReplayGuardOptions);
+  /**
+   * Forgets a recorded webhook (`verified.msg_id`), so its redelivery is handled instead of
+   * reported as a duplicate: call it when your handler failed after verification recorded the id.
+   * The adapters do it for you. A store without `remove` keeps the id until it expires.
+   */
+  release(msgId: string): Promise<void>;
 }
 
 /** What `verifyDetailed` gives: the typed event and which secret matched (rotation insight). */
@@ -68,31 +89,16 @@ export interface VerifiedWebhook {
  * Verifies a webhook (Standard Webhooks: `webhook-id`, `webhook-timestamp`, `webhook-signature`)
  * and returns the parsed event. Throws `WebhookVerificationError` with a `WEBHOOK_*` code.
  */
-export function verifyWebhook(
-  body: WebhookBody,
-  headers: WebhookHeaders,
-  secret: string,
-  options?: VerifyOptions,
-): WebhookEvent;
+export function verifyWebhook(body: WebhookBody, headers: WebhookHeaders, secret: string, options?: VerifyOptions): WebhookEvent;
 
 /** Verifies a webhook's signature without parsing the body; tells which secret matched. */
-export function verifyWebhookSignature(
-  body: WebhookBody,
-  headers: WebhookHeaders,
-  secret: string,
-  options?: VerifyOptions,
-): Verified;
+export function verifyWebhookSignature(body: WebhookBody, headers: WebhookHeaders, secret: string, options?: VerifyOptions): Verified;
 
 /**
  * `verifyWebhook` computing the HMAC with the runtime's WebCrypto (`crypto.subtle`) where it has
  * one, else as `verifyWebhook` does; every other decision is the same. Accepts any `replayGuard`.
  */
-export function verifyWebhookAsync(
-  body: WebhookBody,
-  headers: WebhookHeaders,
-  secret: string,
-  options?: VerifyOptions,
-): Promise<WebhookEvent>;
+export function verifyWebhookAsync(body: WebhookBody, headers: WebhookHeaders, secret: string, options?: VerifyOptions): Promise<WebhookEvent>;
 
 /**
  * A verifier bound to one secret, or several during a key rotation (any one matching signature
@@ -119,7 +125,7 @@ export class WebhookVerifier {
 /** Signs a webhook body, for tests and local tooling. */
 export function signWebhook(
   body: WebhookBody,
-  options: { id: string; secret: string; /** unix seconds; default now */ timestamp?: number },
+  options: { id: string; secret: string /** unix seconds; default now */; timestamp?: number },
 ): WebhookSignatureHeaders;
 
 /** Validates an email address; returns it normalised. Throws `InvalidEmailError` (INVALID_EMAIL). */
@@ -132,10 +138,7 @@ export function validatePhone(input: string): string;
  * `channel` (default: every channel of the event). With `channel: 'slack'`, a Slack channel id
  * (`C01234ABCDE`) is a channel broadcast; without it, it is an external id.
  */
-export function resolveIdentifier(
-  input: string,
-  options?: { channel?: Channel | null },
-): { kind: IdentifierKind; value: string };
+export function resolveIdentifier(input: string, options?: { channel?: Channel | null }): { kind: IdentifierKind; value: string };
 
 /** Every error code with its stable number. */
 export function errorCodes(): ReadonlyArray<{ readonly code: ErrorCode; readonly number: number }>;
@@ -162,6 +165,4 @@ export interface WebhookAdapterOptions<Context extends unknown[]> {
 }
 
 /** What an adapter answers for a webhook it does not hand to the application. */
-export type WebhookRefusal =
-  | { duplicate: true; message: string }
-  | { error: ErrorCode; reason: string | null; message: string };
+export type WebhookRefusal = { duplicate: true; message: string } | { error: ErrorCode; reason: string | null; message: string };

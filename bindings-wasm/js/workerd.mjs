@@ -7,7 +7,19 @@ import { createClient, createDecoder } from './lib/client.mjs';
 
 raw.initSync({ module: wasmModule });
 
-export const { verifyWebhook, verifyWebhookSignature, verifyWebhookAsync, WebhookVerifier, ReplayGuard, signWebhook, validateEmail, validatePhone, resolveIdentifier, errorCodes, version } = createApi(raw);
+export const {
+  verifyWebhook,
+  verifyWebhookSignature,
+  verifyWebhookAsync,
+  WebhookVerifier,
+  ReplayGuard,
+  signWebhook,
+  validateEmail,
+  validatePhone,
+  resolveIdentifier,
+  errorCodes,
+  version,
+} = createApi(raw);
 export const Sendivent = createClient(raw);
 export const decodeResponse = createDecoder(raw);
 export * from './lib/errors.gen.mjs';

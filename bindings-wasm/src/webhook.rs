@@ -5,10 +5,15 @@
 //! check. WebAssembly has no clock, so the wrapper passes `Date.now() / 1000` (or the caller's
 //! `now`).
 //!
-//! Results leave as one JSON text `{"verified": <Verified>, "event"?: <WebhookEvent>,
-//! "replay"?: {"key", "ttl"}}`: `event` when the caller asked for the parsed event, `replay`
-//! when the caller's own store must record the message ([`ReplayEntry`]; the wrapper awaits the
-//! store and hands its answer to [`replay_answer`]).
+//! Results leave as `{verified: <Verified>, event?: <WebhookEvent>, replay?: {key, ttl}}` with the
+//! core's canonical fields: `event` when the caller asked for the parsed event, `replay` when the
+//! caller's own store must record the message ([`ReplayEntry`]; the wrapper awaits the store and
+//! hands its answer to [`replay_answer`]). For a small body as JSON text, which the wrapper parses
+//! (one string crossing is cheaper than building the object field by field); for a larger one as
+//! an object built directly ([`crate::js_value`]), since escaping a long string here and parsing
+//! it again in JS was most of the time of a 64 KB verification (bench/verify.mjs).
+
+use std::cell::RefCell;
 
 use sendivent::webhook::{self, HostHmac, ReplayEntry, ReplayGuard, Verified, Verifier, VerifyOptions};
 use sendivent::{Error, ErrorCode};
@@ -34,9 +39,42 @@ fn header_pairs(json: &str) -> Result<Vec<(String, String)>, JsValue> {
     serde_json::from_str(json).map_err(|e| invalid_argument(format!("headers must be [name, value] string pairs: {e}")))
 }
 
-/// A result as JSON text (plain strings and numbers: encoding cannot fail, but is not unwrapped).
-fn to_json<T: serde::Serialize>(value: &T) -> Result<String, Error> {
-    serde_json::to_string(value).map_err(|e| Error::invalid(ErrorCode::InternalError, format!("cannot encode: {e}")))
+/// The body size above which a result is built as an object rather than sent as JSON text: the
+/// two cost the same at about 8 KB in Node (bench/verify.mjs; building is ~3 µs slower at 4 KB
+/// and twice as fast at 64 KB). Building costs about 5 KB of the module (gzip).
+const DIRECT_OBJECT_FROM_BYTES: usize = 8192;
+
+/// A result for JS, as JSON text or an object by the size of the body (module documentation).
+/// Plain strings and numbers: encoding cannot fail, but is not unwrapped.
+fn result_object(
+    body_len: usize,
+    verified: &Verified,
+    event: Option<&sendivent::models::WebhookEvent>,
+    replay: Option<&ReplayEntry>,
+) -> Result<JsValue, Error> {
+    let encode =
+        |e: serde_json::Error| Error::invalid(ErrorCode::InternalError, format!("cannot encode the result: {e}"));
+    if body_len <= DIRECT_OBJECT_FROM_BYTES {
+        let mut out = String::from("{");
+        if let Some(entry) = replay {
+            let key = serde_json::to_string(&entry.key).map_err(encode)?;
+            out.push_str(&format!("\"replay\":{{\"key\":{key},\"ttl\":{}}},", entry.ttl.as_secs()));
+        }
+        if let Some(event) = event {
+            out.push_str(&format!("\"event\":{},", serde_json::to_string(event).map_err(encode)?));
+        }
+        out.push_str(&format!("\"verified\":{}}}", serde_json::to_string(verified).map_err(encode)?));
+        return Ok(JsValue::from_str(&out));
+    }
+    let mut out = serde_json::Map::new();
+    out.insert("verified".to_owned(), serde_json::to_value(verified).map_err(encode)?);
+    if let Some(event) = event {
+        out.insert("event".to_owned(), serde_json::to_value(event).map_err(encode)?);
+    }
+    if let Some(entry) = replay {
+        out.insert("replay".to_owned(), serde_json::json!({"key": entry.key, "ttl": entry.ttl.as_secs()}));
+    }
+    Ok(crate::js_value(&serde_json::Value::Object(out)))
 }
 
 /// A replay guard in this instance's memory (the core's bounded [`webhook::MemoryStore`]).
@@ -59,6 +97,19 @@ impl RawReplayGuard {
     pub fn share(&self) -> RawReplayGuard {
         RawReplayGuard { inner: self.inner.clone() }
     }
+
+    /// Forgets a recorded message so its redelivery is handled ([`ReplayGuard::release`]): for a
+    /// handler that failed after verification recorded the id.
+    pub fn release(&self, msg_id: &str) -> Result<(), JsValue> {
+        self.inner.release(msg_id).map_err(|e| to_js(&e))
+    }
+}
+
+/// The key under which a caller's store holds message `msg_id` with keys under `namespace`
+/// ([`ReplayGuard::key`]), for its `remove(key)`.
+#[wasm_bindgen(js_name = replayKey)]
+pub fn replay_key(namespace: &str, msg_id: &str) -> String {
+    ReplayGuard::in_memory().namespace(namespace).key(msg_id)
 }
 
 /// The prefix of replay keys in the caller's store unless the caller sets one.
@@ -93,28 +144,25 @@ fn conclude(
     options: &VerifyOptions,
     parse: bool,
     record: Record<'_>,
-) -> Result<String, Error> {
+) -> Result<JsValue, Error> {
     let event = if parse { Some(webhook::parse_event(body)?) } else { None };
-    let mut out = String::from("{");
+    let mut replay = None;
     match record {
         Record::Nowhere => {}
         Record::Guard(guard) => guard.record_verified(&verified, options)?,
-        Record::Caller(namespace) => {
-            let entry = ReplayEntry::new(namespace, &verified, options)?;
-            out.push_str(&format!("\"replay\":{{\"key\":{},\"ttl\":{}}},", to_json(&entry.key)?, entry.ttl.as_secs()));
-        }
+        Record::Caller(namespace) => replay = Some(ReplayEntry::new(namespace, &verified, options)?),
     }
-    if let Some(event) = event {
-        out.push_str(&format!("\"event\":{},", to_json(&event)?));
-    }
-    out.push_str(&format!("\"verified\":{}}}", to_json(&verified)?));
-    Ok(out)
+    result_object(body.len(), &verified, event.as_ref(), replay.as_ref())
 }
 
 /// A verifier for one or more secrets (key rotation), decoded once.
 #[wasm_bindgen]
 pub struct RawVerifier {
     inner: Verifier,
+    /// The verification between `prepareHost*` and `finishHost` when the host's HMAC is
+    /// synchronous (node:crypto): JS runs nothing else in between, so one slot is enough, and no
+    /// object crosses the boundary for it.
+    pending: RefCell<Option<(HostHmac, VerifyOptions)>>,
 }
 
 impl RawVerifier {
@@ -125,19 +173,18 @@ impl RawVerifier {
         options: VerifyOptions,
         parse: bool,
         record: Record<'_>,
-    ) -> Result<String, JsValue> {
+    ) -> Result<JsValue, JsValue> {
         let headers = header_pairs(headers)?;
         let result = match record {
             // The core's own sequence when the core holds the store.
-            Record::Guard(guard) if parse => {
-                self.inner.verify_event_once(body, &headers, &options, guard).and_then(|(event, verified)| {
-                    Ok(format!("{{\"event\":{},\"verified\":{}}}", to_json(&event)?, to_json(&verified)?))
-                })
-            }
+            Record::Guard(guard) if parse => self
+                .inner
+                .verify_event_once(body, &headers, &options, guard)
+                .and_then(|(event, verified)| result_object(body.len(), &verified, Some(&event), None)),
             Record::Guard(guard) => self
                 .inner
                 .verify_once(body, &headers, &options, guard)
-                .and_then(|verified| Ok(format!("{{\"verified\":{}}}", to_json(&verified)?))),
+                .and_then(|verified| result_object(body.len(), &verified, None, None)),
             other => self
                 .inner
                 .verify_detailed(body, &headers, &options)
@@ -157,32 +204,14 @@ impl RawVerifier {
             [one] => Verifier::new(one),
             many => Verifier::from_secrets(many.iter()),
         };
-        inner.map(|inner| RawVerifier { inner }).map_err(|e| to_js(&e))
+        inner.map(|inner| RawVerifier { inner, pending: RefCell::new(None) }).map_err(|e| to_js(&e))
     }
 
-    /// Verifies a body given as a JS string (encoded to UTF-8 on the way in, as sent on the
-    /// wire). `headers_json`: every request header as `[name, value]` pairs. With `parse`, the
-    /// result carries the typed event; with `guard` the id is recorded there, with
-    /// `store_namespace` the result carries the entry for the caller's store.
-    #[wasm_bindgen(js_name = verifyStr)]
-    #[allow(clippy::too_many_arguments)]
-    pub fn verify_str(
-        &self,
-        body: &str,
-        headers_json: &str,
-        now: f64,
-        tolerance: Option<f64>,
-        skip_timestamp_check: bool,
-        parse: bool,
-        guard: Option<RawReplayGuard>,
-        store_namespace: Option<String>,
-    ) -> Result<String, JsValue> {
-        let options = options(now, tolerance, skip_timestamp_check)?;
-        let record = record(guard.as_ref(), store_namespace.as_deref());
-        self.run(body.as_bytes(), headers_json, options, parse, record)
-    }
-
-    /// Verifies a body given as bytes; as [`RawVerifier::verify_str`].
+    /// Verifies a body given as bytes (the wrapper encodes a JS string with TextEncoder, which
+    /// is faster than wasm-bindgen's copy of a string at every size measured).
+    /// `headers_json`: every request header as `[name, value]` pairs. With `parse`, the result
+    /// carries the typed event; with `guard` the id is recorded there, with `store_namespace` the
+    /// result carries the entry for the caller's store.
     #[wasm_bindgen(js_name = verifyBytes)]
     #[allow(clippy::too_many_arguments)]
     pub fn verify_bytes(
@@ -195,7 +224,7 @@ impl RawVerifier {
         parse: bool,
         guard: Option<RawReplayGuard>,
         store_namespace: Option<String>,
-    ) -> Result<String, JsValue> {
+    ) -> Result<JsValue, JsValue> {
         let options = options(now, tolerance, skip_timestamp_check)?;
         let record = record(guard.as_ref(), store_namespace.as_deref());
         self.run(body, headers_json, options, parse, record)
@@ -229,7 +258,7 @@ impl RawVerifier {
         parse: bool,
         guard: Option<RawReplayGuard>,
         store_namespace: Option<String>,
-    ) -> Result<String, JsValue> {
+    ) -> Result<JsValue, JsValue> {
         let tags: Vec<&[u8]> = tags.chunks(32).collect();
         let record = record(guard.as_ref(), store_namespace.as_deref());
         let RawPendingVerification { pending, options } = pending;
@@ -237,6 +266,50 @@ impl RawVerifier {
             .finish_host_hmac(pending, &tags)
             .and_then(|verified| conclude(verified, pending.body(), options, parse, record))
             .map_err(|e| to_js(&e))
+    }
+
+    /// The first half of a verification whose HMAC the host computes synchronously (node:crypto):
+    /// every check up to the signatures, by the core ([`Verifier::prepare_host_hmac`]). Returns
+    /// the positions of the secrets that need a tag; [`RawVerifier::pending_prefix`] gives what
+    /// precedes the body in the signed content, and [`RawVerifier::finish_host`] decides.
+    #[wasm_bindgen(js_name = prepareHost)]
+    pub fn prepare_host(
+        &self,
+        body: &[u8],
+        headers_json: &str,
+        now: f64,
+        tolerance: Option<f64>,
+        skip_timestamp_check: bool,
+    ) -> Result<Vec<u32>, JsValue> {
+        let options = options(now, tolerance, skip_timestamp_check)?;
+        let headers = header_pairs(headers_json)?;
+        let pending = self.inner.prepare_host_hmac(body, &headers, &options).map_err(|e| to_js(&e))?;
+        let secrets = pending.secrets().iter().map(|&i| i as u32).collect();
+        *self.pending.borrow_mut() = Some((pending, options));
+        Ok(secrets)
+    }
+
+    /// `{id}.{timestamp}.` of the prepared verification ([`HostHmac::signed_prefix`]): the host
+    /// hashes it, then the body it still holds.
+    #[wasm_bindgen(js_name = pendingPrefix)]
+    pub fn pending_prefix(&self) -> Vec<u8> {
+        self.pending.borrow().as_ref().map(|(pending, _)| pending.signed_prefix().to_vec()).unwrap_or_default()
+    }
+
+    /// The second half of [`RawVerifier::prepare_host`], as [`RawVerifier::finish_host_hmac`].
+    #[wasm_bindgen(js_name = finishHost)]
+    pub fn finish_host(
+        &self,
+        tags: &[u8],
+        parse: bool,
+        guard: Option<RawReplayGuard>,
+        store_namespace: Option<String>,
+    ) -> Result<JsValue, JsValue> {
+        let Some((pending, options)) = self.pending.borrow_mut().take() else {
+            return Err(invalid_argument("finishHost without a prepared verification"));
+        };
+        let pending = RawPendingVerification { pending, options };
+        self.finish_host_hmac(&pending, tags, parse, guard, store_namespace)
     }
 
     /// The symmetric key of the secret at `index` as bytes, for the host's HMAC (WebCrypto

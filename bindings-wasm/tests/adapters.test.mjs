@@ -2,6 +2,7 @@
 // (@sendivent/wasm/express) in this process, and a Next.js app (@sendivent/wasm/fetch in an App
 // Router route handler) built and started with `next build` / `next start`. Each receives real
 // webhooks from sendivent-mock (tests/receivers.mjs). Hono runs in workerd: tests/edge/hono.test.mjs.
+// Every adapter (Hono here in Node) releases the id of a webhook whose handler failed.
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
@@ -13,6 +14,8 @@ import express from 'express';
 import { createApp } from '../examples/express-receiver.mjs';
 import { sendiventWebhook } from '@sendivent/wasm/express';
 import { webhookHandler } from '@sendivent/wasm/fetch';
+import { sendiventWebhook as honoWebhook } from '@sendivent/wasm/hono';
+import { Hono } from 'hono';
 import { ReplayGuard, signWebhook, WebhookVerificationError } from '@sendivent/wasm/webhook';
 import { bindingDir, freePort, startMock, waitFor } from './helpers.mjs';
 import { MOCK_ARGS, receiverRoundTrip } from './receivers.mjs';
@@ -20,7 +23,16 @@ import { MOCK_ARGS, receiverRoundTrip } from './receivers.mjs';
 const SECRET = 'whsec_c2VuZGl2ZW50LWFkYXB0ZXItdGVzdC1zZWNyZXQtMDE=';
 const EVENT = JSON.stringify({
   event: 'delivery.sent',
-  delivery: { uuid: '9d1c7d2e-8a4b-4c1e-9f3a-2b5d7e9c1a04', channel: 'email', status: 'sent', event_name: 'user.welcome', message_id: 'm-1', sent_at: '2026-11-28T12:00:00Z', delivered_at: null, error: null },
+  delivery: {
+    uuid: '9d1c7d2e-8a4b-4c1e-9f3a-2b5d7e9c1a04',
+    channel: 'email',
+    status: 'sent',
+    event_name: 'user.welcome',
+    message_id: 'm-1',
+    sent_at: '2026-11-28T12:00:00Z',
+    delivered_at: null,
+    error: null,
+  },
   request_id: 'req_adapter_1',
   timestamp: '2026-11-28T12:00:00Z',
 });
@@ -55,8 +67,8 @@ test('express: the middleware reads the raw body itself; a JSON parser that ran 
     res.sendStatus(204);
   });
   app.use(express.json());
-  app.post('/json-first', sendiventWebhook({ secret: SECRET }), (req, res) => res.sendStatus(204));
-  app.use((err, req, res, _next) => {
+  app.post('/json-first', sendiventWebhook({ secret: SECRET }), (_req, res) => res.sendStatus(204));
+  app.use((err, _req, res, _next) => {
     assert.ok(err instanceof WebhookVerificationError);
     res.status(500).json({ code: err.code, message: err.message });
   });
@@ -88,7 +100,7 @@ test('express: the middleware reads the raw body itself; a JSON parser that ran 
 
   // Bodies beyond the limit are not read into memory.
   const small = express();
-  small.post('/', sendiventWebhook({ secret: SECRET, limit: 64 }), (req, res) => res.sendStatus(204));
+  small.post('/', sendiventWebhook({ secret: SECRET, limit: 64 }), (_req, res) => res.sendStatus(204));
   const smallUrl = await listen(small);
   assert.equal((await fetch(smallUrl, { method: 'POST', headers, body: EVENT })).status, 413);
 });
@@ -164,8 +176,98 @@ test('next.js: an App Router route handler (next build, next start) receives rea
     const url = `http://127.0.0.1:${port}`;
     await waitFor(async () => {
       if (server.child.exitCode !== null) throw new Error(`next start exited: ${server.output()}`);
-      return fetch(`${url}/api/received`).then((r) => r.ok, () => false);
+      return fetch(`${url}/api/received`).then(
+        (r) => r.ok,
+        () => false,
+      );
     }, 'next start');
     return { url: `${url}/api`, received: () => fetch(`${url}/api/received`).then((r) => r.json()) };
   });
 });
+
+/** A replay store in a Map; with `remove` unless `canForget` is false. */
+function mapStore(canForget = true) {
+  const keys = new Map();
+  const insertIfAbsent = async (key) => {
+    if (keys.has(key)) return false;
+    keys.set(key, true);
+    return true;
+  };
+  const store = { keys, insertIfAbsent };
+  if (canForget) store.remove = async (key) => void keys.delete(key);
+  return store;
+}
+
+/**
+ * One adapter's answer to a handler that fails once: `deliver()` posts the same signed webhook;
+ * `handler(failing)` is what the app runs. The first delivery fails (by `how`), Sendivent's retry
+ * must reach the handler again, and a third delivery is a duplicate.
+ */
+const ADAPTERS = {
+  fetch: async (options, handle) => {
+    const handler = webhookHandler(options, async (event) => {
+      const answer = await handle(event);
+      return answer === undefined ? undefined : new Response(null, { status: answer.status });
+    });
+    return (headers, body) => handler(new Request('http://localhost/hook', { method: 'POST', headers, body }));
+  },
+  express: async (options, handle) => {
+    const app = express();
+    app.post('/hook', sendiventWebhook(options), async (req, res, next) => {
+      try {
+        const answer = await handle(req.sendivent.event);
+        res.status(answer?.status ?? 204).end();
+      } catch (err) {
+        next(err);
+      }
+    });
+    app.use((err, _req, res, _next) => res.status(500).json({ error: String(err.message) }));
+    const url = await listen(app);
+    return (headers, body) => fetch(`${url}/hook`, { method: 'POST', headers, body });
+  },
+  hono: async (options, handle) => {
+    const app = new Hono();
+    app.post('/hook', honoWebhook(options), async (c) => {
+      const answer = await handle(c.get('sendivent').event);
+      return c.body(null, answer?.status ?? 204);
+    });
+    return (headers, body) => app.fetch(new Request('http://localhost/hook', { method: 'POST', headers, body }));
+  },
+};
+
+for (const [adapter, make] of Object.entries(ADAPTERS)) {
+  for (const how of ['throws', 'answers 503']) {
+    test(`${adapter}: a handler that ${how} releases the id, so Sendivent's retry is handled (in memory, a store with remove; a store without keeps it)`, async () => {
+      for (const [label, replayGuard, retried] of [
+        ['in memory', undefined, true],
+        ['store with remove', new ReplayGuard({ store: mapStore(true) }), true],
+        ['store without remove', new ReplayGuard({ store: mapStore(false) }), false],
+      ]) {
+        let calls = 0;
+        const options = replayGuard === undefined ? { secret: SECRET } : { secret: SECRET, replayGuard };
+        const deliver = await make(options, async () => {
+          calls += 1;
+          if (calls > 1) return undefined;
+          if (how === 'throws') throw new Error('the database is down');
+          return { status: 503 };
+        });
+        const headers = signWebhook(EVENT, { id: `msg_release_${adapter}_${how}_${label}`.replace(/\W/g, '_'), secret: SECRET });
+        const errors = console.error;
+        console.error = () => {};
+        let first;
+        try {
+          first = await deliver(headers, EVENT).catch((err) => ({ status: 'thrown', err }));
+        } finally {
+          console.error = errors;
+        }
+        assert.ok(first.status === 'thrown' || first.status >= 500, `${label}: the failure reaches the framework (${first.status})`);
+        const retry = await deliver(headers, EVENT);
+        assert.equal(calls, retried ? 2 : 1, `${label}: the retry ${retried ? 'reaches' : 'does not reach'} the handler`);
+        assert.equal(retry.status, retried ? 204 : 200, label);
+        const again = await deliver(headers, EVENT);
+        assert.equal(again.status, 200, `${label}: handled once, then a duplicate`);
+        assert.equal(calls, retried ? 2 : 1, label);
+      }
+    });
+  }
+}

@@ -34,12 +34,15 @@ after(async () => {
 });
 
 test('construction refuses bad keys and insecure URLs before any request, and never shows the key', () => {
-  assert.throws(() => new Sendivent({ apiKey: 'sk_live_nope0123456789', baseUrl: mock.url }), (err) => {
-    assert.ok(err instanceof ConfigurationError && err instanceof SendiventError);
-    assert.equal(err.code, 'INVALID_API_KEY');
-    assert.ok(!err.message.includes('nope0123456789'));
-    return true;
-  });
+  assert.throws(
+    () => new Sendivent({ apiKey: 'sk_live_nope0123456789', baseUrl: mock.url }),
+    (err) => {
+      assert.ok(err instanceof ConfigurationError && err instanceof SendiventError);
+      assert.equal(err.code, 'INVALID_API_KEY');
+      assert.ok(!err.message.includes('nope0123456789'));
+      return true;
+    },
+  );
   assert.throws(() => new Sendivent({ apiKey: 'whsec_abc', baseUrl: mock.url }), { code: 'INVALID_API_KEY' });
   assert.throws(() => new Sendivent({ apiKey: KEY, baseUrl: 'http://mock.internal:8080' }), { code: 'INSECURE_BASE_URL' });
   assert.ok(new Sendivent({ apiKey: KEY, baseUrl: 'http://mock.internal:8080', allowInsecureHttp: true }));
@@ -59,12 +62,15 @@ test('construction refuses bad keys and insecure URLs before any request, and ne
     assert.ok(shown.includes('test_…KEY9'), shown);
   }
   // Options are the description's, in camelCase: a misspelt or renamed one is refused by name.
-  assert.throws(() => new Sendivent({ apiKey: KEY, baseUrl: mock.url, timeoutMs: 5000 }), (err) => {
-    assert.ok(err instanceof ValidationError);
-    assert.equal(err.code, 'INVALID_ARGUMENT');
-    assert.match(err.message, /timeoutMs/);
-    return true;
-  });
+  assert.throws(
+    () => new Sendivent({ apiKey: KEY, baseUrl: mock.url, timeoutMs: 5000 }),
+    (err) => {
+      assert.ok(err instanceof ValidationError);
+      assert.equal(err.code, 'INVALID_ARGUMENT');
+      assert.match(err.message, /timeoutMs/);
+      return true;
+    },
+  );
   assert.throws(() => new Sendivent({ apiKey: KEY, baseUrl: mock.url, timeout: 1e20 }), { code: 'INVALID_ARGUMENT' });
   assert.throws(() => client.withOptions({ maxRetries: 11 }), { code: 'INVALID_ARGUMENT' });
   assert.equal(client.keyMode, 'test');
@@ -90,7 +96,10 @@ test('send: deliveries, metadata, validation before sending', async () => {
   assert.deepEqual(Object.keys(JSON.parse(JSON.stringify(sent))).sort(), ['deliveries', 'errors', 'success']);
 
   const onEmail = await client.send('user.welcome', { channel: 'email', to: { email: 'new.person@example.com', name: 'New', plan: 'pro' } });
-  assert.deepEqual(onEmail.deliveries.map((d) => d.channel), ['email']);
+  assert.deepEqual(
+    onEmail.deliveries.map((d) => d.channel),
+    ['email'],
+  );
 
   const before = (await mock.admin('GET', 'state')).counts.requests;
   await assert.rejects(client.send('user.welcome', { to: 'nobody@' }), (err) => {
@@ -109,7 +118,10 @@ test('a failed send throws SendFailedError with the server errors list', async (
   await assert.rejects(client.send('no.such.event', { to: 'ada@example.com' }), (err) => {
     assert.ok(err instanceof SendFailedError && err instanceof APIError && err instanceof SendiventError);
     assert.equal(err.code, 'SEND_FAILED');
-    assert.ok(err.errors.some((e) => e.code === 'EVENT_NOT_FOUND'), JSON.stringify(err.errors));
+    assert.ok(
+      err.errors.some((e) => e.code === 'EVENT_NOT_FOUND'),
+      JSON.stringify(err.errors),
+    );
     assert.equal(err.status, 404);
     assert.equal(err.response.status, 404);
     assert.equal(err.retryable, false);
@@ -121,7 +133,10 @@ test('a partially failed send succeeds and lists the skipped recipients in error
   // order.confirmed goes out on email and sms; a contact with an email only gets the email.
   const sent = await client.send('order.confirmed', { to: 'email.only@example.com', payload: { order: 9 } });
   assert.equal(sent.success, true);
-  assert.deepEqual(sent.deliveries.map((d) => d.channel), ['email']);
+  assert.deepEqual(
+    sent.deliveries.map((d) => d.channel),
+    ['email'],
+  );
   assert.equal(sent.errors.length, 1, JSON.stringify(sent.errors));
   assert.equal(sent.errors[0].code, 'MISSING_IDENTIFIER');
   assert.match(sent.errors[0].message, /sms/);
@@ -129,7 +144,13 @@ test('a partially failed send succeeds and lists the skipped recipients in error
 });
 
 test('contacts: create, get by any identifier, update, push tokens, delete, 404', async () => {
-  const created = await client.contacts.create({ email: 'Wasm.User@Example.COM', phone: '+1 (415) 555-2671', name: 'Wasm', externalId: 'wasm_1', plan: 'edge' });
+  const created = await client.contacts.create({
+    email: 'Wasm.User@Example.COM',
+    phone: '+1 (415) 555-2671',
+    name: 'Wasm',
+    externalId: 'wasm_1',
+    plan: 'edge',
+  });
   assert.equal(created.phone, '+14155552671');
   assert.equal(created.meta.plan, 'edge');
   assert.equal(created.lastResponse.status < 300, true);
@@ -195,7 +216,10 @@ test('events, integrations and the webhook endpoint', async () => {
     assert.ok(!shown.includes(hook.signing_secret), shown);
     assert.ok(shown.includes(`whsec_…${hook.signing_secret.slice(-4)}`), shown);
   }
-  await assert.rejects(client.webhooks.create({ url: 'http://127.0.0.1:9/other', enabled_events: ['delivery.sent'] }), (err) => err instanceof ConflictError && err.code === 'CONFLICT');
+  await assert.rejects(
+    client.webhooks.create({ url: 'http://127.0.0.1:9/other', enabled_events: ['delivery.sent'] }),
+    (err) => err instanceof ConflictError && err.code === 'CONFLICT',
+  );
   const paused = await client.webhooks.update(hook.uuid, { is_active: false });
   assert.equal(paused.is_active, false);
   assert.equal((await client.webhooks.get()).uuid, hook.uuid);
@@ -251,7 +275,10 @@ test('5xx answers are retried, then surface with their code; timeouts and connec
     await mock.admin('PUT', 'faults', { latency_ms: 0 });
   }
   const closed = new Sendivent({ apiKey: KEY, baseUrl: 'http://127.0.0.1:9', maxRetries: 0 });
-  await assert.rejects(closed.events.list(), (err) => err instanceof APIConnectionError && !(err instanceof APITimeoutError) && err.code === 'CONNECTION_ERROR');
+  await assert.rejects(
+    closed.events.list(),
+    (err) => err instanceof APIConnectionError && !(err instanceof APITimeoutError) && err.code === 'CONNECTION_ERROR',
+  );
 });
 
 test('sendMany: one result per item in order, failures included', async () => {
@@ -270,7 +297,10 @@ test('sendMany: one result per item in order, failures included', async () => {
   assert.equal(results[1].error.code, 'INVALID_EMAIL');
   assert.ok(results[1].error instanceof InvalidEmailError);
   assert.equal(results[2].ok, true);
-  assert.deepEqual(results[2].value.deliveries.map((d) => d.channel), ['email']);
+  assert.deepEqual(
+    results[2].value.deliveries.map((d) => d.channel),
+    ['email'],
+  );
   assert.equal(results[2].value.lastResponse.idempotency_key, 'bulk-7');
   await assert.rejects(client.sendMany([], { concurrency: 0 }), { code: 'INVALID_ARGUMENT' });
   // The default concurrency is the description's; it is accepted without being named.

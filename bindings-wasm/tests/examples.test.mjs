@@ -17,14 +17,27 @@ test('node receiver: verifies real HTTP deliveries and answers with the error co
   try {
     const body = JSON.stringify({
       event: 'delivery.bounced',
-      delivery: { uuid: 'a1b2c3d4-0000-4000-8000-000000000001', channel: 'email', status: 'bounced', event_name: 'invoice.due', message_id: 'm-1', sent_at: null, delivered_at: null, error: 'mailbox full' },
+      delivery: {
+        uuid: 'a1b2c3d4-0000-4000-8000-000000000001',
+        channel: 'email',
+        status: 'bounced',
+        event_name: 'invoice.due',
+        message_id: 'm-1',
+        sent_at: null,
+        delivered_at: null,
+        error: 'mailbox full',
+      },
       request_id: 'req_node_1',
       timestamp: '2026-11-28T12:00:00Z',
       added_later: { fields: 'the SDK ignores' },
     });
     const headers = signWebhook(body, { id: 'msg_node_1', secret: SECRET });
     // Mixed-case header names, as some proxies send them.
-    const res = await fetch(url, { method: 'POST', headers: { 'Webhook-Id': headers['webhook-id'], 'WEBHOOK-TIMESTAMP': headers['webhook-timestamp'], 'webhook-signature': headers['webhook-signature'] }, body });
+    const res = await fetch(url, {
+      method: 'POST',
+      headers: { 'Webhook-Id': headers['webhook-id'], 'WEBHOOK-TIMESTAMP': headers['webhook-timestamp'], 'webhook-signature': headers['webhook-signature'] },
+      body,
+    });
     assert.equal(res.status, 204);
     assert.equal(received.length, 1);
     assert.equal(received[0][0], 'msg_node_1');

@@ -45,7 +45,9 @@ test('500 sends against 10% injected 5xx and 10% lost responses: exactly 500 del
     assert.equal(state.counts.sends, 500, 'the API handled each send once; the rest were replays');
     // What the client was told is what the API stored.
     const byRecipient = new Map(state.deliveries.map((d) => [d.recipient, d.uuid]));
-    results.forEach((r, i) => assert.equal(r.value.deliveries[0].uuid, byRecipient.get(recipients[i])));
+    results.forEach((r, i) => {
+      assert.equal(r.value.deliveries[0].uuid, byRecipient.get(recipients[i]));
+    });
   } finally {
     await mock.stop();
   }
@@ -54,16 +56,17 @@ test('500 sends against 10% injected 5xx and 10% lost responses: exactly 500 del
 /** Every way JavaScript shows a value: inspect (plain and with hidden properties), JSON, String(), template literals, console.log, and an error's stack. */
 function shownEveryWay(value) {
   let logged = '';
-  const sink = new Writable({ write(chunk, _enc, done) { logged += chunk; done(); } });
+  const sink = new Writable({
+    write(chunk, _enc, done) {
+      logged += chunk;
+      done();
+    },
+  });
   const console = new Console({ stdout: sink, stderr: sink });
   console.log(value);
   console.error('%o', value);
   console.dir(value, { depth: null, showHidden: true });
-  const out = [
-    inspect(value, { depth: null }),
-    inspect(value, { depth: null, showHidden: true, getters: true }),
-    logged,
-  ];
+  const out = [inspect(value, { depth: null }), inspect(value, { depth: null, showHidden: true, getters: true }), logged];
   for (const f of [() => JSON.stringify(value), () => String(value), () => `${value}`, () => value?.stack, () => value?.message]) {
     try {
       const s = f();
@@ -100,10 +103,28 @@ test('no API key, webhook secret or Authorization value appears in any object, e
 
     // Errors: from the API (401 with this key), from the client's own checks, from webhooks.
     const revoked = new full.Sendivent({ apiKey: `${KEY}_revoked`, baseUrl: mock.url, maxRetries: 0 });
-    await assert.rejects(revoked.events.list(), (err) => (show('401', err), err.status === 401));
-    await assert.rejects(client.send('no.such.event', { to: 'ada@example.com' }), (err) => (show('send failed', err), true));
-    assert.throws(() => new full.Sendivent({ apiKey: `sk_${KEY}`, baseUrl: mock.url }), (err) => (show('bad key', err), true));
-    assert.throws(() => new full.Sendivent({ apiKey: KEY, baseUrl: 'http://example.com' }), (err) => (show('insecure', err), true));
+    await assert.rejects(revoked.events.list(), (err) => {
+      show('401', err);
+      return err.status === 401;
+    });
+    await assert.rejects(client.send('no.such.event', { to: 'ada@example.com' }), (err) => {
+      show('send failed', err);
+      return true;
+    });
+    assert.throws(
+      () => new full.Sendivent({ apiKey: `sk_${KEY}`, baseUrl: mock.url }),
+      (err) => {
+        show('bad key', err);
+        return true;
+      },
+    );
+    assert.throws(
+      () => new full.Sendivent({ apiKey: KEY, baseUrl: 'http://example.com' }),
+      (err) => {
+        show('insecure', err);
+        return true;
+      },
+    );
     for (const sdk of [full, lite]) {
       const verifier = new sdk.WebhookVerifier([SECRET, signing]);
       show('verifier', verifier);
@@ -111,11 +132,38 @@ test('no API key, webhook secret or Authorization value appears in any object, e
       const headers = sdk.signWebhook('{}', { id: 'msg_leak', secret: SECRET });
       show('signed headers', headers);
       show('verified', verifier.verifySignature('{}', headers));
-      assert.throws(() => verifier.verify('{ }', headers), (err) => (show('no match', err), true));
-      assert.throws(() => new sdk.WebhookVerifier(KEY), (err) => (show('api key as secret', err), err.code === 'WEBHOOK_SECRET_IS_API_KEY'));
-      assert.throws(() => new sdk.WebhookVerifier(`${SECRET}!`), (err) => (show('bad secret', err), err.code === 'WEBHOOK_INVALID_SECRET'));
-      assert.throws(() => new sdk.WebhookVerifier(headers['webhook-signature']), (err) => (show('signature as secret', err), true));
-      await assert.rejects(verifier.verifyAsync({ parsed: true }, headers), (err) => (show('not raw', err), true));
+      assert.throws(
+        () => verifier.verify('{ }', headers),
+        (err) => {
+          show('no match', err);
+          return true;
+        },
+      );
+      assert.throws(
+        () => new sdk.WebhookVerifier(KEY),
+        (err) => {
+          show('api key as secret', err);
+          return err.code === 'WEBHOOK_SECRET_IS_API_KEY';
+        },
+      );
+      assert.throws(
+        () => new sdk.WebhookVerifier(`${SECRET}!`),
+        (err) => {
+          show('bad secret', err);
+          return err.code === 'WEBHOOK_INVALID_SECRET';
+        },
+      );
+      assert.throws(
+        () => new sdk.WebhookVerifier(headers['webhook-signature']),
+        (err) => {
+          show('signature as secret', err);
+          return true;
+        },
+      );
+      await assert.rejects(verifier.verifyAsync({ parsed: true }, headers), (err) => {
+        show('not raw', err);
+        return true;
+      });
     }
     show('log records', records);
     assert.ok(records.length >= 5, `log records were captured (${records.length})`);
@@ -157,16 +205,13 @@ test('redirects are not followed: a 307 to another origin is an error answer, an
   await new Promise((resolve) => redirecting.listen(0, '127.0.0.1', resolve));
   try {
     const client = new full.Sendivent({ apiKey: 'test_redirect0123456789abcdef', baseUrl: `http://127.0.0.1:${redirecting.address().port}`, maxRetries: 2 });
-    await assert.rejects(
-      client.send('user.welcome', { to: 'ada@example.com', payload: { secret: 'order-42' } }, { idempotencyKey: 'redirect-1' }),
-      (err) => {
-        assert.ok(err instanceof full.APIError, `${err.name}: ${err.message}`);
-        assert.equal(err.status, 307);
-        assert.equal(err.retryable, false);
-        assert.equal(err.requestId, 'req_redirect');
-        return true;
-      },
-    );
+    await assert.rejects(client.send('user.welcome', { to: 'ada@example.com', payload: { secret: 'order-42' } }, { idempotencyKey: 'redirect-1' }), (err) => {
+      assert.ok(err instanceof full.APIError, `${err.name}: ${err.message}`);
+      assert.equal(err.status, 307);
+      assert.equal(err.retryable, false);
+      assert.equal(err.requestId, 'req_redirect');
+      return true;
+    });
     await assert.rejects(client.contacts.get('ada@example.com'), { status: 307 });
     assert.equal(asked, 2, 'one request each, no retry of a 3xx');
     assert.deepEqual(reached, [], 'nothing was re-sent to the other origin');

@@ -18,7 +18,13 @@ let mock;
 let client;
 
 before(async () => {
-  mock = await startMock(['--no-limits', '--transition-delay-ms', '20', '--fixtures', path.join(repoRoot, 'tests', 'mock-server', 'fixtures', 'official-examples.json')]);
+  mock = await startMock([
+    '--no-limits',
+    '--transition-delay-ms',
+    '20',
+    '--fixtures',
+    path.join(repoRoot, 'tests', 'mock-server', 'fixtures', 'official-examples.json'),
+  ]);
   client = new Sendivent({ apiKey: 'test_your_api_key_here', baseUrl: mock.url });
 });
 after(() => mock?.stop());
@@ -67,7 +73,7 @@ test('phones are detected (sms-code, verification-code, forced SMS); the placeho
   }
 });
 
-test('a Slack user id gets a direct message without a contact; the READMEs\' U12345 is an external id', async () => {
+test("a Slack user id gets a direct message without a contact; the READMEs' U12345 is an external id", async () => {
   const sent = await client.send('dm-notification', { to: 'U12345ABCDE', payload: { message: 'You have a new message' } });
   assert.deepEqual(channels(sent), ['slack']);
   const dm = await trace(sent, 'slack');
@@ -83,8 +89,22 @@ test('a Slack user id gets a direct message without a contact; the READMEs\' U12
 
 test('rich contact objects: `id` is the external id, nested `meta` is merged (example 2, READMEs)', async () => {
   const order = (phone) => ({
-    payload: { order_id: 'ORD-98765', total: 99.99, items: [{ name: 'Product A', qty: 2 }, { name: 'Product B', qty: 1 }] },
-    to: { id: 'user-12345', email: 'customer@example.com', phone, name: 'Jane Smith', avatar: 'https://example.com/avatar.jpg', meta: { tier: 'premium', timezone: 'America/New_York' } },
+    payload: {
+      order_id: 'ORD-98765',
+      total: 99.99,
+      items: [
+        { name: 'Product A', qty: 2 },
+        { name: 'Product B', qty: 1 },
+      ],
+    },
+    to: {
+      id: 'user-12345',
+      email: 'customer@example.com',
+      phone,
+      name: 'Jane Smith',
+      avatar: 'https://example.com/avatar.jpg',
+      meta: { tier: 'premium', timezone: 'America/New_York' },
+    },
   });
   await refusedBeforeSending('order-confirmation', order('+1234567890'), InvalidPhoneError, 'INVALID_PHONE');
   const sent = await client.send('order-confirmation', order(REAL_PHONE));
@@ -99,14 +119,21 @@ test('rich contact objects: `id` is the external id, nested `meta` is merged (ex
 
   const readme = await client.send('welcome', {
     payload: { welcome_message: 'Hello!' },
-    to: { id: 'user-777', email: 'user@example.com', phone: '+14155552672', name: 'John Doe', avatar: 'https://example.com/avatar.jpg', meta: { tier: 'premium' } },
+    to: {
+      id: 'user-777',
+      email: 'user@example.com',
+      phone: '+14155552672',
+      name: 'John Doe',
+      avatar: 'https://example.com/avatar.jpg',
+      meta: { tier: 'premium' },
+    },
   });
   assert.equal((await content(readme, 'email')).body, 'Hi John Doe! Hello! Plan: premium.');
   const john = await client.contacts.get('user-777');
   assert.deepEqual([john.external_id, john.meta], ['user-777', { tier: 'premium' }]);
 });
 
-test('broadcast: no `to`, the event\'s listeners get it (example 3)', async () => {
+test("broadcast: no `to`, the event's listeners get it (example 3)", async () => {
   const contacts = (await state()).contacts;
   const sent = await client.send('system-alert', { payload: { severity: 'high', message: 'Database backup completed', timestamp: 1_767_225_600_000 } });
   assert.deepEqual(channels(sent), ['slack']);
@@ -128,7 +155,11 @@ test('Slack channels by name or id broadcast with the slack channel; a bare C…
 });
 
 test('a channel sends on that channel only (example 5, force email)', async () => {
-  const sent = await client.send('monthly-report', { channel: 'email', to: 'manager@example.com', payload: { month: 'January', revenue: 125000, growth: 15.5 } });
+  const sent = await client.send('monthly-report', {
+    channel: 'email',
+    to: 'manager@example.com',
+    payload: { month: 'January', revenue: 125000, growth: 15.5 },
+  });
   assert.deepEqual([channels(sent), sent.errors], [['email'], []]);
   const c = await content(sent, 'email');
   assert.deepEqual([c.subject, c.body], ['Report for January', 'Revenue 125000, growth 15.5%']);
@@ -141,10 +172,16 @@ test('multiple recipients each get their own rendering (example 6, READMEs)', as
   });
   assert.equal(sent.deliveries.length, 3);
   const vip = (await client.deliveries.trace(sent.deliveries[2].uuid)).content;
-  assert.deepEqual([vip.to, vip.subject, vip.body], ['vip@example.com', 'Monthly Newsletter', 'Hi VIP Customer (platinum). Top 10 Features You Might Have Missed']);
+  assert.deepEqual(
+    [vip.to, vip.subject, vip.body],
+    ['vip@example.com', 'Monthly Newsletter', 'Hi VIP Customer (platinum). Top 10 Features You Might Have Missed'],
+  );
   assert.equal((await client.deliveries.trace(sent.deliveries[0].uuid)).content.body, 'Hi reader (standard). Top 10 Features You Might Have Missed');
   assert.deepEqual((await client.contacts.get('vip@example.com')).meta, { tier: 'platinum' });
-  const readme = await client.send('newsletter', { payload: { subject: 'Newsletter' }, to: ['user1@example.com', { id: 'user-456', email: 'user2@example.com', name: 'Jane' }] });
+  const readme = await client.send('newsletter', {
+    payload: { subject: 'Newsletter' },
+    to: ['user1@example.com', { id: 'user-456', email: 'user2@example.com', name: 'Jane' }],
+  });
   assert.equal(readme.deliveries.length, 2);
   const jane = await client.contacts.get('user-456');
   assert.deepEqual([jane.email, jane.name, jane.meta], ['user2@example.com', 'Jane', {}]);
@@ -166,8 +203,15 @@ test('template overrides show in the content snapshot (example 8, READMEs)', asy
     overrides: { subject: 'URGENT: Invoice Due', from_email: 'billing@example.com', from_name: 'Billing Department' },
   });
   const c = await content(sent, 'email');
-  assert.deepEqual([c.subject, c.from, c.body], ['URGENT: Invoice Due', 'Billing Department <billing@example.com>', 'Amount due: 499.99. -- Billing Department']);
-  const readme = await client.send('invoice', { payload: { amount: 100 }, to: 'user@example.com', overrides: { subject: 'Custom Subject', from_email: 'billing@company.com' } });
+  assert.deepEqual(
+    [c.subject, c.from, c.body],
+    ['URGENT: Invoice Due', 'Billing Department <billing@example.com>', 'Amount due: 499.99. -- Billing Department'],
+  );
+  const readme = await client.send('invoice', {
+    payload: { amount: 100 },
+    to: 'user@example.com',
+    overrides: { subject: 'Custom Subject', from_email: 'billing@company.com' },
+  });
   const r = await content(readme, 'email');
   assert.deepEqual([r.subject, r.from], ['Custom Subject', 'billing@company.com']);
   const plain = await client.send('invoice', { payload: { invoice_number: '7' }, to: 'user@example.com' });
@@ -175,13 +219,20 @@ test('template overrides show in the content snapshot (example 8, READMEs)', asy
   assert.deepEqual([p.subject, p.from], ['Invoice 7', 'Example Notifications <notifications@example.com>']);
   await assert.rejects(client.send('invoice', { payload: {}, to: 'user@example.com', overrides: { from_email: 'ceo@elsewhere.example' } }), (err) => {
     assert.ok(err instanceof SendFailedError, err.name);
-    assert.deepEqual(err.errors.map((e) => e.code), ['UNVERIFIED_SENDER']);
+    assert.deepEqual(
+      err.errors.map((e) => e.code),
+      ['UNVERIFIED_SENDER'],
+    );
     return true;
   });
 });
 
 test('`from` as a string or a contact (docs/contract.md §3)', async () => {
-  const sent = await client.send('invoice', { payload: { invoice_number: '8' }, to: 'user@example.com', from: { email: 'billing@example.com', name: 'Billing' } });
+  const sent = await client.send('invoice', {
+    payload: { invoice_number: '8' },
+    to: 'user@example.com',
+    from: { email: 'billing@example.com', name: 'Billing' },
+  });
   assert.equal((await content(sent, 'email')).from, 'Billing <billing@example.com>');
   const text = await client.send('invoice', { payload: { invoice_number: '9' }, to: 'user@example.com', from: 'billing@company.com' });
   assert.equal((await content(text, 'email')).from, 'billing@company.com');
@@ -208,14 +259,20 @@ test('error handling: success, and an unknown event (example.ts 10)', async () =
   await assert.rejects(client.send('no-such-event', { to: 'test@example.com', payload: {} }), (err) => {
     assert.ok(err instanceof SendFailedError, err.name);
     assert.equal(err.status, 404);
-    assert.deepEqual(err.errors.map((e) => e.code), ['EVENT_NOT_FOUND']);
+    assert.deepEqual(
+      err.errors.map((e) => e.code),
+      ['EVENT_NOT_FOUND'],
+    );
     assert.match(err.message, /no-such-event/);
     return true;
   });
 });
 
 test('smart fallback: `id` + `slack_id` only is reached through Slack (example.ts 11, example.php 12)', async () => {
-  const sent = await client.send('notification', { payload: { message: 'Your report is ready' }, to: { id: 'user-789', slack_id: 'U98765ZYXWV', name: 'Bob' } });
+  const sent = await client.send('notification', {
+    payload: { message: 'Your report is ready' },
+    to: { id: 'user-789', slack_id: 'U98765ZYXWV', name: 'Bob' },
+  });
   assert.deepEqual([sent.success, channels(sent), sent.errors.map((e) => e.code)], [true, ['slack'], ['MISSING_IDENTIFIER']]);
   const c = await content(sent, 'slack');
   assert.deepEqual([c.to, c.body], ['U98765ZYXWV', 'Bob: Your report is ready']);

@@ -13,6 +13,13 @@ import path from 'node:path';
 
 import * as full from '../pkg/node.mjs';
 import * as lite from '../pkg/webhook/node.mjs';
+import * as liteEd25519 from '../pkg/webhook-ed25519/node.mjs';
+// The same modules the entries above initialised, to run the webhook vectors through every HMAC
+// path: node:crypto (the Node entries), SHA-256 in WebAssembly, and WebCrypto.
+import * as rawWebhook from '../pkg/dist/webhook/sendivent_wasm.js';
+import * as rawWebhookEd25519 from '../pkg/dist/webhook-ed25519/sendivent_wasm.js';
+import { createApi } from '../pkg/lib/api.mjs';
+import { nodeHmac } from '../pkg/lib/node-hmac.mjs';
 // The test hooks of the full module (not exported by the package) and the binding's own error
 // mapping, which the package applies to everything the module throws.
 import * as rawFull from '../pkg/dist/full/sendivent_wasm.js';
@@ -22,10 +29,36 @@ import { RESPONSE_MODELS } from '../pkg/lib/models.gen.mjs';
 import { repoRoot } from './helpers.mjs';
 
 const vectorDir = path.join(repoRoot, 'tests', 'vectors');
-const files = readdirSync(vectorDir).filter((f) => f.endsWith('.json')).sort();
+const files = readdirSync(vectorDir)
+  .filter((f) => f.endsWith('.json'))
+  .sort();
 const KEY = 'test_vectors0123456789abcdef';
 const CLOSED = 'http://127.0.0.1:9';
-const builds = [['full', full], ['webhook', lite]];
+const builds = [
+  ['full', full],
+  ['webhook', lite],
+];
+/** The builds and HMAC paths every webhook vector runs through; `ed25519: false` for the small module. */
+const webhookPaths = [
+  ['full (node:crypto)', { ...full, ...createApi(rawFull, { hmac: nodeHmac, hostHmacMinBytes: 0 }) }],
+  ['webhook (node:crypto)', { ...lite, ...createApi(rawWebhook, { hmac: nodeHmac, hostHmacMinBytes: 0 }) }, { ed25519: false }],
+  ['webhook (entry)', lite, { ed25519: false }],
+  ['webhook (wasm SHA-256)', { ...lite, ...createApi(rawWebhook, { webCryptoMinBytes: Infinity }) }, { ed25519: false }],
+  ['webhook (WebCrypto)', { ...lite, ...createApi(rawWebhook, { webCryptoMinBytes: 0 }) }, { ed25519: false }],
+  ['webhook-ed25519 (node:crypto)', { ...liteEd25519, ...createApi(rawWebhookEd25519, { hmac: nodeHmac, hostHmacMinBytes: 0 }) }],
+  ['webhook-ed25519 (wasm SHA-256)', { ...liteEd25519, ...createApi(rawWebhookEd25519, { webCryptoMinBytes: Infinity }) }],
+  ['webhook-ed25519 (WebCrypto)', { ...liteEd25519, ...createApi(rawWebhookEd25519, { webCryptoMinBytes: 0 }) }],
+];
+
+/**
+ * What a case expects of a build: a build without ed25519 refuses every whpk_/whsk_ key with
+ * WEBHOOK_INVALID_SECRET saying so (the vectors' own expectation in every other build).
+ */
+function expectIn(c, secrets, traits) {
+  const ed25519Key = secrets.some((s) => /^\s*wh(pk|sk)_/.test(s));
+  if (traits?.ed25519 !== false || !ed25519Key) return c.expect;
+  return { error: { code: 'WEBHOOK_INVALID_SECRET', message: /not supported by this build/ } };
+}
 
 /**
  * What a typed object holds, nested objects included, as plain JSON values: its own enumerable
@@ -55,6 +88,7 @@ async function check(name, expect, run, sdk = full) {
     if (!('error' in expect)) assert.fail(`${name}: expected success, got ${err?.code ?? err?.name}: ${err?.message}`);
     assert.ok(err instanceof sdk.SendiventError, `${name}: expected a SendiventError, got ${err}`);
     assert.equal(err.code, expect.error.code, `${name}: ${err.message}`);
+    if (expect.error.message instanceof RegExp) assert.match(err.message, expect.error.message, name);
     return;
   }
   assert.ok(!('error' in expect), `${name}: expected ${expect.error?.code}, got success`);
@@ -102,38 +136,54 @@ function mapStore() {
 /** Each vector function: `(case) => Promise`, run in every build that has it. */
 const functions = {
   webhook_verify: {
-    builds,
-    run(sdk, c) {
+    builds: webhookPaths,
+    run(sdk, c, traits) {
       const { input } = c;
+      const expect = expectIn(c, [input.secrets ?? input.secret].flat(), traits);
       const options = { now: c.now };
       if (input.tolerance_seconds !== undefined) options.tolerance = input.tolerance_seconds;
       if (input.skip_timestamp_check !== undefined) options.skipTimestampCheck = input.skip_timestamp_check;
       // The synchronous path (the core's HMAC) and the asynchronous one (WebCrypto's HMAC, the
       // core's decisions) give every case the same answer.
       return Promise.all([
-        check(c.name, c.expect, () => {
-          const verifier = new sdk.WebhookVerifier(input.secrets ?? input.secret);
-          try {
-            if (input.parse_event) return fields(verifier.verify(input.body, input.headers, options));
-            verifier.verifySignature(input.body, input.headers, options);
+        check(
+          c.name,
+          expect,
+          () => {
+            const verifier = new sdk.WebhookVerifier(input.secrets ?? input.secret);
+            try {
+              if (input.parse_event) return fields(verifier.verify(input.body, input.headers, options));
+              verifier.verifySignature(input.body, input.headers, options);
+              return true;
+            } finally {
+              verifier.free();
+            }
+          },
+          sdk,
+        ),
+        check(
+          `${c.name} (async)`,
+          expect,
+          async () => {
+            const verifier = new sdk.WebhookVerifier(input.secrets ?? input.secret);
+            if (input.parse_event) return fields(await verifier.verifyAsync(input.body, input.headers, options));
+            await verifier.verifySignatureAsync(input.body, input.headers, options);
             return true;
-          } finally {
-            verifier.free();
-          }
-        }, sdk),
-        check(`${c.name} (async)`, c.expect, async () => {
-          const verifier = new sdk.WebhookVerifier(input.secrets ?? input.secret);
-          if (input.parse_event) return fields(await verifier.verifyAsync(input.body, input.headers, options));
-          await verifier.verifySignatureAsync(input.body, input.headers, options);
-          return true;
-        }, sdk),
+          },
+          sdk,
+        ),
       ]);
     },
   },
   webhook_sign: {
-    builds,
-    run: (sdk, c) =>
-      check(c.name, c.expect, () => sdk.signWebhook(c.input.body, { id: c.input.id, secret: c.input.secret, timestamp: c.input.timestamp })['webhook-signature'], sdk),
+    builds: webhookPaths,
+    run: (sdk, c, traits) =>
+      check(
+        c.name,
+        expectIn(c, [c.input.secret], traits),
+        () => sdk.signWebhook(c.input.body, { id: c.input.id, secret: c.input.secret, timestamp: c.input.timestamp })['webhook-signature'],
+        sdk,
+      ),
   },
   validate_email: { builds, run: (sdk, c) => check(c.name, c.expect, () => sdk.validateEmail(c.input), sdk) },
   validate_phone: { builds, run: (sdk, c) => check(c.name, c.expect, () => sdk.validatePhone(c.input), sdk) },
@@ -156,12 +206,17 @@ const functions = {
           const body = step.tamper ? `${input.body} ` : input.body;
           const options = { now: step.now, skipTimestampCheck: step.skip_timestamp_check === true, replayGuard };
           if (store !== undefined) store.now = step.now;
-          await check(`${c.name} / ${step.id} (${mode})`, step.expect, async () => {
-            const { verified } =
-              mode === 'sync' ? verifier.verifyDetailed(body, step.headers, options) : await verifier.verifyDetailedAsync(body, step.headers, options);
-            assert.ok(verified instanceof Object && verified.msg_id === step.id, `${c.name}: verified ${inspect(verified)}`);
-            return { secret_index: verified.secret_index, secret_fingerprint: verified.secret_fingerprint };
-          }, sdk);
+          await check(
+            `${c.name} / ${step.id} (${mode})`,
+            step.expect,
+            async () => {
+              const { verified } =
+                mode === 'sync' ? verifier.verifyDetailed(body, step.headers, options) : await verifier.verifyDetailedAsync(body, step.headers, options);
+              assert.ok(verified instanceof Object && verified.msg_id === step.id, `${c.name}: verified ${inspect(verified)}`);
+              return { secret_index: verified.secret_index, secret_fingerprint: verified.secret_fingerprint };
+            },
+            sdk,
+          );
         }
         if (store !== undefined) {
           // The core named the key and its lifetime; only authentic deliveries reached the store.
@@ -209,7 +264,7 @@ const functions = {
   },
   behaviour: {
     builds: [['full', full]],
-    run: (sdk, c) => {
+    run: (_sdk, c) => {
       const checker = behaviour[c.check];
       assert.ok(checker, `${c.name}: unknown behaviour check ${JSON.stringify(c.check)}; add it to tests/vectors.test.mjs`);
       return checker(c);
@@ -228,7 +283,12 @@ function assertRedacted(name, outputs, secret, shown) {
 /** Everything a JS developer prints an object with. */
 function formats(object) {
   let logged = '';
-  const sink = new Writable({ write(chunk, _enc, done) { logged += chunk; done(); } });
+  const sink = new Writable({
+    write(chunk, _enc, done) {
+      logged += chunk;
+      done();
+    },
+  });
   new Console({ stdout: sink }).log(object);
   return {
     'util.inspect': inspect(object),
@@ -253,6 +313,7 @@ const behaviour = {
     if ('code' in want) assert.equal(err.code, want.code, c.name);
     if ('class' in want) {
       assert.equal(err.name, want.class, c.name);
+      // biome-ignore lint/performance/noDynamicNamespaceImportAccess: the vector names the class to look up
       assert.equal(err.constructor, full[want.class], `${c.name}: built as ${err.constructor.name}`);
     }
     for (const name of want.classes ?? []) {
@@ -298,10 +359,15 @@ const behaviour = {
         const now = 1_700_000_000;
         const headers = full.signWebhook(body, { id: 'msg_bounds', secret, timestamp: now });
         for (const [, sdk] of builds) {
-          await check(c.name, c.expect, () => {
-            sdk.verifyWebhookSignature(body, headers, secret, { now, [option]: value });
-            return true;
-          }, sdk);
+          await check(
+            c.name,
+            c.expect,
+            () => {
+              sdk.verifyWebhookSignature(body, headers, secret, { now, [option]: value });
+              return true;
+            },
+            sdk,
+          );
         }
         return;
       }
@@ -361,7 +427,7 @@ for (const file of files) {
   test(`${file}: every case (${fn.builds.map(([label]) => label).join(' and ')} build)`, async () => {
     let ran = 0;
     for (const c of spec.cases) {
-      for (const [, sdk] of fn.builds) await fn.run(sdk, c);
+      for (const [, sdk, traits] of fn.builds) await fn.run(sdk, c, traits);
       ran += 1;
     }
     assert.equal(ran, spec.cases.length);
@@ -374,5 +440,9 @@ after(() => {
   mkdirSync(dir, { recursive: true });
   writeFileSync(path.join(dir, 'js.json'), `${JSON.stringify(counts, null, 2)}\n`);
   const total = Object.values(counts).reduce((a, b) => a + b, 0);
-  console.log(`js vectors: ${Object.entries(counts).map(([f, n]) => `${f} ${n}`).join(', ')} (${total} cases) → ${path.join(dir, 'js.json')}`);
+  console.log(
+    `js vectors: ${Object.entries(counts)
+      .map(([f, n]) => `${f} ${n}`)
+      .join(', ')} (${total} cases) → ${path.join(dir, 'js.json')}`,
+  );
 });

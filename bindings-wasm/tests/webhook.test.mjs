@@ -46,7 +46,10 @@ function expectCode(fn, code, sdk = full) {
   });
 }
 
-for (const [name, sdk] of [['full', full], ['webhook', lite]]) {
+for (const [name, sdk] of [
+  ['full', full],
+  ['webhook', lite],
+]) {
   test(`${name}: a body signed by the SDK verifies and parses into the typed event`, () => {
     const headers = sdk.signWebhook(body, { id: 'msg_1', secret, timestamp: NOW });
     assert.equal(headers['webhook-id'], 'msg_1');
@@ -61,7 +64,12 @@ for (const [name, sdk] of [['full', full], ['webhook', lite]]) {
     const bytes = new TextEncoder().encode(body);
     const shouting = Object.fromEntries(Object.entries(h).map(([k, v]) => [k.toUpperCase(), v]));
     const arrays = Object.fromEntries(Object.entries(h).map(([k, v]) => [k, [v]]));
-    for (const b of [body, bytes, bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength), new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength)]) {
+    for (const b of [
+      body,
+      bytes,
+      bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength),
+      new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength),
+    ]) {
       for (const headers of [h, new Headers(h), shouting, arrays]) {
         assert.equal(sdk.verifyWebhook(b, headers, secret, { now: NOW }).request_id, 'req_01');
       }
@@ -105,7 +113,10 @@ for (const [name, sdk] of [['full', full], ['webhook', lite]]) {
     const mine = sdk.signWebhook(body, { id: 'msg_rep', secret, timestamp: NOW });
     const theirs = sdk.signWebhook(body, { id: 'msg_rep', secret: other, timestamp: NOW });
     // Two signature headers (a proxy adding one): each occurrence counts, in either order.
-    for (const signatures of [[theirs['webhook-signature'], mine['webhook-signature']], [mine['webhook-signature'], theirs['webhook-signature']]]) {
+    for (const signatures of [
+      [theirs['webhook-signature'], mine['webhook-signature']],
+      [mine['webhook-signature'], theirs['webhook-signature']],
+    ]) {
       const nodeStyle = { ...mine, 'webhook-signature': signatures };
       assert.equal(sdk.verifyWebhook(body, nodeStyle, secret, { now: NOW }).event, 'delivery.delivered');
       const pairs = [['webhook-id', 'msg_rep'], ['webhook-timestamp', String(NOW)], ...signatures.map((v) => ['Webhook-Signature', v])];
@@ -121,7 +132,11 @@ for (const [name, sdk] of [['full', full], ['webhook', lite]]) {
   test(`${name}: verify options are checked by the core's bounds, never a trap`, () => {
     const h = sdk.signWebhook(body, { id: 'msg_opt', secret, timestamp: NOW });
     for (const tolerance of [-1, 1e20, Number.NaN, 604_800.5]) {
-      assert.throws(() => sdk.verifyWebhook(body, h, secret, { now: NOW, tolerance }), (err) => err instanceof sdk.ValidationError && err.code === 'INVALID_ARGUMENT', String(tolerance));
+      assert.throws(
+        () => sdk.verifyWebhook(body, h, secret, { now: NOW, tolerance }),
+        (err) => err instanceof sdk.ValidationError && err.code === 'INVALID_ARGUMENT',
+        String(tolerance),
+      );
     }
     assert.throws(() => sdk.verifyWebhook(body, h, secret, { now: NOW, toleranceSeconds: 0 }), { code: 'INVALID_ARGUMENT' });
     assert.throws(() => sdk.verifyWebhook(body, h, secret, { now: Number.POSITIVE_INFINITY }), { code: 'INVALID_ARGUMENT' });
@@ -192,15 +207,44 @@ test('errorCodes() covers exactly the ErrorCode union of the declarations', () =
   const dts = readFileSync(path.join(pkgDir, 'types.gen.d.ts'), 'utf8');
   const union = dts.slice(dts.indexOf('export type ErrorCode ='), dts.indexOf(';', dts.indexOf('export type ErrorCode =')));
   const declared = [...union.matchAll(/'([A-Z_]+)'/g)].map((m) => m[1]).sort();
-  const exported = full.errorCodes().map((c) => c.code).sort();
+  const exported = full
+    .errorCodes()
+    .map((c) => c.code)
+    .sort();
   assert.deepEqual(declared, exported, 'run `make generate`');
   assert.deepEqual(lite.errorCodes(), full.errorCodes());
   assert.equal(new Set(full.errorCodes().map((c) => c.number)).size, full.errorCodes().length);
 });
 
 test('the two builds share error classes, so instanceof works across them', () => {
-  for (const name of Object.keys(full).filter((n) => n.endsWith('Error'))) assert.equal(full[name], lite[name], name);
+  for (const name of Object.keys(full).filter((n) => n.endsWith('Error'))) {
+    // biome-ignore lint/performance/noDynamicNamespaceImportAccess: every error class, by name
+    assert.equal(full[name], lite[name], name);
+  }
   assert.equal(full.WebhookVerificationError, lite.WebhookVerificationError);
   assert.equal(full.version, lite.version);
   assert.match(full.version, /^\d+\.\d+\.\d+/);
+});
+
+test('a large event reaches JS as the same typed object as a small one (built directly, not as JSON text): unicode, escapes, unknown fields, every path', async () => {
+  const large = {
+    ...event,
+    unknown_top: { nested: [1, 2] },
+    delivery: { ...event.delivery, status: 'bounced', error: `"quoted" \\ \n\t é 😀 \u2028 ${'x'.repeat(70_000)}`, extra: 'dropped' },
+  };
+  const text = JSON.stringify(large);
+  const headers = full.signWebhook(text, { id: 'msg_large', secret, timestamp: NOW });
+  // The client's decoding of the same body goes through JSON text at every size.
+  const expected = plain(full.decodeResponse('webhook_event', text));
+  assert.equal(expected.delivery.error, large.delivery.error);
+  for (const sdk of [full, lite]) {
+    const verifier = new sdk.WebhookVerifier(secret);
+    assert.deepEqual(plain(verifier.verify(text, headers, { now: NOW })), expected);
+    assert.deepEqual(plain(verifier.verify(Buffer.from(text), headers, { now: NOW })), expected);
+    assert.deepEqual(plain(await verifier.verifyAsync(text, headers, { now: NOW })), expected);
+    const { event: typed, verified } = verifier.verifyDetailed(text, headers, { now: NOW });
+    assert.equal(typed.constructor.name, 'WebhookEvent');
+    assert.deepEqual(plain(typed), expected);
+    assert.equal(verified.msg_id, 'msg_large');
+  }
 });

@@ -7,8 +7,14 @@ const bytes = readFileSync(process.argv[2]);
 const top = Number(process.argv[3] ?? 25);
 let pos = 8;
 const leb = () => {
-  let result = 0, shift = 0, b;
-  do { b = bytes[pos++]; result += (b & 0x7f) * 2 ** shift; shift += 7; } while (b & 0x80);
+  let result = 0,
+    shift = 0,
+    b;
+  do {
+    b = bytes[pos++];
+    result += (b & 0x7f) * 2 ** shift;
+    shift += 7;
+  } while (b & 0x80);
   return result;
 };
 let importedFuncs = 0;
@@ -18,30 +24,58 @@ while (pos < bytes.length) {
   const id = bytes[pos++];
   const size = leb();
   const end = pos + size;
-  if (id === 2) { // imports: count function imports so indices line up
+  if (id === 2) {
+    // imports: count function imports so indices line up
     const n = leb();
     for (let i = 0; i < n; i++) {
-      for (let k = 0; k < 2; k++) { const l = leb(); pos += l; }
+      for (let k = 0; k < 2; k++) {
+        const l = leb();
+        pos += l;
+      }
       const kind = bytes[pos++];
-      if (kind === 0) { leb(); importedFuncs++; }
-      else if (kind === 1) { pos++; const f = leb(); leb(); if (f & 1) leb(); }
-      else if (kind === 2) { const f = leb(); leb(); if (f & 1) leb(); }
-      else if (kind === 3) { pos += 2; }
-      else if (kind === 4) { pos++; leb(); }
+      if (kind === 0) {
+        leb();
+        importedFuncs++;
+      } else if (kind === 1) {
+        pos++;
+        const f = leb();
+        leb();
+        if (f & 1) leb();
+      } else if (kind === 2) {
+        const f = leb();
+        leb();
+        if (f & 1) leb();
+      } else if (kind === 3) {
+        pos += 2;
+      } else if (kind === 4) {
+        pos++;
+        leb();
+      }
     }
   } else if (id === 10) {
     const n = leb();
-    for (let i = 0; i < n; i++) { const s = leb(); bodies.push(s); pos += s; }
+    for (let i = 0; i < n; i++) {
+      const s = leb();
+      bodies.push(s);
+      pos += s;
+    }
   } else if (id === 0) {
     const l = leb();
     const name = bytes.subarray(pos, pos + l).toString();
     pos += l;
     if (name === 'name') {
       while (pos < end) {
-        const sub = bytes[pos++]; const subSize = leb(); const subEnd = pos + subSize;
+        const sub = bytes[pos++];
+        const subSize = leb();
+        const subEnd = pos + subSize;
         if (sub === 1) {
           const n = leb();
-          for (let i = 0; i < n; i++) { const idx = leb(); const nl = leb(); names.set(idx, bytes.subarray(pos, pos + nl).toString()); pos += nl; }
+          for (let i = 0; i < n; i++) {
+            const idx = leb();
+            const nl = leb();
+            names.set(idx, bytes.subarray(pos, pos + nl).toString());
+            pos += nl;
+          }
         }
         pos = subEnd;
       }

@@ -5,7 +5,7 @@
 //! the committed files byte for byte (`core/tests/vectors_webhook.rs` checks this).
 //!
 //! ```text
-//! cargo run -p sendivent --no-default-features --example gen_webhook_vectors
+//! cargo run -p sendivent --no-default-features --features ed25519 --example gen_webhook_vectors
 //! ```
 //!
 //! Each expected outcome is written here by hand (the `error` codes) or derived from the body

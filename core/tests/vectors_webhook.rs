@@ -237,7 +237,7 @@ fn vectors_are_up_to_date() {
         assert!(
             committed == generated,
             "tests/vectors/{file} differs from what core/examples/gen_webhook_vectors.rs generates; run \
-             `cargo run -p sendivent --no-default-features --example gen_webhook_vectors` and review the diff"
+             `cargo run -p sendivent --no-default-features --features ed25519 --example gen_webhook_vectors` and review the diff"
         );
     }
 }

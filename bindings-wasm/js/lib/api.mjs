@@ -3,26 +3,35 @@
 // entry point initialises its module and calls `createApi(raw)`.
 //
 // Only argument plumbing lives here: the body as text or bytes, every header as a pair, the
-// clock (`Date.now()`, since WebAssembly has none), awaiting what is asynchronous in JavaScript
-// (WebCrypto's HMAC, the caller's replay store). Every check — which headers count, timestamp
-// tolerance, which signatures to try and their constant-time comparison, secret pitfalls, the
-// payload's shape, replay keys and their lifetime — is the core's.
+// clock (`Date.now()`, since WebAssembly has none), the host's HMAC-SHA256 primitive where it is
+// faster than SHA-256 in WebAssembly (node:crypto on Node, Deno and Bun; WebCrypto for large
+// bodies elsewhere), awaiting what is asynchronous in JavaScript (WebCrypto, the caller's replay
+// store). Every check — which headers count, timestamp tolerance, which signatures to try and
+// their constant-time comparison, secret pitfalls, the payload's shape, replay keys and their
+// lifetime — is the core's (prepare_host_hmac / finish_host_hmac when the host hashes).
 
 import { convert } from './errors.mjs';
 import { ValidationError } from './errors.gen.mjs';
-import {
-  ERROR_CODES,
-  VERSION,
-  WEBHOOK_HEADER_ID,
-  WEBHOOK_HEADER_SIGNATURE,
-  WEBHOOK_HEADER_TIMESTAMP,
-} from './description.gen.mjs';
+import { ERROR_CODES, VERSION, WEBHOOK_HEADER_ID, WEBHOOK_HEADER_SIGNATURE, WEBHOOK_HEADER_TIMESTAMP } from './description.gen.mjs';
 import { Verified, WebhookEvent } from './models.gen.mjs';
 
 const encoder = new TextEncoder();
-const LONG_STRING = 4096;
+/**
+ * The body size from which WebCrypto's HMAC beats SHA-256 in WebAssembly, where WebCrypto is the
+ * only host HMAC (workerd, browsers): below it, a WebCrypto call's fixed cost (a promise and a
+ * hop to the crypto thread) outweighs the hashing it saves. Measured by bench/verify.mjs in
+ * workerd (bench/wasm/RESULTS.md, "crossover").
+ */
+const WEBCRYPTO_MIN_BYTES = 2048;
+/**
+ * The body size from which node:crypto's HMAC beats SHA-256 in WebAssembly on the Node entries:
+ * below it, the extra boundary crossings (prepare, prefix, finish) cost more than the hashing
+ * saved (bench/verify.mjs: even at 1 KB, 2 µs ahead from 2 KB).
+ */
+const HOST_HMAC_MIN_BYTES = 1536;
 const VERIFY_OPTIONS = new Set(['now', 'tolerance', 'skipTimestampCheck', 'replayGuard']);
 const INSPECT = Symbol.for('nodejs.util.inspect.custom');
+const EMPTY = new Uint8Array(0);
 
 /** How to get the raw body in JavaScript: the hint of WEBHOOK_BODY_NOT_RAW. */
 export const RAW_BODY_HINT =
@@ -46,7 +55,9 @@ function headerPairs(headers) {
   if (typeof headers[Symbol.iterator] === 'function') {
     for (const pair of headers) add(pair?.[0], pair?.[1]);
   } else if (typeof headers.forEach === 'function') {
-    headers.forEach((value, name) => add(name, value));
+    headers.forEach((value, name) => {
+      add(name, value);
+    });
   } else {
     for (const [name, value] of Object.entries(headers)) add(name, value);
   }
@@ -81,6 +92,11 @@ function checkOptions(options) {
   }
 }
 
+/** A verification's result from the module: JSON text for a small body, else the object itself (src/webhook.rs). */
+function resultOf(value) {
+  return typeof value === 'string' ? JSON.parse(value) : value;
+}
+
 /** The detailed result: the typed event (when parsed) and which secret matched. */
 function detailed(result) {
   const out = { verified: new Verified(result.verified) };
@@ -88,7 +104,18 @@ function detailed(result) {
   return out;
 }
 
-export function createApi(raw) {
+/**
+ * `raw`: the WebAssembly module's exports. `host.hmac`, where the runtime has a synchronous
+ * native HMAC-SHA256 (node:crypto): `{ importKey(bytes) → key, sign(key, prefix, body) → 32 bytes }`,
+ * the tag of `prefix` followed by `body` (a string is hashed as its UTF-8 bytes).
+ * `host.webCryptoMinBytes`, `host.hostHmacMinBytes`: the body sizes from which the asynchronous
+ * path uses WebCrypto and both paths `host.hmac` (tests pin them to run every path).
+ */
+export function createApi(raw, host = {}) {
+  const hostHmac = host.hmac;
+  // Tests pin the path (0: always WebCrypto; Infinity: never) to run the shared vectors through each.
+  const webCryptoMinBytes = host.webCryptoMinBytes ?? WEBCRYPTO_MIN_BYTES;
+  const hostHmacMinBytes = host.hostHmacMinBytes ?? HOST_HMAC_MIN_BYTES;
   // The internals of the ReplayGuards of this build: the core's in-memory guard, or the caller's
   // store and its key namespace.
   const guards = new WeakMap();
@@ -99,7 +126,8 @@ export function createApi(raw) {
    * instance's memory (the core's bounded store). With `store`: an object whose
    * `insertIfAbsent(key, ttlSeconds)` records `key` for `ttlSeconds` unless it is recorded and
    * answers (or resolves to) `true` when it recorded it, `false` when it was there — atomically,
-   * e.g. Workers KV, Redis `SET key 1 NX EX ttl`, a database's unique insert.
+   * e.g. Redis `SET key 1 NX EX ttl`, a database's unique insert — and, optionally,
+   * `remove(key)` that forgets it (for `release`).
    */
   class ReplayGuard {
     constructor({ store, namespace } = {}) {
@@ -110,6 +138,30 @@ export function createApi(raw) {
         guards.set(this, { store, namespace: namespace ?? raw.defaultReplayNamespace() });
       } else {
         throw new TypeError('a replay store needs an insertIfAbsent(key, ttlSeconds) method answering true or false');
+      }
+    }
+    /**
+     * Forgets the message `msgId` (a `verified.msg_id`), so its redelivery is handled instead of
+     * reported as a duplicate: for a handler that failed after verification recorded the id
+     * (Sendivent retries a delivery that was not answered 2xx). A store without `remove` keeps the
+     * id until it expires. A store that fails is `ReplayStoreError`.
+     */
+    async release(msgId) {
+      if (typeof msgId !== 'string') throw new TypeError('release(msgId) takes the verified.msg_id string');
+      const internals = guards.get(this);
+      try {
+        if (internals.raw !== undefined) {
+          internals.raw.release(msgId);
+          return;
+        }
+      } catch (err) {
+        throw convert(err);
+      }
+      if (typeof internals.store.remove !== 'function') return;
+      try {
+        await internals.store.remove(raw.replayKey(internals.namespace, msgId));
+      } catch (err) {
+        throw convert(raw.replayStoreError(String(err?.message ?? err)));
       }
     }
     toString() {
@@ -141,20 +193,30 @@ export function createApi(raw) {
     return [headerPairs(headers), now, options?.tolerance, options?.skipTimestampCheck === true];
   }
 
-  /** The synchronous path: the core's HMAC, the core's in-memory guard. */
-  function verifySync(target, body, headers, options, parse) {
-    checkOptions(options);
-    const b = bodyArg(body, raw);
-    const guard = guardOf(options, false);
-    const rest = [...args(headers, options), parse, guard?.raw.share(), undefined];
+  /**
+   * The synchronous path, with the core's in-memory guard or none; `store` is the namespace of
+   * the caller's store (for the asynchronous path, which records the entry the result carries).
+   * The HMAC is the host's where it has a synchronous one, else the core's.
+   */
+  function verifySync(verifier, b, headers, options, parse, guard, store) {
+    const target = verifier.raw;
+    const [pairs, now, tolerance, skip] = args(headers, options);
+    const shared = guard?.raw?.share();
+    // The engine's TextEncoder, then one copy into WebAssembly memory: faster at every size than
+    // wasm-bindgen's own copy of a string, a JS loop over its characters (bench/verify.mjs).
+    const bytes = typeof b === 'string' ? encoder.encode(b) : b;
     try {
-      // wasm-bindgen copies short strings into WebAssembly memory with a JS loop; for longer
-      // ones the engine's native TextEncoder is faster (measured: bench/verify.mjs).
-      return JSON.parse(
-        typeof b === 'string' && b.length <= LONG_STRING
-          ? target.verifyStr(b, ...rest)
-          : target.verifyBytes(typeof b === 'string' ? encoder.encode(b) : b, ...rest),
-      );
+      if (hostHmac === undefined || bytes.byteLength < hostHmacMinBytes) {
+        return resultOf(target.verifyBytes(bytes, pairs, now, tolerance, skip, parse, shared, store));
+      }
+      const indexes = target.prepareHost(bytes, pairs, now, tolerance, skip);
+      let tags = EMPTY;
+      if (indexes.length > 0) {
+        const prefix = target.pendingPrefix();
+        tags = indexes.length === 1 ? verifier.hostTag(indexes[0], prefix, bytes) : new Uint8Array(32 * indexes.length);
+        if (indexes.length > 1) for (const [i, index] of indexes.entries()) tags.set(verifier.hostTag(index, prefix, bytes), 32 * i);
+      }
+      return resultOf(target.finishHost(tags, parse, shared, store));
     } catch (err) {
       throw convert(err);
     }
@@ -176,22 +238,24 @@ export function createApi(raw) {
   }
 
   /**
-   * The asynchronous path: the HMAC by WebCrypto where the runtime has it (the core prepares the
-   * signed content and decides with the tags), else by the core; any guard.
+   * The asynchronous path, with any guard: the host's synchronous HMAC where there is one; else
+   * WebCrypto's for bodies large enough to gain from it (the core prepares the signed content and
+   * decides with the tags); else the core's.
    */
   async function verifyAsync(verifier, body, headers, options, parse) {
     checkOptions(options);
     const b = bodyArg(body, raw);
-    const bytes = typeof b === 'string' ? encoder.encode(b) : b;
     const guard = guardOf(options, true);
-    const [pairs, now, tolerance, skip] = args(headers, options);
-    const target = verifier.raw;
-    let json;
     const subtle = globalThis.crypto?.subtle;
-    try {
-      if (subtle === undefined) {
-        json = target.verifyBytes(bytes, pairs, now, tolerance, skip, parse, guard?.raw?.share(), guard?.namespace);
-      } else {
+    const size = typeof b === 'string' ? b.length : b.byteLength;
+    let result;
+    if (hostHmac !== undefined || subtle === undefined || size < webCryptoMinBytes) {
+      result = verifySync(verifier, b, headers, options, parse, guard, guard?.namespace);
+    } else {
+      const bytes = typeof b === 'string' ? encoder.encode(b) : b;
+      const [pairs, now, tolerance, skip] = args(headers, options);
+      const target = verifier.raw;
+      try {
         const pending = target.prepareHostHmac(bytes, pairs, now, tolerance, skip);
         try {
           const indexes = pending.secrets();
@@ -203,15 +267,14 @@ export function createApi(raw) {
               tags.set(new Uint8Array(await subtle.sign('HMAC', key, content)), 32 * position);
             }
           }
-          json = target.finishHostHmac(pending, tags, parse, guard?.raw?.share(), guard?.namespace);
+          result = resultOf(target.finishHostHmac(pending, tags, parse, guard?.raw?.share(), guard?.namespace));
         } finally {
           pending.free();
         }
+      } catch (err) {
+        throw convert(err);
       }
-    } catch (err) {
-      throw convert(err);
     }
-    const result = JSON.parse(json);
     if (result.replay !== undefined) await recordInStore(guard, result);
     return result;
   }
@@ -225,6 +288,10 @@ export function createApi(raw) {
     #shown;
     /** WebCrypto keys by secret index, imported once. */
     #keys = new Map();
+    /** The host's synchronous HMAC keys by secret index, imported once. */
+    #hostKeys = new Map();
+    /** What verifySync and verifyAsync need of this verifier (made once). */
+    #internalsCache;
     constructor(secret) {
       const secrets = Array.isArray(secret) ? secret : [secret];
       if (!secrets.every((s) => typeof s === 'string')) {
@@ -237,17 +304,21 @@ export function createApi(raw) {
       }
       this.#shown = secrets.map((s) => raw.redact(s)).join(', ');
     }
+    #sync(body, headers, options, parse) {
+      checkOptions(options);
+      return verifySync(this.#internals(), bodyArg(body, raw), headers, options, parse, guardOf(options, false));
+    }
     /** Verifies and returns the typed event. */
     verify(body, headers, options) {
-      return new WebhookEvent(verifySync(this.#raw, body, headers, options, true).event);
+      return new WebhookEvent(this.#sync(body, headers, options, true).event);
     }
     /** Verifies the signature only; returns which secret matched. */
     verifySignature(body, headers, options) {
-      return new Verified(verifySync(this.#raw, body, headers, options, false).verified);
+      return new Verified(this.#sync(body, headers, options, false).verified);
     }
     /** Verifies and returns `{ event, verified }`: the typed event and which secret matched. */
     verifyDetailed(body, headers, options) {
-      return detailed(verifySync(this.#raw, body, headers, options, true));
+      return detailed(this.#sync(body, headers, options, true));
     }
     /** `verify`, with WebCrypto's HMAC where the runtime has it, and any replay guard. */
     async verifyAsync(body, headers, options) {
@@ -263,8 +334,19 @@ export function createApi(raw) {
       return detailed(await verifyAsync(this.#internals(), body, headers, options, true));
     }
     #internals() {
-      return {
+      if (this.#internalsCache !== undefined) return this.#internalsCache;
+      this.#internalsCache = {
         raw: this.#raw,
+        hostTag: (index, prefix, body) => {
+          let key = this.#hostKeys.get(index);
+          if (key === undefined) {
+            const bytes = this.#raw.hmacKey(index);
+            key = hostHmac.importKey(bytes);
+            bytes.fill(0);
+            this.#hostKeys.set(index, key);
+          }
+          return hostHmac.sign(key, prefix, body);
+        },
         cryptoKey: async (subtle, index) => {
           let key = this.#keys.get(index);
           if (key === undefined) {
@@ -277,11 +359,13 @@ export function createApi(raw) {
           return key;
         },
       };
+      return this.#internalsCache;
     }
     /** Frees the decoded key now instead of at garbage collection. */
     free() {
       this.#raw.free();
       this.#keys.clear();
+      this.#hostKeys.clear();
     }
     /** The secrets redacted by the core (`whsec_…LaSw`). */
     toString() {

@@ -31,7 +31,9 @@ function headerPairs(_key, value) {
   if (typeof value[Symbol.iterator] === 'function') return [...value];
   if (typeof value.forEach !== 'function') return value;
   const pairs = [];
-  value.forEach((v, name) => pairs.push([name, v]));
+  value.forEach((v, name) => {
+    pairs.push([name, v]);
+  });
   return pairs;
 }
 

@@ -138,7 +138,7 @@ export class Event {
  * …) are kept in `extra`.
  */
 export class Template {
-  static #FIELDS = new Set(["channel","language","subject","body"]);
+  static #FIELDS = new Set(['channel', 'language', 'subject', 'body']);
 
   constructor(json) {
     this.channel = json.channel;
@@ -249,14 +249,14 @@ export class WebhookConfig {
 
   /** JSON with signing_secret redacted; read the field itself for the value. */
   toJSON() {
-    return shown(this, ["signing_secret"]);
+    return shown(this, ['signing_secret']);
   }
 
   toString() {
     return `WebhookConfig ${JSON.stringify(this)}`;
   }
 
-  [INSPECT](depth, options, inspect) {
+  [INSPECT](_depth, options, inspect) {
     return `WebhookConfig ${inspect ? inspect(this.toJSON(), options) : JSON.stringify(this)}`;
   }
 }
@@ -331,7 +331,7 @@ export class Verified {
 
 /** The model `decodeResponse(kind)` gives for each kind: every operation, and the extra kinds. */
 export const RESPONSE_MODELS = Object.freeze({
-  'send': SendResponse,
+  send: SendResponse,
   'contacts.list': ContactList,
   'contacts.get': Contact,
   'contacts.create': Contact,
@@ -348,6 +348,6 @@ export const RESPONSE_MODELS = Object.freeze({
   'webhooks.get': WebhookConfig,
   'webhooks.update': WebhookConfig,
   'webhooks.delete': Deleted,
-  'webhook_event': WebhookEvent,
-  'error_body': ErrorBody,
+  webhook_event: WebhookEvent,
+  error_body: ErrorBody,
 });

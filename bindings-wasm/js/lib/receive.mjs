@@ -5,7 +5,9 @@
 //   other WEBHOOK_*   → 400 with the code, reason and message
 //   REPLAY_STORE_ERROR → 503, so the sender retries
 // A body given as a parsed object (WEBHOOK_BODY_NOT_RAW) is a mistake in the application, not
-// in the request: it is thrown, for the framework's error handling to show.
+// in the request: it is thrown, for the framework's error handling to show. When the application's
+// handler then fails (throws, or answers 5xx), the adapter releases the id from the replay guard,
+// so Sendivent's retry of the delivery is handled instead of answered as a duplicate.
 
 const ADAPTER_OPTIONS = new Set(['secret', 'replayGuard', 'tolerance', 'now', 'skipTimestampCheck']);
 
@@ -37,18 +39,32 @@ export function createReceiver(api, options) {
   const resolve = (value, context) => (typeof value === 'function' ? value(...context) : value);
 
   /**
-   * Verifies `body` with `headers`; resolves to `{ event, verified }` for a webhook to handle, or
+   * Verifies `body` with `headers`; resolves to `{ event, verified, release }` for a webhook to
+   * handle (`release()` forgets its id when the handler failed; it never throws: a store that
+   * cannot forget is reported on the console, as the handler's own error is what propagates), or
    * `{ answer: { status, body } }` for one that must not be handled.
    */
   return async function receive(body, headers, context = []) {
-    const verifyOptions = { replayGuard: (await resolve(replayGuard, context)) ?? null };
+    const guard = (await resolve(replayGuard, context)) ?? null;
+    const verifyOptions = { replayGuard: guard };
     if (tolerance !== undefined) verifyOptions.tolerance = tolerance;
     if (skipTimestampCheck !== undefined) verifyOptions.skipTimestampCheck = skipTimestampCheck;
     if (now !== undefined) verifyOptions.now = resolve(now, []);
     // A secret that cannot be used is thrown: the application's mistake, not the request's.
     const verifier = verifierFor(await resolve(secret, context));
     try {
-      return await verifier.verifyDetailedAsync(body, headers, verifyOptions);
+      const { event, verified } = await verifier.verifyDetailedAsync(body, headers, verifyOptions);
+      const release = async () => {
+        if (guard === null) return;
+        try {
+          await guard.release(verified.msg_id);
+        } catch (err) {
+          console.error(
+            `@sendivent/wasm: could not release webhook ${verified.msg_id} after its handler failed; its retry will be answered as a duplicate: ${err?.message ?? err}`,
+          );
+        }
+      };
+      return { event, verified, release };
     } catch (err) {
       if (err instanceof api.WebhookDuplicateError) {
         return { answer: { status: 200, body: { duplicate: true, message: err.message } } };

@@ -5,5 +5,17 @@ import { createApi } from '../lib/api.mjs';
 
 await raw.default({ module_or_path: new URL('../dist/webhook/sendivent_wasm_bg.wasm', import.meta.url) });
 
-export const { verifyWebhook, verifyWebhookSignature, verifyWebhookAsync, WebhookVerifier, ReplayGuard, signWebhook, validateEmail, validatePhone, resolveIdentifier, errorCodes, version } = createApi(raw);
+export const {
+  verifyWebhook,
+  verifyWebhookSignature,
+  verifyWebhookAsync,
+  WebhookVerifier,
+  ReplayGuard,
+  signWebhook,
+  validateEmail,
+  validatePhone,
+  resolveIdentifier,
+  errorCodes,
+  version,
+} = createApi(raw);
 export * from '../lib/errors.gen.mjs';

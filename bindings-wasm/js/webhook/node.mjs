@@ -1,10 +1,23 @@
-// @sendivent/wasm/webhook entry point for Node, Deno and Bun: the module is read from disk synchronously, so importing is enough.
+// @sendivent/wasm/webhook entry point for Node, Deno and Bun: the module is read from disk synchronously, so importing is enough; HMAC-SHA256 is node:crypto's.
 // Copied into pkg/ by bindings-wasm/build.sh. Types: ../webhook.d.ts.
 import * as raw from '../dist/webhook/sendivent_wasm.js';
 import { readFileSync } from 'node:fs';
 import { createApi } from '../lib/api.mjs';
+import { nodeHmac } from '../lib/node-hmac.mjs';
 
 raw.initSync({ module: readFileSync(new URL('../dist/webhook/sendivent_wasm_bg.wasm', import.meta.url)) });
 
-export const { verifyWebhook, verifyWebhookSignature, verifyWebhookAsync, WebhookVerifier, ReplayGuard, signWebhook, validateEmail, validatePhone, resolveIdentifier, errorCodes, version } = createApi(raw);
+export const {
+  verifyWebhook,
+  verifyWebhookSignature,
+  verifyWebhookAsync,
+  WebhookVerifier,
+  ReplayGuard,
+  signWebhook,
+  validateEmail,
+  validatePhone,
+  resolveIdentifier,
+  errorCodes,
+  version,
+} = createApi(raw, { hmac: nodeHmac });
 export * from '../lib/errors.gen.mjs';

@@ -57,7 +57,9 @@ const server = http.createServer(async (req, res) => {
 await new Promise((r) => server.listen(0, '127.0.0.1', r));
 const url = `http://127.0.0.1:${server.address().port}/`;
 const profile = await mkdtemp(path.join(tmpdir(), 'sendivent-chromium-'));
-const chromium = spawn(process.env.CHROMIUM, ['--headless=new', '--no-sandbox', '--disable-gpu', '--no-first-run', `--user-data-dir=${profile}`, url], { stdio: 'ignore' });
+const chromium = spawn(process.env.CHROMIUM, ['--headless=new', '--no-sandbox', '--disable-gpu', '--no-first-run', `--user-data-dir=${profile}`, url], {
+  stdio: 'ignore',
+});
 const timeout = setTimeout(() => resolveResult({ error: 'no result from Chromium within 60 s' }), 60000);
 try {
   const got = await result;

@@ -71,7 +71,10 @@ const receiver :Workerd.Worker = (
   const url = `http://127.0.0.1:${port}`;
   await waitFor(async () => {
     if (worker.exitCode !== null) throw new Error(`workerd exited with ${worker.exitCode}: ${output}`);
-    return fetch(`${url}/received`).then((r) => r.ok, () => false);
+    return fetch(`${url}/received`).then(
+      (r) => r.ok,
+      () => false,
+    );
   }, `workerd (${output})`);
   return { url, received: () => fetch(`${url}/received`).then((r) => r.json()) };
 }

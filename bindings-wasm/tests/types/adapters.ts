@@ -17,15 +17,11 @@ expressWebhook({});
 
 type Bindings = { SENDIVENT_WEBHOOK_SECRET: string };
 const hono = new Hono<{ Bindings: Bindings }>();
-hono.post(
-  '/webhooks/sendivent',
-  honoWebhook<{ Bindings: Bindings }>({ secret: (c) => c.env.SENDIVENT_WEBHOOK_SECRET, replayGuard: null }),
-  (c) => {
-    const { event, verified } = c.get('sendivent');
-    const index: number = verified.secret_index;
-    return c.json({ type: event.event, index });
-  },
-);
+hono.post('/webhooks/sendivent', honoWebhook<{ Bindings: Bindings }>({ secret: (c) => c.env.SENDIVENT_WEBHOOK_SECRET, replayGuard: null }), (c) => {
+  const { event, verified } = c.get('sendivent');
+  const index: number = verified.secret_index;
+  return c.json({ type: event.event, index });
+});
 
 export const POST = webhookHandler({ secret: () => 'whsec_x', replayGuard: new ReplayGuard(), now: () => 1 }, async (event, { verified, request }) => {
   const url: string = request.url;

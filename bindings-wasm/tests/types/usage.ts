@@ -74,10 +74,14 @@ export async function client(): Promise<void> {
   const sendivent = new Sendivent({ apiKey: 'test_x', rateLimit: 'documented', timeout: 10, logLevel: 'info', defaultHeaders: { 'X-App': 'a' } });
   // @ts-expect-error timeouts are seconds, named `timeout`
   new Sendivent({ timeoutMs: 10_000 });
-  const sent = await sendivent.send('order.confirmed', {
-    to: [{ email: 'ada@example.com', name: 'Ada', plan: 'pro' }, '+46701234567'],
-    payload: { order: 1042, items: [{ sku: 'A', qty: 2 }] },
-  }, { idempotencyKey: 'order-1042', extraHeaders: [['X-Trace', '1']] });
+  const sent = await sendivent.send(
+    'order.confirmed',
+    {
+      to: [{ email: 'ada@example.com', name: 'Ada', plan: 'pro' }, '+46701234567'],
+      payload: { order: 1042, items: [{ sku: 'A', qty: 2 }] },
+    },
+    { idempotencyKey: 'order-1042', extraHeaders: [['X-Trace', '1']] },
+  );
   assertType<Equals<typeof sent, WithResponse<SendResponse>>>(true);
   const meta: ResponseMeta = sent.lastResponse;
   const replay: boolean = meta.idempotent_replay;
@@ -104,7 +108,10 @@ export async function client(): Promise<void> {
   await sendivent.contacts.addPushToken('ada@example.com', { token: 'ExponentPushToken[x]' });
   // @ts-expect-error the token goes in params
   await sendivent.contacts.addPushToken('ada@example.com', 'ExponentPushToken[x]');
-  const all: Contact[] = await sendivent.deliveries.listAll({ status: 'failed' }).toArray().then(() => []);
+  const all: Contact[] = await sendivent.deliveries
+    .listAll({ status: 'failed' })
+    .toArray()
+    .then(() => []);
   void all;
   const events = await sendivent.events.list();
   const count: number = events.events.length + events.lastResponse.status;

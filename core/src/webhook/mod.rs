@@ -61,6 +61,7 @@ use std::fmt;
 use std::time::Duration;
 
 use base64::Engine as _;
+#[cfg(feature = "ed25519")]
 use ed25519_dalek::{Signature, VerifyingKey};
 use hmac::Mac as _;
 use subtle::ConstantTimeEq as _;
@@ -469,10 +470,14 @@ impl Verifier {
         mut tag_of: impl FnMut(usize, &HmacSha256) -> Result<[u8; 32]>,
     ) -> Result<Verified> {
         let entries = parts.entries;
+        #[cfg(feature = "ed25519")]
         let mut ts_buf = [0u8; 20];
-        let ts = format_timestamp(parts.timestamp, &mut ts_buf);
-        let id = parts.msg_id.as_bytes();
+        #[cfg(feature = "ed25519")]
+        let (ts, id) = (format_timestamp(parts.timestamp, &mut ts_buf), parts.msg_id.as_bytes());
+        #[cfg(feature = "ed25519")]
         let mut ed25519_message: Option<std::borrow::Cow<'_, [u8]>> = signed.map(std::borrow::Cow::Borrowed);
+        #[cfg(not(feature = "ed25519"))]
+        let _ = signed;
         let has_v1 = entries.iter().any(|e| matches!(e, Entry::V1(_)));
         let has_v1a = entries.iter().any(|e| matches!(e, Entry::V1a(_)));
         for (index, secret) in self.secrets.iter().enumerate() {
@@ -488,10 +493,12 @@ impl Verifier {
                         .fold(subtle::Choice::from(0), |acc, sig| acc | tag.ct_eq(sig));
                     bool::from(matched)
                 }
+                #[cfg(feature = "ed25519")]
                 Key::Public(public) if has_v1a => {
                     let message = ed25519_message.get_or_insert_with(|| signed_content(id, ts, body).into());
                     ed25519_matches(public, message, entries)
                 }
+                #[cfg(feature = "ed25519")]
                 Key::Private(private) if has_v1a => {
                     let message = ed25519_message.get_or_insert_with(|| signed_content(id, ts, body).into());
                     ed25519_matches(&private.verifying_key(), message, entries)
@@ -534,6 +541,23 @@ impl HostHmac {
     /// The body, as given.
     pub fn body(&self) -> &[u8] {
         &self.signed[self.body_start..]
+    }
+
+    /// `{id}.{timestamp}.`: the signed content before the body. A host that still holds the body
+    /// hashes this prefix and then the body, instead of copying [`HostHmac::signed_content`] out.
+    ///
+    /// ```
+    /// use sendivent::webhook::{self, Verifier, VerifyOptions};
+    ///
+    /// let secret = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
+    /// let headers = webhook::sign_headers(secret, "msg_1", 1_700_000_000, b"{}")?;
+    /// let pending = Verifier::new(secret)?.prepare_host_hmac(b"{}", &headers, &VerifyOptions::default().now(1_700_000_000))?;
+    /// assert_eq!(pending.signed_prefix(), b"msg_1.1700000000.");
+    /// assert_eq!([pending.signed_prefix(), pending.body()].concat(), pending.signed_content());
+    /// # Ok::<(), sendivent::Error>(())
+    /// ```
+    pub fn signed_prefix(&self) -> &[u8] {
+        &self.signed[..self.body_start]
     }
 
     /// The positions of the verifier's secrets whose HMAC tag the host must compute, in order;
@@ -652,6 +676,7 @@ fn single_value<'a, P: HeaderPair>(name: &str, headers: &'a [P]) -> Result<&'a s
     Ok(if headers.len() == 1 && !(split && headers[0].value().contains(',')) { headers[0].value() } else { first })
 }
 
+#[cfg(feature = "ed25519")]
 fn ed25519_matches(public: &VerifyingKey, message: &[u8], entries: &[Entry]) -> bool {
     entries.iter().any(|entry| match entry {
         Entry::V1a(sig) => public.verify_strict(message, &Signature::from_bytes(sig)).is_ok(),
@@ -664,7 +689,13 @@ fn no_match_message(secrets: &[Secret], has_v1: bool, has_v1a: bool, body: &[u8]
     let asymmetric = secrets.iter().any(|s| s.kind() != SecretKind::Symmetric);
     let base = "no signature in webhook-signature matches the body with the given secret";
     if !has_v1 && symmetric && !asymmetric {
-        format!("{base}: the header has only v1a (ed25519) signatures but the secret is a symmetric whsec_ key")
+        let also = if cfg!(feature = "ed25519") {
+            ""
+        } else {
+            " (and this build of the SDK has no ed25519 support: v1a needs a build with it, in JavaScript \
+             @sendivent/wasm/webhook-ed25519 or @sendivent/wasm)"
+        };
+        format!("{base}: the header has only v1a (ed25519) signatures but the secret is a symmetric whsec_ key{also}")
     } else if !has_v1a && asymmetric && !symmetric {
         format!("{base}: the header has only v1 (HMAC) signatures but the secret is an ed25519 key")
     } else if let Some(how) = reserialised(body) {

@@ -3,6 +3,7 @@
 use std::fmt;
 
 use base64::Engine as _;
+#[cfg(feature = "ed25519")]
 use ed25519_dalek::{Signer as _, SigningKey, VerifyingKey};
 use hmac::{Hmac, Mac};
 use sha2::Sha256;
@@ -50,8 +51,10 @@ pub(crate) enum Key {
     /// The keyed HMAC state, computed once; cloned for every message.
     Hmac(HmacSha256),
     /// Verify-only ed25519.
+    #[cfg(feature = "ed25519")]
     Public(VerifyingKey),
     /// Signing ed25519 (verifies with its public half).
+    #[cfg(feature = "ed25519")]
     Private(SigningKey),
 }
 
@@ -123,9 +126,12 @@ impl Secret {
         } else {
             (SecretKind::Symmetric, secret, "")
         };
+        #[cfg(not(feature = "ed25519"))]
+        if kind != SecretKind::Symmetric {
+            return Err(secret_error(ErrorCode::WebhookInvalidSecret, WITHOUT_ED25519));
+        }
         let bytes = decode_key(encoded, prefix)?;
-        let mut hmac_key = None;
-        let key = match kind {
+        let (key, hmac_key) = match kind {
             SecretKind::Symmetric => {
                 if bytes.len() < MIN_SECRET_BYTES {
                     return Err(secret_error(
@@ -139,9 +145,9 @@ impl Secret {
                 }
                 let mac = HmacSha256::new_from_slice(&bytes)
                     .map_err(|_| secret_error(ErrorCode::WebhookInvalidSecret, "unusable HMAC key"))?;
-                hmac_key = Some(bytes.clone().into_boxed_slice());
-                Key::Hmac(mac)
+                (Key::Hmac(mac), Some(bytes.into_boxed_slice()))
             }
+            #[cfg(feature = "ed25519")]
             SecretKind::Ed25519Public => {
                 let array: [u8; 32] = bytes.as_slice().try_into().map_err(|_| {
                     secret_error(
@@ -152,9 +158,14 @@ impl Secret {
                 let key = VerifyingKey::from_bytes(&array).map_err(|_| {
                     secret_error(ErrorCode::WebhookInvalidSecret, "the whpk_ key is not a valid ed25519 public key")
                 })?;
-                Key::Public(key)
+                (Key::Public(key), None)
             }
-            SecretKind::Ed25519Private => Key::Private(signing_key(&bytes)?),
+            #[cfg(feature = "ed25519")]
+            SecretKind::Ed25519Private => (Key::Private(signing_key(&bytes)?), None),
+            #[cfg(not(feature = "ed25519"))]
+            SecretKind::Ed25519Public | SecretKind::Ed25519Private => {
+                return Err(secret_error(ErrorCode::WebhookInvalidSecret, WITHOUT_ED25519));
+            }
         };
         let redacted = match kind {
             SecretKind::Ed25519Private => format!("whsk_{}", redact(encoded)),
@@ -182,14 +193,16 @@ impl Secret {
     pub fn kind(&self) -> SecretKind {
         match self.key {
             Key::Hmac(_) => SecretKind::Symmetric,
+            #[cfg(feature = "ed25519")]
             Key::Public(_) => SecretKind::Ed25519Public,
+            #[cfg(feature = "ed25519")]
             Key::Private(_) => SecretKind::Ed25519Private,
         }
     }
 
     /// Whether this key can sign (`whsec_` and `whsk_` can, `whpk_` only verifies).
     pub fn can_sign(&self) -> bool {
-        !matches!(self.key, Key::Public(_))
+        self.kind() != SecretKind::Ed25519Public
     }
 
     /// For an ed25519 key, the `whpk_…` public key to hand to receivers.
@@ -203,12 +216,13 @@ impl Secret {
     /// assert!(Secret::parse("whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw").unwrap().public_key().is_none());
     /// ```
     pub fn public_key(&self) -> Option<String> {
-        let public = match &self.key {
-            Key::Hmac(_) => return None,
-            Key::Public(key) => *key,
-            Key::Private(key) => key.verifying_key(),
-        };
-        Some(format!("whpk_{}", BASE64.encode(public.as_bytes())))
+        match &self.key {
+            Key::Hmac(_) => None,
+            #[cfg(feature = "ed25519")]
+            Key::Public(key) => Some(format!("whpk_{}", BASE64.encode(key.as_bytes()))),
+            #[cfg(feature = "ed25519")]
+            Key::Private(key) => Some(format!("whpk_{}", BASE64.encode(key.verifying_key().as_bytes()))),
+        }
     }
 
     /// Signs a message: the `webhook-signature` header value (`v1,<base64>` for a symmetric
@@ -222,11 +236,13 @@ impl Secret {
                 let tag = super::hmac_tag(mac, msg_id.as_bytes(), ts, body);
                 Ok(format!("v1,{}", BASE64.encode(tag)))
             }
+            #[cfg(feature = "ed25519")]
             Key::Private(key) => {
                 let message = super::signed_content(msg_id.as_bytes(), ts, body);
                 let signature = key.sign(&message);
                 Ok(format!("v1a,{}", BASE64.encode(signature.to_bytes())))
             }
+            #[cfg(feature = "ed25519")]
             Key::Public(_) => Err(secret_error(
                 ErrorCode::WebhookInvalidSecret,
                 "a whpk_ public key can only verify; signing needs the whsk_ private key",
@@ -246,23 +262,21 @@ impl fmt::Debug for Secret {
 }
 
 fn fingerprint(key: &Key) -> String {
+    #[cfg(feature = "ed25519")]
     use sha2::Digest as _;
     let (prefix, digest) = match key {
-        Key::Hmac(_) => ("whsec", None),
-        Key::Public(public) => ("whpk", Some(sha2::Sha256::digest(public.as_bytes()))),
-        Key::Private(private) => ("whpk", Some(sha2::Sha256::digest(private.verifying_key().as_bytes()))),
-    };
-    // An HMAC key's state does not expose the key bytes; its MAC of a fixed label is as stable
-    // and as opaque.
-    let digest = digest.unwrap_or_else(|| match key {
+        // An HMAC key's state does not expose the key bytes; its MAC of a fixed label is as
+        // stable and as opaque.
         Key::Hmac(mac) => {
-            use hmac::Mac as _;
             let mut mac = mac.clone();
             mac.update(b"sendivent key fingerprint");
-            mac.finalize().into_bytes()
+            ("whsec", mac.finalize().into_bytes())
         }
-        _ => sha2::Sha256::digest([]),
-    });
+        #[cfg(feature = "ed25519")]
+        Key::Public(public) => ("whpk", sha2::Sha256::digest(public.as_bytes())),
+        #[cfg(feature = "ed25519")]
+        Key::Private(private) => ("whpk", sha2::Sha256::digest(private.verifying_key().as_bytes())),
+    };
     let hex: String = digest.iter().take(8).map(|b| format!("{b:02x}")).collect();
     format!("{prefix}:{hex}")
 }
@@ -310,6 +324,13 @@ fn decode_key(encoded: &str, prefix: &str) -> Result<Vec<u8>> {
     })
 }
 
+/// Why a `whpk_`/`whsk_` key is refused by a build without the `ed25519` feature.
+#[cfg(not(feature = "ed25519"))]
+const WITHOUT_ED25519: &str = "whpk_ and whsk_ keys (ed25519, v1a signatures) are not supported by this build of the SDK, \
+     which leaves ed25519 out to stay small; use a build with it (in JavaScript: @sendivent/wasm/webhook-ed25519 or \
+     @sendivent/wasm)";
+
+#[cfg(feature = "ed25519")]
 fn signing_key(bytes: &[u8]) -> Result<SigningKey> {
     if let Ok(seed) = <&[u8; 32]>::try_from(bytes) {
         return Ok(SigningKey::from_bytes(seed));

@@ -3,6 +3,7 @@
 use super::*;
 
 const SECRET: &str = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
+#[cfg(feature = "ed25519")]
 const SEED_B64: &str = "whsk_BwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwc=";
 
 fn at(now: i64) -> VerifyOptions {
@@ -76,6 +77,7 @@ fn signed_content_matches_the_incremental_hmac() {
 }
 
 #[test]
+#[cfg(feature = "ed25519")]
 fn ed25519_round_trip_and_public_key_verification() {
     let private = Secret::parse(SEED_B64).unwrap();
     assert_eq!(private.kind(), SecretKind::Ed25519Private);
@@ -95,6 +97,7 @@ fn ed25519_round_trip_and_public_key_verification() {
 }
 
 #[test]
+#[cfg(feature = "ed25519")]
 fn keypair_form_must_be_consistent() {
     let private = Secret::parse(SEED_B64).unwrap();
     let public = BASE64.decode(&private.public_key().unwrap()["whpk_".len()..]).unwrap();
@@ -112,6 +115,7 @@ fn keypair_form_must_be_consistent() {
 }
 
 #[test]
+#[cfg(feature = "ed25519")]
 fn debug_output_never_shows_key_material() {
     let secret = Secret::parse(SECRET).unwrap();
     let shown = format!("{secret:?}");
@@ -275,4 +279,23 @@ fn verification_reports_the_secret_that_matched() {
     assert_eq!(verified.secret_fingerprint, Secret::parse(old).unwrap().fingerprint());
     assert!(verified.secret_fingerprint.starts_with("whsec:") && verified.secret_fingerprint.len() == 22);
     assert!(!format!("{verified:?}").contains("c2VuZGl2"), "the fingerprint does not reveal the secret");
+}
+
+/// A build without the `ed25519` feature (the small WebAssembly webhook module) refuses ed25519
+/// keys with a message saying why, and says so when a header carries only v1a signatures.
+#[test]
+#[cfg(not(feature = "ed25519"))]
+fn builds_without_ed25519_say_so() {
+    for key in
+        ["whsk_BwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwc=", "whpk_6kpsY+KcUgq+9VB7Ey7F+ZVHdq6+vnuSQh7qaRRG0iw="]
+    {
+        let err = Secret::parse(key).unwrap_err();
+        assert_eq!(err.code(), "WEBHOOK_INVALID_SECRET", "{key}");
+        assert!(err.to_string().contains("not supported by this build"), "{err}");
+    }
+    let v1a = format!("v1a,{}", BASE64.encode([7u8; 64]));
+    let headers = [("webhook-id", "msg_1"), ("webhook-timestamp", "1700000000"), ("webhook-signature", v1a.as_str())];
+    let err = verify(b"{}", headers, SECRET, &at(1_700_000_000)).unwrap_err();
+    assert_eq!(err.code(), "WEBHOOK_NO_MATCHING_SIGNATURE");
+    assert!(err.to_string().contains("no ed25519 support"), "{err}");
 }

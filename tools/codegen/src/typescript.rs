@@ -24,7 +24,57 @@ const CLIENT_DTS: &str = "bindings-wasm/js/client.gen.d.ts";
 /// `name: message`, as for every `Error`).
 const ERROR_FIELDS_NOT_COPIED: &[&str] = &["class", "message", "display"];
 
+/// The line width of bindings-wasm/biome.json: the generated files are laid out as Biome's
+/// formatter lays them out, so `biome check` passes on them as written.
+const LINE_WIDTH: usize = 160;
+
+/// `head` and a union of the string literals `items` ended by `;`, as Biome lays it out: on one
+/// line when it fits, else one member per line (inside `Open<…>` when `open`), under `indent`.
+fn union_layout(head: &str, items: &[String], open: bool, indent: &str) -> String {
+    let quoted: Vec<String> = items.iter().map(|item| js_string(item)).collect();
+    let joined = quoted.join(" | ");
+    let (left, right) = if open { ("Open<", ">") } else { ("", "") };
+    let flat = format!("{indent}{head}{left}{joined}{right};");
+    if flat.chars().count() <= LINE_WIDTH {
+        return flat;
+    }
+    let inner = format!("{indent}  ");
+    let members = quoted.iter().map(|item| format!("{inner}| {item}")).collect::<Vec<_>>().join("\n");
+    if open {
+        let one_line = format!("{inner}{joined}");
+        let body = if one_line.chars().count() <= LINE_WIDTH { one_line } else { members };
+        return format!("{indent}{head}Open<\n{body}\n{indent}>;");
+    }
+    format!("{indent}{}\n{members};", head.trim_end())
+}
+
+/// A JavaScript string literal in single quotes.
+fn js_string(text: &str) -> String {
+    format!("'{}'", text.replace('\\', "\\\\").replace('\'', "\\'"))
+}
+
+/// An object key as Biome writes it: bare when it is an identifier, else quoted.
+fn js_key(key: &str) -> String {
+    let identifier = key.chars().next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_' || c == '$')
+        && key.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '$');
+    if identifier { key.to_owned() } else { js_string(key) }
+}
+
+/// The environment with the layout helpers of this language's templates.
+fn typescript_environment(env: &Environment<'static>) -> Environment<'static> {
+    let mut env = env.clone();
+    env.add_function("union", |head: String, items: Vec<String>, open: bool, indent: Option<String>| {
+        union_layout(&head, &items, open, indent.as_deref().unwrap_or(""))
+    });
+    env.add_function("js_strings", |items: Vec<String>| {
+        format!("[{}]", items.iter().map(|item| js_string(item)).collect::<Vec<_>>().join(", "))
+    });
+    env.add_filter("js_key", |key: String| js_key(&key));
+    env
+}
+
 pub fn render(ir: &Ir, env: &Environment<'static>) -> Result<Vec<Output>, String> {
+    let env = &typescript_environment(env);
     let header = crate::header("//");
     let sides = Sides::new(ir)?;
     let types = model_types(ir, &sides)?;
@@ -75,11 +125,35 @@ pub fn render(ir: &Ir, env: &Environment<'static>) -> Result<Vec<Output>, String
         (RESOURCES_JS, "typescript/resources.gen.mjs.j2"),
         (DESCRIPTION_JS, "typescript/description.gen.mjs.j2"),
         (TYPES_DTS, "typescript/types.gen.d.ts.j2"),
-        (CLIENT_DTS, "typescript/client.gen.d.ts.j2"),
     ] {
         outputs.push(Output { path, contents: templates::render(env, template, ctx.clone())? });
     }
+    // The client's types import only the models they name: rendered once importing all of them,
+    // then again with those its declarations use.
+    let all: Vec<String> = types.iter().map(|t| t.name.clone()).collect();
+    let draft =
+        templates::render(env, "typescript/client.gen.d.ts.j2", context! { client_imports => &all, ..ctx.clone() })?;
+    let declarations: String = draft
+        .split_once("from './types.gen.js';")
+        .map_or(draft.as_str(), |(_, rest)| rest)
+        .lines()
+        .filter(|line| !["*", "/*", "//"].iter().any(|comment| line.trim_start().starts_with(comment)))
+        .collect::<Vec<_>>()
+        .join("\n");
+    let used: Vec<&String> = all.iter().filter(|name| names_word(&declarations, name)).collect();
+    let contents = templates::render(env, "typescript/client.gen.d.ts.j2", context! { client_imports => used, ..ctx })?;
+    outputs.push(Output { path: CLIENT_DTS, contents });
     Ok(outputs)
+}
+
+/// Whether `text` names `word` as a whole identifier.
+fn names_word(text: &str, word: &str) -> bool {
+    let is_ident = |c: char| c.is_ascii_alphanumeric() || c == '_' || c == '$';
+    text.match_indices(word).any(|(at, _)| {
+        let before = text[..at].chars().next_back();
+        let after = text[at + word.len()..].chars().next();
+        !before.is_some_and(is_ident) && !after.is_some_and(is_ident)
+    })
 }
 
 /// The string constants of the description whose name passes `filter`, as
@@ -381,8 +455,8 @@ struct ErrorClassOut {
     name: String,
     parent: Option<String>,
     doc: String,
-    /// The TypeScript type of `code` when the class narrows it.
-    code: Option<String>,
+    /// The codes `code` narrows to, when the class narrows it.
+    code: Option<Vec<String>>,
 }
 
 #[derive(Serialize)]
@@ -449,9 +523,9 @@ fn error_classes(ir: &Ir) -> Result<Errors, String> {
             let own: Vec<String> = codes
                 .iter()
                 .filter(|c| c["class"].as_str().is_some_and(|cls| is_a(cls.to_owned(), &name)))
-                .filter_map(|c| c["code"].as_str().map(|s| format!("'{s}'")))
+                .filter_map(|c| c["code"].as_str().map(str::to_owned))
                 .collect();
-            (!own.is_empty()).then(|| own.join(" | "))
+            (!own.is_empty()).then_some(own)
         };
         classes.push(ErrorClassOut { name, parent, doc: doc(class["doc"].as_str().unwrap_or_default()), code });
     }
