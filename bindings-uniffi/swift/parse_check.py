@@ -15,7 +15,9 @@ PARSER = Parser(Language(tree_sitter_swift.language()))
 
 # An attribute inside `#if` (SE-0367, Swift 5.8), which uniffi writes before its FFI converters
 # and tree-sitter-swift 0.7.4 does not know: blanked out (line numbers kept) before parsing.
-CONDITIONAL_ATTRIBUTE = re.compile(rb"^[ \t]*#if swift\(>=5\.8\)\n[ \t]*@_documentation\(visibility: private\)\n[ \t]*#endif$", re.M)
+CONDITIONAL_ATTRIBUTE = re.compile(
+    rb"^[ \t]*#if swift\(>=5\.8\)\n[ \t]*@_documentation\(visibility: private\)\n[ \t]*#endif$", re.M
+)
 
 
 def blank_conditional_attributes(source: bytes) -> bytes:

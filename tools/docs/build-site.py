@@ -21,12 +21,12 @@ import re
 import shutil
 import subprocess
 import sys
-import tomllib
 import xml.etree.ElementTree as etree
 from dataclasses import dataclass
 from pathlib import Path
 
 import markdown
+import tomllib
 from markdown.extensions import Extension
 from markdown.extensions.codehilite import CodeHiliteExtension
 from markdown.extensions.toc import TocExtension
@@ -47,19 +47,37 @@ class Guide:
 # The guides in reading order. Any other docs/*.md or bindings-*/README.md is added after them
 # (titled by its first heading), so a new one is published without being named here.
 GUIDES = [
-    Guide("README.md", "guides/overview.html", "Overview", "the quick start, every language's first call, errors, testing"),
+    Guide(
+        "README.md", "guides/overview.html", "Overview", "the quick start, every language's first call, errors, testing"
+    ),
     Guide("bindings-python/README.md", "guides/python.html", "Python", "the `sendivent` package (sync and async)"),
-    Guide("bindings-wasm/README.md", "guides/javascript.html", "JavaScript and TypeScript",
-          "`@sendivent/wasm` for Node, Deno, Bun, workers and browsers"),
+    Guide(
+        "bindings-wasm/README.md",
+        "guides/javascript.html",
+        "JavaScript and TypeScript",
+        "`@sendivent/wasm` for Node, Deno, Bun, workers and browsers",
+    ),
     Guide("bindings-c/README.md", "guides/c-and-go.html", "C and Go", "libsendivent, its header and the Go package"),
-    Guide("bindings-uniffi/README.md", "guides/kotlin-and-swift.html", "Kotlin and Swift", "the JVM jar and the Swift package"),
+    Guide(
+        "bindings-uniffi/README.md",
+        "guides/kotlin-and-swift.html",
+        "Kotlin and Swift",
+        "the JVM jar and the Swift package",
+    ),
     Guide("cli/README.md", "guides/cli.html", "Command line", "the `sendivent` CLI"),
-    Guide("tests/mock-server/README.md", "guides/mock-server.html", "The mock API",
-          "`sendivent-mock`, a local Sendivent for your tests"),
+    Guide(
+        "tests/mock-server/README.md",
+        "guides/mock-server.html",
+        "The mock API",
+        "`sendivent-mock`, a local Sendivent for your tests",
+    ),
     Guide("docs/errors.md", "guides/errors.html", "Errors", "every error code and class, in every language"),
-    Guide("docs/contract.md", "guides/contract.html", "The behaviour contract", "what every language does the same way"),
-    Guide("tests/vectors/README.md", "guides/test-vectors.html", "Shared test vectors",
-          "the cases every language runs"),
+    Guide(
+        "docs/contract.md", "guides/contract.html", "The behaviour contract", "what every language does the same way"
+    ),
+    Guide(
+        "tests/vectors/README.md", "guides/test-vectors.html", "Shared test vectors", "the cases every language runs"
+    ),
 ]
 
 # Files and directories that READMEs link to and that have a page of their own on the site.
@@ -96,7 +114,8 @@ STYLE = """
 body { margin: 0; font: 16px/1.55 system-ui, -apple-system, "Segoe UI", sans-serif; color: var(--fg); display: flex; }
 nav { width: 17rem; flex: none; padding: 1.5rem 1.25rem; border-right: 1px solid var(--line);
       position: sticky; top: 0; height: 100vh; overflow-y: auto; font-size: 0.93rem; }
-nav h2 { font-size: 0.8rem; text-transform: uppercase; letter-spacing: 0.05em; color: var(--muted); margin: 1.4rem 0 0.4rem; }
+nav h2 { font-size: 0.8rem; text-transform: uppercase; letter-spacing: 0.05em;
+         color: var(--muted); margin: 1.4rem 0 0.4rem; }
 nav ul { list-style: none; margin: 0; padding: 0; }
 nav li { margin: 0.2rem 0; }
 nav a.current { font-weight: 600; }
@@ -139,8 +158,11 @@ class Site:
         self.repository = package["repository"].rstrip("/")
         self.guides = [g for g in GUIDES if (ROOT / g.source).exists()]
         known = {g.source for g in GUIDES}
-        extra = sorted(p for p in [*ROOT.glob("docs/*.md"), *ROOT.glob("bindings-*/README.md")]
-                       if str(p.relative_to(ROOT)) not in known)
+        extra = sorted(
+            p
+            for p in [*ROOT.glob("docs/*.md"), *ROOT.glob("bindings-*/README.md")]
+            if str(p.relative_to(ROOT)) not in known
+        )
         for path in extra:
             source = str(path.relative_to(ROOT))
             heading = re.search(r"^# (.+)$", path.read_text(encoding="utf-8"), re.MULTILINE)
@@ -148,8 +170,9 @@ class Site:
             self.guides.append(Guide(source, f"guides/{slug}.html", heading[1] if heading else source, ""))
         self.by_source = {g.source: g for g in self.guides}
         # The tools' references that build.sh wrote, and Go's, which this script writes.
-        self.references = [r for r in REFERENCES
-                           if r.directory == "go" or (site / "api" / r.directory / r.start).exists()]
+        self.references = [
+            r for r in REFERENCES if r.directory == "go" or (site / "api" / r.directory / r.start).exists()
+        ]
         self.errors: list[str] = []
 
     # Links -------------------------------------------------------------------------------------
@@ -194,15 +217,17 @@ class Site:
         kotlin = self.by_source.get("bindings-uniffi/README.md")
         if kotlin:
             refs += item(kotlin.page + "#kotlin", "Kotlin and Swift (guide)")
-        return (f'<nav><a href="{relative(page, "index.html")}"><strong>Sendivent SDK</strong></a> '
-                f'<span class="muted">{html.escape(self.version)}</span>'
-                f"<h2>Guides</h2><ul>{guides}</ul><h2>API reference</h2><ul>{refs}</ul></nav>")
+        return (
+            f'<nav><a href="{relative(page, "index.html")}"><strong>Sendivent SDK</strong></a> '
+            f'<span class="muted">{html.escape(self.version)}</span>'
+            f"<h2>Guides</h2><ul>{guides}</ul><h2>API reference</h2><ul>{refs}</ul></nav>"
+        )
 
     def write(self, page: str, title: str, body: str) -> None:
         out = self.site / page
         out.parent.mkdir(parents=True, exist_ok=True)
         out.write_text(
-            "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+            '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
             '<meta name="viewport" content="width=device-width, initial-scale=1">'
             f"<title>{html.escape(title)} · Sendivent SDK</title>"
             f'<link rel="stylesheet" href="{relative(page, "assets/site.css")}">'
@@ -213,12 +238,16 @@ class Site:
 
     def render_guide(self, guide: Guide) -> None:
         text = (ROOT / guide.source).read_text(encoding="utf-8")
-        md = markdown.Markdown(extensions=[
-            "tables", "fenced_code", "sane_lists",
-            TocExtension(slugify=github_slug, separator="-"),
-            CodeHiliteExtension(guess_lang=False, css_class="highlight"),
-            LinkExtension(self, guide),
-        ])
+        md = markdown.Markdown(
+            extensions=[
+                "tables",
+                "fenced_code",
+                "sane_lists",
+                TocExtension(slugify=github_slug, separator="-"),
+                CodeHiliteExtension(guess_lang=False, css_class="highlight"),
+                LinkExtension(self, guide),
+            ]
+        )
         body = md.convert(hide_rustdoc_lines(text))
         self.write(guide.page, guide.title, body)
 
@@ -227,8 +256,14 @@ class Site:
         sections = []
         index = []
         for package in GO_PACKAGES:
-            out = subprocess.run(["go", "doc", "-all", package], cwd=ROOT / "bindings-c/go", check=True,
-                                 capture_output=True, text=True, env={**os.environ, "CGO_ENABLED": "1"}).stdout
+            out = subprocess.run(
+                ["go", "doc", "-all", package],
+                cwd=ROOT / "bindings-c/go",
+                check=True,
+                capture_output=True,
+                text=True,
+                env={**os.environ, "CGO_ENABLED": "1"},
+            ).stdout
             name = re.match(r"package (\w+)", out)
             pkg = name[1] if name else package
             lines = []
@@ -246,15 +281,22 @@ class Site:
             sections.append(f'<h2 id="{pkg}">package {pkg}</h2><pre>' + "\n".join(lines) + "</pre>")
         toc = "".join(
             f'<li><a href="#{pkg}">package {pkg}</a>: '
-            + ", ".join(f'<a href="#{html.escape(a)}"><code>{html.escape(n)}</code></a>' for p, n, a in index if p == pkg)
+            + ", ".join(
+                f'<a href="#{html.escape(a)}"><code>{html.escape(n)}</code></a>' for p, n, a in index if p == pkg
+            )
             + "</li>"
             for pkg in dict.fromkeys(p for p, _, _ in index)
         )
         guide = self.by_source.get("bindings-c/README.md")
-        intro = (f'<p>The Go package over libsendivent, as <code>go doc -all</code> shows it. How to build, link '
-                 f'and use it: <a href="{relative("api/go/index.html", guide.page + "#go")}">the C and Go guide</a>.</p>'
-                 if guide else "")
-        self.write("api/go/index.html", "Go reference", f"<h1>Go reference</h1>{intro}<ul>{toc}</ul>" + "".join(sections))
+        intro = (
+            f"<p>The Go package over libsendivent, as <code>go doc -all</code> shows it. How to build, link "
+            f'and use it: <a href="{relative("api/go/index.html", guide.page + "#go")}">the C and Go guide</a>.</p>'
+            if guide
+            else ""
+        )
+        self.write(
+            "api/go/index.html", "Go reference", f"<h1>Go reference</h1>{intro}<ul>{toc}</ul>" + "".join(sections)
+        )
 
     def render_rust_index(self) -> None:
         """rustdoc's own pages (help, settings) link `api/rust/index.html`, the list of crates,
@@ -267,27 +309,36 @@ class Site:
         self.write("api/rust/index.html", "Rust reference", f"<h1>Rust reference</h1><ul>{items}</ul>")
 
     def render_index(self) -> None:
-        guides = "".join(f'<dt><a href="{g.page}">{html.escape(g.title)}</a></dt><dd>{inline(g.summary)}</dd>'
-                         for g in self.guides)
-        refs = "".join(f'<dt><a href="api/{r.directory}/{r.start}">{html.escape(r.title)}</a></dt>'
-                       f"<dd>generated by {html.escape(r.tool)}</dd>" for r in self.references)
+        guides = "".join(
+            f'<dt><a href="{g.page}">{html.escape(g.title)}</a></dt><dd>{inline(g.summary)}</dd>' for g in self.guides
+        )
+        refs = "".join(
+            f'<dt><a href="api/{r.directory}/{r.start}">{html.escape(r.title)}</a></dt>'
+            f"<dd>generated by {html.escape(r.tool)}</dd>"
+            for r in self.references
+        )
         kotlin = self.by_source.get("bindings-uniffi/README.md")
         if kotlin:
-            refs += (f'<dt><a href="{kotlin.page}#kotlin">Kotlin and Swift</a></dt>'
-                     "<dd>the guide: uniffi generates both APIs from the same Rust interface</dd>")
-        body = (f"<h1>Sendivent SDK {html.escape(self.version)}</h1>"
-                "<p>Multi-channel notifications through the Sendivent API from Rust, Python, JavaScript and "
-                "TypeScript, C, Go, Kotlin and Swift: one Rust core, the same behaviour in every language.</p>"
-                f'<h2>Guides</h2><dl class="cards">{guides}</dl>'
-                f'<h2>API reference</h2><dl class="cards">{refs}</dl>')
+            refs += (
+                f'<dt><a href="{kotlin.page}#kotlin">Kotlin and Swift</a></dt>'
+                "<dd>the guide: uniffi generates both APIs from the same Rust interface</dd>"
+            )
+        body = (
+            f"<h1>Sendivent SDK {html.escape(self.version)}</h1>"
+            "<p>Multi-channel notifications through the Sendivent API from Rust, Python, JavaScript and "
+            "TypeScript, C, Go, Kotlin and Swift: one Rust core, the same behaviour in every language.</p>"
+            f'<h2>Guides</h2><dl class="cards">{guides}</dl>'
+            f'<h2>API reference</h2><dl class="cards">{refs}</dl>'
+        )
         self.write("index.html", "Documentation", body)
 
     def build(self) -> int:
         assets = self.site / "assets"
         assets.mkdir(parents=True, exist_ok=True)
         (assets / "site.css").write_text(STYLE.lstrip(), encoding="utf-8")
-        (assets / "pygments.css").write_text(HtmlFormatter(style="default").get_style_defs(".highlight"),
-                                             encoding="utf-8")
+        (assets / "pygments.css").write_text(
+            HtmlFormatter(style="default").get_style_defs(".highlight"), encoding="utf-8"
+        )
         self.render_go()
         self.render_rust_index()
         for guide in self.guides:
@@ -331,7 +382,7 @@ class LinkExtension(Extension):
         self.site = site
         self.guide = guide
 
-    def extendMarkdown(self, md: markdown.Markdown) -> None:  # noqa: N802 (Markdown's API)
+    def extendMarkdown(self, md: markdown.Markdown) -> None:
         md.treeprocessors.register(LinkRewriter(md, self.site, self.guide), "sendivent-links", 0)
 
 

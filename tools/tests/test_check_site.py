@@ -25,7 +25,7 @@ SOUND = {
 <a href="#top" id="top">top</a> <img src="assets/logo.svg" alt=""><a href="guides/a.html?q=1#usage">query</a>
 <svg><use href="assets/icons.svg#icon-1"></use></svg></body></html>""",
     "guides/a.html": """<html><body><h2 id="usage">Usage</h2><a name="legacy"></a>
-<a href="../index.html#top">back</a> <a href="#legacy">legacy</a> <a href="../src/lib.rs.html#3-5">lines</a></body></html>""",
+<a href="../index.html#top">back</a> <a href="#legacy">legacy</a> <a href="../src/lib.rs.html#3-5">lines</a></body></html>""",  # noqa: E501
     "api/index.html": "<html><body>api</body></html>",
     "src/lib.rs.html": '<html><body><a id="3" href="#3">3</a></body></html>',
     "assets/site.css": "body {}",
@@ -98,8 +98,9 @@ class CheckSite(unittest.TestCase):
         import subprocess
 
         def run() -> int:
-            return subprocess.run([sys.executable, str(ROOT / "tools/check-site.py"), str(self.site)],
-                                  capture_output=True).returncode
+            return subprocess.run(
+                [sys.executable, str(ROOT / "tools/check-site.py"), str(self.site)], capture_output=True
+            ).returncode
 
         # The real REQUIRED pages are not in the fake site: write them, then break one link.
         for page in check_site.REQUIRED:

@@ -10,9 +10,10 @@ import re
 import shutil
 import sys
 import tempfile
-import tomllib
 import unittest
 from pathlib import Path
+
+import tomllib
 
 ROOT = Path(__file__).resolve().parents[2]
 spec = importlib.util.spec_from_file_location("check_version", ROOT / "tools/check-version.py")
@@ -28,8 +29,14 @@ class CheckVersion(unittest.TestCase):
         self.root = Path(self.tmp.name)
         with open(ROOT / "Cargo.toml", "rb") as f:
             members = tomllib.load(f)["workspace"]["members"]
-        files = {"Cargo.toml", "Cargo.lock", "fuzz/Cargo.lock", "bindings-python/pyproject.toml",
-                 "bindings-wasm/js/package.json", "bindings-wasm/build.sh"}
+        files = {
+            "Cargo.toml",
+            "Cargo.lock",
+            "fuzz/Cargo.lock",
+            "bindings-python/pyproject.toml",
+            "bindings-wasm/js/package.json",
+            "bindings-wasm/build.sh",
+        }
         files |= {f"{m}/Cargo.toml" for m in members}
         files |= {p.path for p in check_version.PLACES + check_version.COINCIDENCES}
         files |= {path for path, _ in check_version.SPLIT_PLACES}
@@ -61,14 +68,22 @@ class CheckVersion(unittest.TestCase):
     def test_a_bump_of_cargo_toml_alone_fails_everywhere_it_is_stated(self) -> None:
         self.edit("Cargo.toml", f'version = "{self.version}"', 'version = "9.8.7"')
         problems = " ".join(self.problems())
-        for path in ("api/openapi.json", "bindings-python/python/sendivent/__init__.py",
-                     "bindings-wasm/js/lib/description.gen.mjs", "bindings-uniffi/kotlin/pom.xml",
-                     "bindings-uniffi/kotlin/demo/pom.xml", "bindings-c/src/version_gen.rs", "include/sendivent.h",
-                     "Cargo.lock"):
+        for path in (
+            "api/openapi.json",
+            "bindings-python/python/sendivent/__init__.py",
+            "bindings-wasm/js/lib/description.gen.mjs",
+            "bindings-uniffi/kotlin/pom.xml",
+            "bindings-uniffi/kotlin/demo/pom.xml",
+            "bindings-c/src/version_gen.rs",
+            "include/sendivent.h",
+            "Cargo.lock",
+        ):
             self.assertIn(path, problems)
 
     def test_a_stale_stamp_fails(self) -> None:
-        self.edit("bindings-uniffi/kotlin/demo/pom.xml", f"<version>{self.version}</version>", "<version>0.0.9</version>")
+        self.edit(
+            "bindings-uniffi/kotlin/demo/pom.xml", f"<version>{self.version}</version>", "<version>0.0.9</version>"
+        )
         self.assert_fails_on("bindings-uniffi/kotlin/demo/pom.xml")
 
     def test_a_stale_header_define_fails(self) -> None:
