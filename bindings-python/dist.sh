@@ -71,7 +71,7 @@ interpreter() { # <override> <minor>: the interpreter to test with
         return
     fi
     local found
-    found="$(ls -d "${PYENV_ROOT:-$HOME/.pyenv}/versions/$2".* 2>/dev/null | sort -V | tail -1)"
+    found="$(printf '%s\n' "${PYENV_ROOT:-$HOME/.pyenv}/versions/$2".* | sort -V | tail -1)"
     if [ -n "$found" ] && [ -x "$found/bin/python3" ]; then
         echo "$found/bin/python3"
     elif command -v "python$2" >/dev/null; then
