@@ -69,6 +69,7 @@ pub struct ContactInput {
     pub discord: Option<String>,
     /// Custom fields given as a nested object, merged into the contact's `meta` (flat fields
     /// win on a clash).
+    #[cfg_attr(feature = "schema", schemars(schema_with = "lenient::object_or_empty_schema"))]
     #[serde(default, deserialize_with = "lenient::object_or_empty", skip_serializing_if = "Map::is_empty")]
     pub meta: Map<String, Value>,
     /// Any other field: stored in `meta` (keys camelCased by the server).
@@ -300,6 +301,7 @@ struct ContactWire {
     telegram: Option<String>,
     #[serde(default)]
     discord: Option<String>,
+    #[cfg_attr(feature = "schema", schemars(schema_with = "lenient::object_or_empty_schema"))]
     #[serde(default, deserialize_with = "lenient::object_or_empty")]
     meta: Map<String, Value>,
     #[serde(default)]

@@ -59,6 +59,7 @@ struct EventWire {
     #[serde(default, deserialize_with = "lenient::null_default")]
     channels: Vec<ChannelEntry>,
     /// Present when decoding this SDK's own encoding, so that it round-trips.
+    #[cfg_attr(feature = "schema", schemars(schema_with = "lenient::object_or_empty_schema"))]
     #[serde(default, deserialize_with = "lenient::object_or_empty")]
     channel_settings: Map<String, Value>,
     #[serde(default, deserialize_with = "lenient::null_default")]

@@ -26,6 +26,22 @@ pub(crate) fn null_true<'de, D: Deserializer<'de>>(deserializer: D) -> Result<bo
     Ok(Option::<bool>::deserialize(deserializer)?.unwrap_or(true))
 }
 
+/// The schema of a field read by [`object_or_empty`]: what the API accepts (an object, `null` or
+/// `[]`) when decoding, an object when encoding.
+#[cfg(feature = "schema")]
+pub(crate) fn object_or_empty_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+    if generator.contract().is_serialize() {
+        schemars::json_schema!({"type": "object", "additionalProperties": true})
+    } else {
+        schemars::json_schema!({
+            "anyOf": [
+                {"type": ["object", "null"], "additionalProperties": true},
+                {"type": "array", "maxItems": 0, "description": "PHP's encoding of an empty associative array."},
+            ],
+        })
+    }
+}
+
 /// A JSON object; `null` and `[]` (PHP's empty associative array) are an empty object.
 pub(crate) fn object_or_empty<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Map<String, Value>, D::Error> {
     struct ObjectVisitor;

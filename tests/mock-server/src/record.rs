@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use std::fs::{File, OpenOptions};
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, OnceLock, Weak};
 
 use serde_json::{Value, json};
@@ -20,6 +20,9 @@ pub const RECORD_ENV: &str = "SENDIVENT_MOCK_RECORD";
 pub(crate) struct Recorder {
     file: Arc<Mutex<File>>,
     warned: AtomicBool,
+    /// Names this server in every line: request ids come from the server's random generator,
+    /// which `--seed` makes repeat, so servers sharing a file can reuse each other's ids.
+    server: String,
 }
 
 impl std::fmt::Debug for Recorder {
@@ -52,10 +55,12 @@ impl Recorder {
                 shared
             }
         };
-        Ok(Recorder { file: shared, warned: AtomicBool::new(false) })
+        static SERVERS: AtomicU64 = AtomicU64::new(0);
+        let server = format!("{}-{}", std::process::id(), SERVERS.fetch_add(1, Ordering::Relaxed));
+        Ok(Recorder { file: shared, warned: AtomicBool::new(false), server })
     }
 
-    /// `{"kind": "request", "request_id", "method", "route", "query", "body"}`.
+    /// `{"kind": "request", "server", "request_id", "method", "route", "query", "body"}`.
     pub fn request(&self, request_id: &str, method: &str, route: Option<&str>, query: Option<&str>, body: &[u8]) {
         let query: serde_json::Map<String, Value> = query
             .map(|q| {
@@ -68,6 +73,7 @@ impl Recorder {
             .unwrap_or_default();
         self.write(&json!({
             "kind": "request",
+            "server": self.server,
             "request_id": request_id,
             "method": method,
             "route": route,
@@ -76,10 +82,11 @@ impl Recorder {
         }));
     }
 
-    /// `{"kind": "response", "request_id", "method", "route", "status", "body"}`.
+    /// `{"kind": "response", "server", "request_id", "method", "route", "status", "body"}`.
     pub fn response(&self, request_id: &str, method: &str, route: Option<&str>, status: u16, body: &[u8]) {
         self.write(&json!({
             "kind": "response",
+            "server": self.server,
             "request_id": request_id,
             "method": method,
             "route": route,
