@@ -1,8 +1,12 @@
 package sendiventtest_test
 
 import (
+	"context"
+	"encoding/json"
 	"net/http"
 	"net/http/httptest"
+	"os"
+	"path/filepath"
 	"testing"
 	"time"
 
@@ -68,5 +72,37 @@ func TestAnEndpointWithTheKit(t *testing.T) {
 	}
 	if _, err := sendiventtest.SignHeaders(body, "not a secret"); err == nil {
 		t.Fatal("a bad secret must fail")
+	}
+}
+
+// How a user tests code that sends: a mock of the test's own, a client of it, and the mock's
+// records of what arrived.
+func TestStartMock(t *testing.T) {
+	if os.Getenv("SENDIVENT_MOCK_BIN") == "" {
+		t.Setenv("SENDIVENT_MOCK_BIN", filepath.Join("..", "..", "..", "target", "debug", "sendivent-mock"))
+	}
+	mock := sendiventtest.StartMock(t, "--no-limits")
+	client := mock.Client(t)
+	sent, err := client.Send(context.Background(), "user.welcome", "", sendivent.SendRequest{
+		To: sendivent.ContactInput{Email: "kit@example.com"}, Payload: map[string]any{},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(sent.Data.Deliveries) != 1 || sent.Data.Deliveries[0].Channel != sendivent.ChannelEmail {
+		t.Fatalf("one email delivery expected, got %+v", sent.Data.Deliveries)
+	}
+	state, err := http.Get(mock.URL + "/_mock/state")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer state.Body.Close()
+	var counts struct {
+		Counts struct {
+			Sends int `json:"sends"`
+		} `json:"counts"`
+	}
+	if err := json.NewDecoder(state.Body).Decode(&counts); err != nil || counts.Counts.Sends != 1 {
+		t.Fatalf("the mock counted %d sends (%v), want 1", counts.Counts.Sends, err)
 	}
 }
