@@ -64,10 +64,10 @@ async fn forward_one(mut socket: TcpStream, upstream: &str, http: &reqwest::Clie
     let (method, path) = (start.next().unwrap_or_default().to_owned(), start.next().unwrap_or_default().to_owned());
     let mut forwarded = http.request(method.parse().unwrap(), format!("{upstream}{path}")).body(body);
     for line in lines {
-        if let Some((name, value)) = line.split_once(':') {
-            if !matches!(name.to_ascii_lowercase().as_str(), "host" | "content-length" | "connection") {
-                forwarded = forwarded.header(name.trim(), value.trim());
-            }
+        if let Some((name, value)) = line.split_once(':')
+            && !matches!(name.to_ascii_lowercase().as_str(), "host" | "content-length" | "connection")
+        {
+            forwarded = forwarded.header(name.trim(), value.trim());
         }
     }
     let answer = forwarded.send().await.unwrap();
