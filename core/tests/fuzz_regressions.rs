@@ -28,6 +28,17 @@ fn phone_trunk_prefix_is_stripped_once_and_for_all() {
 }
 
 #[test]
+fn a_prefix_written_more_times_than_the_step_bound_is_stripped_to_the_end() {
+    // fuzz-short (validate_phone) found it: the rule stopped after 8 strips, giving
+    // "+900000000000000", which validates to "+90000000000000".
+    assert_phone_idempotent("+90000000000000000000000");
+    assert_phone_idempotent(&format!("+90{}", "0".repeat(60)));
+    // Input longer than libphonenumber takes is refused before the rule runs.
+    let long = format!("+90{}", "0".repeat(300));
+    assert_eq!(validate_phone(&long).unwrap_err().code(), "INVALID_PHONE");
+}
+
+#[test]
 fn email_punycode_label_is_checked_after_decoding() {
     // Accepted, and normalised to a Unicode domain whose label ends with a hyphen, which is then refused.
     assert_email_idempotent("aa`aaaaaaaaaaaaaaaaaaaaaaaaaaausCer@xn--bqmplaaaaaaaaaaaaxn--bqmplemple.com");

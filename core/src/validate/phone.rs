@@ -161,17 +161,26 @@ pub fn validate_phone(input: &str) -> Result<PhoneNumber> {
         }));
     };
     let allowed = allowed_lengths(cc, cc_len);
+    let label = code_label(cc);
+    if digits.len() > MAX_INPUT_DIGITS {
+        return Err(invalid(format!(
+            "too long: an E.164 number has at most {MAX_DIGITS} digits including the country code, this one has \
+             {} ({label} allows {} digits after the country code)",
+            digits.len(),
+            describe_lengths(allowed)
+        )));
+    }
     let mut national = digits.get(cc_len..).unwrap_or_default().to_owned();
-    // The national-prefix rule, until it changes nothing (a bound on its steps, though each step
-    // shortens the number or turns it into one the rule no longer matches).
-    for _ in 0..MAX_PREFIX_STEPS {
+    // The national-prefix rule until it changes nothing, so that a number it accepts validates to
+    // itself. A strip shortens the number; the bound only guards against a transform rule that
+    // would undo its own work.
+    for _ in 0..national.len() + MAX_PREFIX_STEPS {
         match apply_national_prefix_rule(cc, &national) {
             Some(next) if next != national => national = next,
             _ => break,
         }
     }
     let total = cc_len + national.len();
-    let label = code_label(cc);
     if total > MAX_DIGITS {
         return Err(invalid(format!(
             "too long: an E.164 number has at most {MAX_DIGITS} digits including the country code, this one has \
@@ -197,8 +206,12 @@ pub fn validate_phone(input: &str) -> Result<PhoneNumber> {
     Ok(PhoneNumber { e164: format!("+{}{national}", cc.code), country_code: cc.code })
 }
 
-/// At most this many applications of the national-prefix rule (a prefix written this many times).
+/// Applications of the national-prefix rule beyond one per digit (transform rules that add digits).
 const MAX_PREFIX_STEPS: usize = 8;
+
+/// Longer input is refused before the national-prefix rule runs, which keeps its work bounded
+/// (libphonenumber refuses input over 250 characters the same way).
+const MAX_INPUT_DIGITS: usize = 250;
 
 /// libphonenumber's `maybeStripNationalPrefixAndCarrierCode`, with the length condition its
 /// `parse` puts on the result: the national number with the calling code's prefix pattern
