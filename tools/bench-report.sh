@@ -10,3 +10,7 @@ for part in bench/results/rust-client.md bench/results/accuracy.md bench/python/
   echo
   if [ -f "$part" ]; then sed 's/^# /## /' "$part"; else echo "($part missing)"; fi
 done
+echo
+echo "## Where the bytes of the WebAssembly modules go (twiggy, names kept, after wasm-opt -Oz)"
+echo
+if [ -f bench/results/wasm-size-profile.md ]; then cat bench/results/wasm-size-profile.md; else echo "(bench/results/wasm-size-profile.md missing)"; fi
