@@ -205,8 +205,8 @@ docs-test: docs ## the site has every page and no broken internal link (and the 
 fuzz: ## run every fuzz target for a bounded time (FUZZ_SECONDS each, default 30)
 	tools/fuzz.sh
 
-fuzz-short: ## every fuzz target for 10 s (the seeds and the corpus replay first), as `make test` runs it
-	FUZZ_SECONDS=10 tools/fuzz.sh
+fuzz-short: ## every fuzz target: its seeds and corpus, then 20,000 inputs from a fixed seed (repeatable), as `make test` runs it
+	FUZZ_RUNS=20000 FUZZ_SEED=1 FUZZ_SECONDS=120 tools/fuzz.sh
 
 soak: ## Rust, Python and C clients against a faulty mock for SOAK_SECONDS (default 540); memory and fds must not grow
 	tools/soak.sh

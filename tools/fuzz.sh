@@ -5,6 +5,11 @@
 #
 #   tools/fuzz.sh                          # every target, FUZZ_SECONDS (default 30) each
 #   FUZZ_SECONDS=300 tools/fuzz.sh webhook_verify decode_responses
+#   FUZZ_RUNS=20000 FUZZ_SEED=1 tools/fuzz.sh   # a fixed number of inputs from a fixed seed
+#
+# With FUZZ_RUNS the run is repeatable (same seed, same inputs, FUZZ_SECONDS only a safety cap):
+# what `make test` runs, so that CI fails on a regression of a known crash (every seed and the
+# corpus are replayed first), not on whatever a timed run happened to reach. `make fuzz` explores.
 #
 # A crash leaves its input in fuzz/artifacts/<target>/ and makes the script fail; replay it with
 # `cargo +nightly fuzz run <target> <file>` and add it as a regression test in core.
@@ -14,6 +19,10 @@ cd "$(dirname "$0")/.."
 CARGO_FUZZ_VERSION=0.13.2
 FUZZ_SECONDS=${FUZZ_SECONDS:-30}
 FUZZ_RSS_MB=${FUZZ_RSS_MB:-2048}
+bounds=(-max_total_time="$FUZZ_SECONDS")
+if [ -n "${FUZZ_RUNS:-}" ]; then
+    bounds+=(-runs="$FUZZ_RUNS" -seed="${FUZZ_SEED:-1}")
+fi
 
 if ! cargo fuzz --version 2>/dev/null | grep -q " $CARGO_FUZZ_VERSION"; then
     echo "fuzz.sh: installing cargo-fuzz $CARGO_FUZZ_VERSION"
@@ -47,10 +56,10 @@ for target in "${targets[@]}"; do
     mkdir -p "corpus/$target"
     seeds=()
     [ -d "seeds/$target" ] && seeds=("seeds/$target")
-    echo "== fuzz $target for ${FUZZ_SECONDS}s"
+    echo "== fuzz $target: ${bounds[*]}"
     # Only the summary lines, the panic message and the crash location reach the log.
     if ! cargo "${toolchain[@]}" fuzz run "${sanitizer[@]}" "$target" "corpus/$target" "${seeds[@]}" -- \
-        -max_total_time="$FUZZ_SECONDS" -rss_limit_mb="$FUZZ_RSS_MB" -timeout=10 -print_final_stats=1 2>&1 |
+        "${bounds[@]}" -rss_limit_mb="$FUZZ_RSS_MB" -timeout=10 -print_final_stats=1 2>&1 |
         awk '/panicked at/ { n = 4 } n > 0 { print; n--; next }
              /^(stat::number_of_executed_units|==[0-9]+==|SUMMARY|artifact_prefix|Failing input|Reproduce with)/ ||
              /cargo fuzz (run|fmt)/'; then
@@ -62,4 +71,4 @@ if [ ${#failed[@]} -gt 0 ]; then
     echo "fuzz.sh: crashes in: ${failed[*]} (inputs in fuzz/artifacts/)"
     exit 1
 fi
-echo "fuzz.sh: ${#targets[@]} targets ran ${FUZZ_SECONDS}s each without a crash"
+echo "fuzz.sh: ${#targets[@]} targets ran (${bounds[*]} each) without a crash"

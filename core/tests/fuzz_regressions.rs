@@ -39,6 +39,14 @@ fn a_prefix_written_more_times_than_the_step_bound_is_stripped_to_the_end() {
 }
 
 #[test]
+fn a_punycode_label_that_decodes_to_full_width_letters_is_refused() {
+    // fuzz-short (resolve_identifier) found it: the label decoded to a full-width "ｒ", which the
+    // next validation mapped to "r", so the accepted address did not validate to itself.
+    assert_email_idempotent("ada@exxW21mple.xn--xncco--l1pcomc55Pc555m");
+    assert_eq!(validate_email("ada@exxW21mple.xn--xncco--l1pcomc55Pc555m").unwrap_err().code(), "INVALID_EMAIL");
+}
+
+#[test]
 fn email_punycode_label_is_checked_after_decoding() {
     // Accepted, and normalised to a Unicode domain whose label ends with a hyphen, which is then refused.
     assert_email_idempotent("aa`aaaaaaaaaaaaaaaaaaaaaaaaaaausCer@xn--bqmplaaaaaaaaaaaaxn--bqmplemple.com");

@@ -310,11 +310,16 @@ fn normalize_label(label: &str) -> Result<(String, String)> {
             // The decoded U-label obeys the same hyphen rules (and may not look like Punycode).
             check_hyphens(&decoded, false).map_err(|_| bad_punycode())?;
             check_unicode_label(&decoded)?;
-            // Upper-case letters are not valid in IDNA 2008 labels; Cherokee keeps its historic
-            // upper-case letters (they were PVALID before Unicode 8 gave them lower-case forms).
-            let not_normalised = |c: char| match cherokee_upper(c) {
-                Some(upper) => upper != c,
-                None => c.to_lowercase().ne([c]),
+            // The U-label must be what the Unicode form maps to, or the result would validate to
+            // something else: no full-width forms (UTS 46 maps them to ASCII), no upper-case
+            // letters (not valid in IDNA 2008 labels) except Cherokee's historic upper-case
+            // letters (PVALID before Unicode 8 gave them lower-case forms).
+            let not_normalised = |c: char| {
+                map_width(c) != c
+                    || match cherokee_upper(c) {
+                        Some(upper) => upper != c,
+                        None => c.to_lowercase().ne([c]),
+                    }
             };
             if decoded.chars().any(not_normalised) {
                 return Err(bad_punycode());
