@@ -308,6 +308,7 @@ def bench_sync(mock: MockProcess) -> Dict[str, float]:
 
 def bench_async(mock: MockProcess) -> Dict[str, float]:
     import aiohttp
+    import httpx
 
     n = REQUESTS * 2
 
@@ -335,6 +336,19 @@ def bench_async(mock: MockProcess) -> Dict[str, float]:
 
             await gathered(send)
 
+    async def with_httpx() -> None:
+        limits = httpx.Limits(max_connections=50)
+        headers = {"Authorization": f"Bearer {KEY}"}
+        async with httpx.AsyncClient(base_url=mock.url, headers=headers, limits=limits) as hx:
+
+            async def send(i: int) -> None:
+                headers = {"X-Idempotency-Key": uuid.uuid4().hex}
+                r = await hx.post("/v1/send/invoice.due", json=SEND_BODY, headers=headers)
+                r.raise_for_status()
+                r.json()
+
+            await gathered(send)
+
     def run(main: Callable[[], Any]) -> Callable[[], int]:
         def once() -> int:
             asyncio.run(main())
@@ -346,6 +360,7 @@ def bench_async(mock: MockProcess) -> Dict[str, float]:
         {
             ASYNC_SEND: run(ours),
             ASYNC_PEER: run(with_aiohttp),
+            "httpx.AsyncClient POST + json(), 50 concurrent": run(with_httpx),
         },
         mock.reset,
     )
