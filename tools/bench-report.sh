@@ -4,8 +4,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 echo "# Benchmark results"
 echo
-echo "Written by \`make bench\` on $(date -u +%Y-%m-%d) ($(nproc) cores, $(uname -m)). Every comparison is a ratio"
-echo "measured side by side in one run; absolute times on this shared machine are noisy."
+echo "Assembled by \`make bench\` on $(date -u +%Y-%m-%d) ($(nproc) cores, $(uname -m)) from the parts below (git log says when"
+echo "each part was last measured). Every comparison is a ratio measured side by side in one run; absolute times on"
+echo "this shared machine are noisy."
 for part in bench/results/rust-client.md bench/results/accuracy.md bench/python/RESULTS.md bench/wasm/RESULTS.md; do
   echo
   if [ -f "$part" ]; then sed 's/^# /## /' "$part"; else echo "($part missing)"; fi
