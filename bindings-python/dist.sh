@@ -7,7 +7,7 @@
 #   bindings-python/dist.sh test     # build, then check them (`make dist-test`):
 #     - auditwheel: every wheel is consistent with manylinux_2_17 (manylinux2014);
 #     - the wheels installed into fresh virtual environments of the oldest and the newest CPython
-#       the package claims (3.9 and 3.13) run the smoke suite (tests/dist/smoke.py: import,
+#       the package claims (3.9 and 3.13) run the smoke suite (tests/packaging/smoke.py: import,
 #       validators, webhooks, sync and async sends against the installed sendivent-mock, the
 #       installed `sendivent` command); the newest also runs the `sendivent_mock` pytest fixture;
 #     - the sdist, installed into a third environment (3.12), is compiled from its sources and runs
@@ -87,7 +87,7 @@ SDIST_PY="$(interpreter "${SENDIVENT_PY_SDIST:-}" 3.12)"
 WORK="$(mktemp -d)"
 trap 'rm -rf "$WORK"' EXIT
 # A copy of the checks, away from the repository's conftest.py and sources.
-cp "$HERE/tests/dist/smoke.py" "$HERE/tests/dist/fixture_check.py" "$WORK/"
+cp "$HERE/tests/packaging/smoke.py" "$HERE/tests/packaging/fixture_check.py" "$WORK/"
 SDK_WHEEL="$(ls "$DIST"/sendivent-*.whl)"
 MOCK_WHEEL="$(ls "$DIST"/sendivent_mock-*.whl)"
 CLI_WHEEL="$(ls "$DIST"/sendivent_cli-*.whl)"
