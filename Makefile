@@ -169,7 +169,7 @@ bench: wasm ## benchmarks, side by side in one run; results in bench/RESULTS.md
 	bench/accuracy/run.sh > bench/results/accuracy.md
 	bench/python/run.sh
 	node bindings-wasm/bench/verify.mjs bench/wasm/RESULTS.md
-	for module in webhook full; do echo "### $$module"; echo; echo '```'; bindings-wasm/tools/size-profile.sh $$module 20; echo '```'; echo; done > bench/results/wasm-size-profile.md
+	for module in webhook full; do echo "### $$module"; echo; bindings-wasm/tools/size-profile.sh $$module 20; echo; done > bench/results/wasm-size-profile.md
 	tools/bench-report.sh > bench/RESULTS.md
 	cat bench/RESULTS.md
 

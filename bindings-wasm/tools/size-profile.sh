@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Size profile of one WebAssembly build of @sendivent/wasm: what each function and data segment
-# weighs in the module as shipped (after wasm-bindgen and wasm-opt -Oz), with names kept.
+# weighs in the module as shipped (after wasm-bindgen and wasm-opt -Oz), with names kept — first
+# grouped by what the bytes are for (tools/size-groups.mjs, a Markdown table), then the largest
+# items and the dominator tree (twiggy). The output is Markdown for bench/RESULTS.md.
 # Installs the pinned twiggy into .tools on first use.
 # Usage: bindings-wasm/tools/size-profile.sh [webhook|webhook-ed25519|full] [rows=40]
 set -euo pipefail
@@ -17,6 +19,11 @@ rows="${2:-40}"
 out="$(mktemp -d)"
 trap 'rm -rf "$out"' EXIT
 SENDIVENT_WASM_KEEP_NAMES="$out" SENDIVENT_WASM_ONLY="$build" "$here/build.sh" >&2
+"$twiggy" top -n 1000000 -f csv "$out/$build.wasm" > "$out/$build.csv"
+node "$here/tools/size-groups.mjs" "$out/$build.csv"
+echo
+echo '```'
 "$twiggy" top -n "$rows" "$out/$build.wasm"
 echo
 "$twiggy" dominators -d 3 -r "$rows" "$out/$build.wasm"
+echo '```'

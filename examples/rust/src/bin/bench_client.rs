@@ -7,6 +7,13 @@
 //!    reqwest loop making the same calls, measured side by side in alternating rounds.
 //!
 //! Needs `SENDIVENT_MOCK_BIN` (path to a built `sendivent-mock`).
+//!
+//! `bench_client ceiling <base url> <requests> <concurrency>`: the rate at which the mock at
+//! `<base url>` answers the Python benchmark's send (same path, headers and body) to a plain
+//! native client, for `bench/python/bench.py`: the ceiling any client can reach against that mock
+//! on this machine. Prints requests per second. `bench_client blocking <base url> <requests>`: the
+//! same sends, one after another, through the core's blocking client (what the Python, C and Go
+//! bindings call), to tell its cost from the binding's.
 
 use std::process::Stdio;
 use std::time::{Duration, Instant};
@@ -49,9 +56,28 @@ fn client(url: &str, rate_limit: RateLimit) -> sendivent::Result<Client> {
     })
 }
 
-#[tokio::main]
-async fn main() {
-    if let Err(err) = run().await {
+fn main() {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let outcome = if let [mode, url, requests, concurrency] = args.as_slice()
+        && mode == "ceiling"
+    {
+        // One thread, as a client beside the mock on a 2-core machine is fastest with (and as the
+        // Python clients run).
+        tokio::runtime::Builder::new_current_thread().enable_all().build().map_err(Into::into).and_then(|rt| {
+            rt.block_on(async {
+                let rate = ceiling(url, requests.parse()?, concurrency.parse()?).await?;
+                println!("{rate:.1}");
+                Ok(())
+            })
+        })
+    } else if let [mode, url, requests] = args.as_slice()
+        && mode == "blocking"
+    {
+        requests.parse().map_err(Into::into).and_then(|requests| blocking(url, requests))
+    } else {
+        tokio::runtime::Runtime::new().map_err(Into::into).and_then(|rt| rt.block_on(run()))
+    };
+    if let Err(err) = outcome {
         eprintln!("bench failed: {err}");
         std::process::exit(1);
     }
@@ -163,4 +189,70 @@ async fn run_plain(client: &reqwest::Client, url: &str, n: usize) -> Result<(), 
         }
     }
     Ok(())
+}
+
+/// Requests per second of `requests` sequential sends through the core's blocking client.
+fn blocking(base_url: &str, requests: usize) -> Result<(), Box<dyn std::error::Error>> {
+    sendivent::client::install_crypto_provider();
+    let client = sendivent::client::blocking::Client::new(ClientOptions {
+        api_key: Some(KEY.into()),
+        base_url: Some(base_url.into()),
+        rate_limit: RateLimit::Off,
+        ..ClientOptions::default()
+    })?;
+    let send = |i: usize| client.send("invoice.due", SendRequest::to("ada@example.com").payload(json!({"order": i})));
+    for i in 0..10 {
+        send(i)?;
+    }
+    let started = Instant::now();
+    for i in 0..requests {
+        send(i)?;
+    }
+    println!("{:.1}", requests as f64 / started.elapsed().as_secs_f64());
+    Ok(())
+}
+
+/// Requests per second of `requests` sends of the Python benchmark's body, `concurrency` at a time,
+/// over one pooled reqwest client: the floor of client cost (no validation, no typed result).
+async fn ceiling(base_url: &str, requests: usize, concurrency: usize) -> Result<f64, Box<dyn std::error::Error>> {
+    sendivent::client::install_crypto_provider();
+    let plain = reqwest::Client::builder().tcp_nodelay(true).build()?;
+    let url = format!("{base_url}/v1/send/invoice.due");
+    let body = serde_json::to_vec(&json!({"to": "ada@example.com", "payload": {"order": 1}}))?;
+    let send = |plain: reqwest::Client, url: String, body: Vec<u8>| async move {
+        let response = plain
+            .post(url)
+            .bearer_auth(KEY)
+            .header("content-type", "application/json")
+            .header("x-idempotency-key", uuid::Uuid::new_v4().simple().to_string())
+            .body(body)
+            .send()
+            .await?;
+        let status = response.status();
+        let answer: Value = serde_json::from_slice(&response.bytes().await?)?;
+        if !status.is_success() {
+            return Err(format!("send failed: {status} {answer}").into());
+        }
+        Ok::<(), Box<dyn std::error::Error + Send + Sync>>(())
+    };
+    // Warm the connections.
+    for _ in 0..concurrency.min(requests) {
+        send(plain.clone(), url.clone(), body.clone()).await.map_err(|e| e.to_string())?;
+    }
+    let started = Instant::now();
+    let mut tasks = tokio::task::JoinSet::new();
+    let per_task = requests / concurrency.max(1);
+    for _ in 0..concurrency.max(1) {
+        let (plain, url, body) = (plain.clone(), url.clone(), body.clone());
+        tasks.spawn(async move {
+            for _ in 0..per_task {
+                send(plain.clone(), url.clone(), body.clone()).await?;
+            }
+            Ok::<(), Box<dyn std::error::Error + Send + Sync>>(())
+        });
+    }
+    while let Some(done) = tasks.join_next().await {
+        done?.map_err(|e| e.to_string())?;
+    }
+    Ok((per_task * concurrency.max(1)) as f64 / started.elapsed().as_secs_f64())
 }
