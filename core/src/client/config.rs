@@ -297,6 +297,7 @@ impl Config {
                     .map(|_| Arc::new(|record: &LogRecord| eprintln!("{record}")) as LogHook)
             })
         };
+        check_headers("default_headers", &options.default_headers)?;
         let binding = options.binding.as_deref().unwrap_or("rust");
         Ok(Config {
             api_key,
@@ -312,6 +313,30 @@ impl Config {
             max_response_bytes,
         })
     }
+}
+
+/// Refuses a header HTTP cannot carry (a name that is not a token, a value with control
+/// characters, which could smuggle another header) as INVALID_ARGUMENT naming `option`; the
+/// HTTP layer would otherwise fail the request later as if the connection had. Values are not
+/// repeated in the message: they may be credentials.
+pub(crate) fn check_headers(option: &str, headers: &[(String, String)]) -> Result<()> {
+    for (name, value) in headers {
+        if reqwest::header::HeaderName::from_bytes(name.as_bytes()).is_err() {
+            return Err(Error::invalid(
+                ErrorCode::InvalidArgument,
+                format!("{option}: {name:?} is not an HTTP header name (letters, digits and !#$%&'*+-.^_`|~ only)"),
+            ));
+        }
+        if reqwest::header::HeaderValue::from_str(value).is_err() {
+            return Err(Error::invalid(
+                ErrorCode::InvalidArgument,
+                format!(
+                    "{option}: the value of {name} is not an HTTP header value (no control characters or line breaks)"
+                ),
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// Parses a base URL; refuses plain http to non-loopback hosts unless allowed.

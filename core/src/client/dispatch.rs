@@ -359,7 +359,10 @@ impl RequestOptions {
                 "timeout" => options.timeout = seconds(&bounds::TIMEOUT, value)?,
                 "max_retries" => options.max_retries = count(&bounds::MAX_RETRIES, value)?,
                 "idempotency_key" => options.idempotency_key = text(key, value)?,
-                "extra_headers" => options.extra_headers = headers(key, value)?,
+                "extra_headers" => {
+                    options.extra_headers = headers(key, value)?;
+                    super::config::check_headers(key, &options.extra_headers)?;
+                }
                 other => return Err(unknown_option("request option", other, REQUEST_OPTION_NAMES)),
             }
         }
@@ -400,6 +403,35 @@ mod tests {
         let r = RequestOptions::from_value(&json!({"idempotency_key": "k", "extra_headers": [["X-T", "1"]]})).unwrap();
         assert_eq!(r.idempotency_key.as_deref(), Some("k"));
         assert_eq!(RequestOptions::from_value(&json!({"timeout": -1})).unwrap_err().code(), "INVALID_ARGUMENT");
+    }
+
+    #[test]
+    fn headers_that_http_cannot_carry_are_invalid_arguments_before_anything_is_sent() {
+        let options = |headers: Vec<(String, String)>| ClientOptions {
+            api_key: Some("test_dispatch_0123456789".into()),
+            // Nothing listens there: an error that is not INVALID_ARGUMENT would be the connection's.
+            base_url: Some("http://127.0.0.1:9".into()),
+            max_retries: Some(0),
+            default_headers: headers,
+            ..ClientOptions::default()
+        };
+        let bad: [(&str, &str); 3] = [("X Bad", "1"), ("", "1"), ("X-Line", "a\r\nInjected: 1")];
+        for (name, value) in bad {
+            let err = Client::new(options(vec![(name.into(), value.into())])).unwrap_err();
+            assert_eq!(err.code(), "INVALID_ARGUMENT", "{name:?}: {err}");
+            assert!(err.message().contains("default_headers"), "{err}");
+            assert!(!err.message().contains("Injected"), "a value is not echoed: {err}");
+
+            let err = RequestOptions::from_value(&json!({"extra_headers": [[name, value]]})).unwrap_err();
+            assert_eq!(err.code(), "INVALID_ARGUMENT", "{name:?}: {err}");
+
+            let client = Client::new(options(Vec::new())).unwrap();
+            let client = client.with_options(RequestOptions::default().header(name, value));
+            let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+            let err = rt.block_on(client.call("events.list", &json!({}))).unwrap_err();
+            assert_eq!(err.code(), "INVALID_ARGUMENT", "{name:?}: {err}");
+            assert!(err.message().contains("extra_headers"), "{err}");
+        }
     }
 
     #[test]

@@ -134,8 +134,10 @@ impl Client {
         let options = &self.options;
         let max_retries = options.max_retries.unwrap_or(config.max_retries);
         let timeout = options.timeout.unwrap_or(config.timeout);
-        let checked =
-            bounds::TIMEOUT.check_duration(timeout).and_then(|_| bounds::MAX_RETRIES.check(f64::from(max_retries)));
+        let checked = bounds::TIMEOUT
+            .check_duration(timeout)
+            .and_then(|_| bounds::MAX_RETRIES.check(f64::from(max_retries)))
+            .and_then(|_| super::config::check_headers("extra_headers", &options.extra_headers));
         if let Err(err) = checked {
             return Raw { result: Err(err), maybe_applied: false };
         }
