@@ -456,6 +456,8 @@ func (r *vectorRunner) behaviour(t *testing.T, c vectorCase) (any, error) {
 		return checked{}, nil
 	case "option_bounds":
 		return r.optionBounds(t, c)
+	case "header_options":
+		return r.headerOptions(t, c)
 	case "redaction":
 		r.redaction(t, c)
 		return checked{}, nil
@@ -555,6 +557,39 @@ func (r *vectorRunner) errorMapping(t *testing.T, c vectorCase) {
 
 // optionBounds gives the option where a Go user gives it: Options, a RequestOption,
 // VerifyOptions or SendMany's WithConcurrency.
+// headerOptions gives the headers as Options.DefaultHeaders or as one call's WithExtraHeader; an
+// accepted header reaches the closed port of the offline client.
+func (r *vectorRunner) headerOptions(t *testing.T, c vectorCase) (any, error) {
+	in := decodeInput[struct {
+		Scope   string      `json:"scope"`
+		Headers [][2]string `json:"headers"`
+	}](t, c)
+	switch in.Scope {
+	case "client":
+		headers := http.Header{}
+		for _, pair := range in.Headers {
+			headers[pair[0]] = append(headers[pair[0]], pair[1])
+		}
+		client, err := NewClient(Options{APIKey: "test_go_vectors_0123456789abcdef", BaseURL: offlineURL, DefaultHeaders: headers})
+		if err != nil {
+			return nil, err
+		}
+		return true, client.Close()
+	case "request":
+		options := make([]RequestOption, 0, len(in.Headers))
+		for _, pair := range in.Headers {
+			options = append(options, WithExtraHeader(pair[0], pair[1]))
+		}
+		_, err := r.offline.Events.List(context.Background(), options...)
+		if CodeOf(err) == CodeConnectionError {
+			return true, nil
+		}
+		return nil, err
+	}
+	t.Fatalf("%s: unknown header scope %q", c.Name, in.Scope)
+	return nil, nil
+}
+
 func (r *vectorRunner) optionBounds(t *testing.T, c vectorCase) (any, error) {
 	in := decodeInput[struct {
 		Scope  string  `json:"scope"`

@@ -489,6 +489,48 @@ static void run_option_bounds(const char *file, const json *c, const json *input
   json_free(ok);
 }
 
+/* The headers as the client's default_headers, or as one call's extra_headers on the offline
+ * client (no retries), where an accepted header reaches the closed port. */
+static void run_header_options(const char *file, const json *c, const json *input) {
+  const char *scope = json_str(json_get(input, "scope"));
+  char *headers = json_dump(json_get(input, "headers"));
+  char *options = NULL, *out = NULL;
+  sendivent_error *err = NULL;
+  sendivent_result res = (sendivent_result)UINT32_MAX;
+  if (scope && strcmp(scope, "client") == 0) {
+    if (asprintf(&options, "{\"api_key\": \"%s\", \"base_url\": \"%s\", \"default_headers\": %s}", KEY, OFFLINE_URL,
+                 headers) >= 0) {
+      sendivent_client *client = NULL;
+      res = sendivent_client_new(options, &client, &err);
+      sendivent_client_free(client);
+    }
+  } else if (scope && strcmp(scope, "request") == 0) {
+    if (asprintf(&options, "{\"extra_headers\": %s}", headers) >= 0) {
+      res = sendivent_events_list(offline, options, &out, &err);
+      sendivent_string_free(out);
+      if (res == SENDIVENT_ERR_CONNECTION_ERROR) {
+        sendivent_error_free(err);
+        err = NULL;
+        res = SENDIVENT_OK;
+      }
+    }
+  }
+  free(options);
+  free(headers);
+  if ((uint32_t)res == UINT32_MAX) {
+    fail_case(file, c, "this runner does not know the scope", scope);
+    return;
+  }
+  json *ok = NULL;
+  if (res == SENDIVENT_OK) {
+    ok = calloc(1, sizeof(json));
+    ok->type = JSON_BOOL;
+    ok->boolean = true;
+  }
+  expect_outcome(file, c, res, err, ok);
+  json_free(ok);
+}
+
 static void run_redaction(const char *file, const json *c, const json *input) {
   const char *kind = json_str(json_get(input, "kind"));
   const char *secret = json_str(json_get(input, "secret"));
@@ -569,6 +611,8 @@ static void run_behaviour_case(const char *file, const json *c) {
     run_error_mapping(file, c, input);
   else if (strcmp(check, "option_bounds") == 0)
     run_option_bounds(file, c, input);
+  else if (strcmp(check, "header_options") == 0)
+    run_header_options(file, c, input);
   else if (strcmp(check, "redaction") == 0)
     run_redaction(file, c, input);
   else if (strcmp(check, "path_params") == 0)

@@ -240,6 +240,24 @@ def check_option_bounds(case: Dict[str, Any]) -> Any:
     return True
 
 
+def check_header_options(case: Dict[str, Any]) -> Any:
+    i = case["input"]
+    headers = dict(i["headers"])
+    try:
+        if i["scope"] == "client":
+            Sendivent(KEY, base_url=CLOSED, default_headers=headers).close()
+        elif i["scope"] == "request":
+            # An accepted header reaches the closed port.
+            with Sendivent(KEY, base_url=CLOSED, max_retries=0) as client, pytest.raises(sendivent.APIConnectionError):
+                client.events.list(extra_headers=headers)
+        else:
+            pytest.fail(f"unknown header scope {i['scope']!r}")
+    except sendivent.SendiventError as err:
+        assert isinstance(err, sendivent.ValidationError) and isinstance(err, ValueError), repr(err)
+        raise
+    return True
+
+
 def _formatted(obj: object) -> List[str]:
     """Every way Python shows an object: repr, str, format, and a DEBUG log line of each."""
     records: List[logging.LogRecord] = []
@@ -310,6 +328,7 @@ def check_path_params(case: Dict[str, Any]) -> Any:
 BEHAVIOUR_CHECKS: Dict[str, Callable[[Dict[str, Any]], Any]] = {
     "error_mapping": check_error_mapping,
     "option_bounds": check_option_bounds,
+    "header_options": check_header_options,
     "redaction": check_redaction,
     "path_params": check_path_params,
 }

@@ -333,6 +333,28 @@ const behaviour = {
     assert.equal(err.response?.status ?? null, err.status, c.name);
   },
 
+  async header_options(c) {
+    const { scope, headers } = c.input;
+    const object = Object.fromEntries(headers);
+    if (scope === 'client') {
+      return check(c.name, c.expect, () => {
+        new full.Sendivent({ apiKey: KEY, baseUrl: CLOSED, defaultHeaders: object });
+        return true;
+      });
+    }
+    if (scope !== 'request') assert.fail(`${c.name}: unknown header scope ${scope}`);
+    const client = new full.Sendivent({ apiKey: KEY, baseUrl: CLOSED, maxRetries: 0 });
+    return check(c.name, c.expect, async () => {
+      try {
+        await client.events.list({ extraHeaders: object });
+      } catch (err) {
+        // An accepted header reaches the closed port.
+        if (err?.code !== 'CONNECTION_ERROR') throw err;
+      }
+      return true;
+    });
+  },
+
   async option_bounds(c) {
     const { scope, option, value } = c.input;
     const expectError = (run) => check(c.name, c.expect, run);

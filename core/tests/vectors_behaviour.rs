@@ -1,5 +1,5 @@
 //! Runs `tests/vectors/behaviour.json` through the Rust public API: error mapping, option bounds,
-//! redaction and path parameters. Every binding runs the same file through its own layer.
+//! headers, redaction and path parameters. Every binding runs the same file through its own layer.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::path::PathBuf;
@@ -76,6 +76,26 @@ fn option_bounds(input: &Value) -> sendivent::Result<()> {
     }
 }
 
+/// The headers as default headers, or as one call's extra headers (`RequestOptions::header`,
+/// Rust's idiom); an accepted header reaches the closed port.
+fn header_options(rt: &tokio::runtime::Runtime, input: &Value) -> sendivent::Result<()> {
+    let headers = input["headers"].as_array().unwrap();
+    match input["scope"].as_str() {
+        Some("client") => offline_client(&json!({"default_headers": headers})).map(|_| ()),
+        Some("request") => {
+            let options = headers.iter().fold(RequestOptions::default(), |options, pair| {
+                options.header(pair[0].as_str().unwrap(), pair[1].as_str().unwrap())
+            });
+            let client = offline_client(&json!({}))?.with_options(options);
+            match rt.block_on(client.call("events.list", &json!({}))) {
+                Err(e) if e.code() == "CONNECTION_ERROR" => Ok(()),
+                other => other.map(|_| ()),
+            }
+        }
+        other => panic!("unknown scope {other:?}"),
+    }
+}
+
 fn redaction(input: &Value) -> String {
     let secret = input["secret"].as_str().unwrap();
     match input["kind"].as_str() {
@@ -116,6 +136,11 @@ fn behaviour_vectors() {
                 Ok(())
             }),
             Some("option_bounds") => match (option_bounds(input), expect.get("error")) {
+                (Ok(()), None) => Ok(()),
+                (Err(e), Some(want)) if e.code() == want["code"] => Ok(()),
+                (outcome, _) => Err(format!("got {outcome:?}, expected {expect}")),
+            },
+            Some("header_options") => match (header_options(&rt, input), expect.get("error")) {
                 (Ok(()), None) => Ok(()),
                 (Err(e), Some(want)) if e.code() == want["code"] => Ok(()),
                 (outcome, _) => Err(format!("got {outcome:?}, expected {expect}")),

@@ -124,6 +124,7 @@ class VectorsTest {
         when (val check = case.getValue("check").text) {
             "error_mapping" -> errorMapping(case)
             "option_bounds" -> optionBounds(case)
+            "header_options" -> headerOptions(case)
             "redaction" -> redaction(case)
             "path_params" -> pathParams(case)
             else -> throw AssertionError("unknown behaviour check `$check`")
@@ -237,6 +238,33 @@ class VectorsTest {
                 call
             }
             else -> throw AssertionError("unknown scope $scope")
+        }
+        val expect = case.getValue("expect").jsonObject
+        if (expect["error"] != null) {
+            assertEq(expect.getValue("error").jsonObject.getValue("code").text, raised(call).code(), "code")
+        } else {
+            call()
+        }
+    }
+
+    /** The headers as the client's default headers, or as one call's extra headers; an accepted header reaches the closed port. */
+    private fun headerOptions(case: JsonObject) {
+        val input = case.getValue("input").jsonObject
+        val headers = headerList(input["headers"])
+        val call: () -> Unit = when (val scope = input.getValue("scope").text) {
+            "client" -> { { offlineClient(ClientOptions(defaultHeaders = headers)).close() } }
+            "request" -> {
+                {
+                    offlineClient().use { client ->
+                        try {
+                            client.events().use { it.listBlocking(RequestOptions(extraHeaders = headers)) }
+                        } catch (e: SendiventException) {
+                            if (e.code() != "CONNECTION_ERROR") throw e
+                        }
+                    }
+                }
+            }
+            else -> throw AssertionError("unknown header scope $scope")
         }
         val expect = case.getValue("expect").jsonObject
         if (expect["error"] != null) {
