@@ -65,7 +65,7 @@ fn main() {
         // Python clients run).
         tokio::runtime::Builder::new_current_thread().enable_all().build().map_err(Into::into).and_then(|rt| {
             rt.block_on(async {
-                let rate = ceiling(url, requests.parse()?, concurrency.parse()?).await?;
+                let rate = ceiling(url, requests.parse()?, concurrency.parse()?).await.map_err(widen)?;
                 println!("{rate:.1}");
                 Ok(())
             })
@@ -174,19 +174,33 @@ async fn run_ours(client: &Client, n: usize) -> sendivent::Result<()> {
 
 async fn run_plain(client: &reqwest::Client, url: &str, n: usize) -> Result<(), Box<dyn std::error::Error>> {
     for i in 0..n {
-        let response = client
-            .post(url)
-            .bearer_auth(KEY)
-            .header("content-type", "application/json")
-            .header("x-idempotency-key", uuid::Uuid::new_v4().simple().to_string())
-            .body(serde_json::to_vec(&json!({"to": format!("p{i}@example.com"), "payload": {}}))?)
-            .send()
-            .await?;
-        let status = response.status();
-        let body: Value = serde_json::from_slice(&response.bytes().await?)?;
-        if !status.is_success() || body["success"] != Value::Bool(true) {
-            return Err(format!("plain send failed: {status} {body}").into());
-        }
+        let body = serde_json::to_vec(&json!({"to": format!("p{i}@example.com"), "payload": {}}))?;
+        plain_send(client, url, body).await.map_err(widen)?;
+    }
+    Ok(())
+}
+
+type SendError = Box<dyn std::error::Error + Send + Sync>;
+
+/// A task's error as the error type of the rest of this program.
+fn widen(err: SendError) -> Box<dyn std::error::Error> {
+    err
+}
+
+/// One send through plain reqwest, with the headers our client sends, the answer decoded.
+async fn plain_send(client: &reqwest::Client, url: &str, body: Vec<u8>) -> Result<(), SendError> {
+    let response = client
+        .post(url)
+        .bearer_auth(KEY)
+        .header("content-type", "application/json")
+        .header("x-idempotency-key", uuid::Uuid::new_v4().simple().to_string())
+        .body(body)
+        .send()
+        .await?;
+    let status = response.status();
+    let answer: Value = serde_json::from_slice(&response.bytes().await?)?;
+    if !status.is_success() || answer["success"] != Value::Bool(true) {
+        return Err(format!("plain send failed: {status} {answer}").into());
     }
     Ok(())
 }
@@ -214,45 +228,30 @@ fn blocking(base_url: &str, requests: usize) -> Result<(), Box<dyn std::error::E
 
 /// Requests per second of `requests` sends of the Python benchmark's body, `concurrency` at a time,
 /// over one pooled reqwest client: the floor of client cost (no validation, no typed result).
-async fn ceiling(base_url: &str, requests: usize, concurrency: usize) -> Result<f64, Box<dyn std::error::Error>> {
+async fn ceiling(base_url: &str, requests: usize, concurrency: usize) -> Result<f64, SendError> {
     sendivent::client::install_crypto_provider();
     let plain = reqwest::Client::builder().tcp_nodelay(true).build()?;
     let url = format!("{base_url}/v1/send/invoice.due");
     let body = serde_json::to_vec(&json!({"to": "ada@example.com", "payload": {"order": 1}}))?;
-    let send = |plain: reqwest::Client, url: String, body: Vec<u8>| async move {
-        let response = plain
-            .post(url)
-            .bearer_auth(KEY)
-            .header("content-type", "application/json")
-            .header("x-idempotency-key", uuid::Uuid::new_v4().simple().to_string())
-            .body(body)
-            .send()
-            .await?;
-        let status = response.status();
-        let answer: Value = serde_json::from_slice(&response.bytes().await?)?;
-        if !status.is_success() {
-            return Err(format!("send failed: {status} {answer}").into());
-        }
-        Ok::<(), Box<dyn std::error::Error + Send + Sync>>(())
-    };
+    let concurrency = concurrency.max(1);
     // Warm the connections.
     for _ in 0..concurrency.min(requests) {
-        send(plain.clone(), url.clone(), body.clone()).await.map_err(|e| e.to_string())?;
+        plain_send(&plain, &url, body.clone()).await?;
     }
     let started = Instant::now();
     let mut tasks = tokio::task::JoinSet::new();
-    let per_task = requests / concurrency.max(1);
-    for _ in 0..concurrency.max(1) {
+    let per_task = requests / concurrency;
+    for _ in 0..concurrency {
         let (plain, url, body) = (plain.clone(), url.clone(), body.clone());
         tasks.spawn(async move {
             for _ in 0..per_task {
-                send(plain.clone(), url.clone(), body.clone()).await?;
+                plain_send(&plain, &url, body.clone()).await?;
             }
-            Ok::<(), Box<dyn std::error::Error + Send + Sync>>(())
+            Ok::<(), SendError>(())
         });
     }
     while let Some(done) = tasks.join_next().await {
-        done?.map_err(|e| e.to_string())?;
+        done??;
     }
-    Ok((per_task * concurrency.max(1)) as f64 / started.elapsed().as_secs_f64())
+    Ok((per_task * concurrency) as f64 / started.elapsed().as_secs_f64())
 }
